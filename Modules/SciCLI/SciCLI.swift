@@ -1,0 +1,1 @@
+// SciCLI: placeholder until its first type lands.

@@ -1,0 +1,77 @@
+import Foundation
+
+/// A file written in full or not at all: bytes go to a temporary file in the destination's folder,
+/// which is synced and renamed over the destination only on `commit()`. Dropping it uncommitted removes the temporary.
+public final class AtomicFile {
+    /// Where the file will appear on commit.
+    public let destination: String
+    /// The temporary file being written.
+    public let temporaryPath: String
+    private var fd: Int32
+    private var finished = false
+
+    /// Starts a new file for `destination` with the given permissions (0600 for secrets).
+    public init(destination: String, permissions: mode_t = 0o644) throws {
+        self.destination = destination
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileError.cannotWrite(destination, errno: errno) }
+        fchmod(fd, permissions)
+        self.fd = fd
+        self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    deinit { discard() }
+
+    /// Appends bytes.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try FileDescriptor.writeAll(fd, bytes, path: destination)
+    }
+
+    /// Appends data.
+    public func write(_ data: Data) throws {
+        try data.withUnsafeBytes { try write($0) }
+    }
+
+    /// Makes the file durable and puts it in place of the destination.
+    public func commit() throws {
+        guard !finished else { return }
+        guard fsync(fd) == 0 else { throw FileError.cannotWrite(destination, errno: errno) }
+        close(fd)
+        fd = -1
+        finished = true
+        try AtomicFile.publish(temporaryPath, as: destination)
+    }
+
+    /// Abandons the file: the destination is untouched and the temporary removed.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        if fd >= 0 { close(fd) }
+        unlink(temporaryPath)
+    }
+
+    /// Writes `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644) throws {
+        let file = try AtomicFile(destination: path, permissions: permissions)
+        try file.write(data)
+        try file.commit()
+    }
+
+    /// Renames a finished file over `destination` and syncs the folder, so the rename survives a crash.
+    public static func publish(_ source: String, as destination: String) throws {
+        guard rename(source, destination) == 0 else {
+            let code = errno
+            unlink(source)
+            throw FileError.cannotWrite(destination, errno: code)
+        }
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        let dirfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Renders rows in one `OutputFormat`. `json`, `jsonl` and `csv` are written row by row as they come, so a listing of
+/// millions of rows runs in constant memory; `table` needs every row to size its columns and prints on `finish()`.
+public final class RecordWriter {
+    /// The columns, in order. Rows may hold other keys: JSON keeps them, table and CSV show only these.
+    public private(set) var columns: [String]
+    private let format: OutputFormat
+    private let sink: (String) -> Void
+    private var buffered: [[String: JSONValue]] = []
+    private var count = 0
+    private var started = false
+
+    /// A writer to `sink` (standard output by default). With no columns, the first row's keys, sorted, are used.
+    public init(format: OutputFormat, columns: [String] = [], sink: @escaping (String) -> Void = RecordWriter.standardOutput) {
+        self.format = format
+        self.columns = columns
+        self.sink = sink
+    }
+
+    /// Writes to standard output in large blocks.
+    public static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Adds one row.
+    public func write(_ row: [String: JSONValue]) {
+        if columns.isEmpty { columns = row.keys.sorted() }
+        switch format {
+        case .table:
+            buffered.append(row)
+        case .json:
+            sink((count == 0 ? "[\n  " : ",\n  ") + JSONValue.object(row).jsonString())
+        case .jsonl:
+            sink(JSONValue.object(row).jsonString() + "\n")
+        case .csv:
+            if !started { sink(columns.map(csvField).joined(separator: ",") + "\n") }
+            sink(columns.map { csvField(row[$0]?.plainText ?? "") }.joined(separator: ",") + "\n")
+        }
+        started = true
+        count += 1
+    }
+
+    /// Adds many rows.
+    public func write(_ rows: [[String: JSONValue]]) {
+        for row in rows { write(row) }
+    }
+
+    /// Ends the output: closes the JSON array, or prints the table.
+    public func finish() {
+        switch format {
+        case .json: sink(count == 0 ? "[]\n" : "\n]\n")
+        case .table: sink(renderTable())
+        case .csv: if !started, !columns.isEmpty { sink(columns.map(csvField).joined(separator: ",") + "\n") }
+        case .jsonl: break
+        }
+    }
+
+    private func renderTable() -> String {
+        guard !columns.isEmpty else { return "" }
+        let cells = buffered.map { row in columns.map { cellText(row[$0]) } }
+        var widths = columns.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var text = line(columns.map { $0.uppercased() })
+        for row in cells { text += line(row) }
+        return text
+    }
+
+    private func cellText(_ value: JSONValue?) -> String {
+        let text = value?.plainText ?? ""
+        // One row per line: newlines inside a cell would break the table.
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > 80 ? String(flat.prefix(79)) + "…" : flat
+    }
+
+    private func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

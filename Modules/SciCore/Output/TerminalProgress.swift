@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// A progress bar on standard error: count, total, rate and ETA, redrawn at most ten times a second.
+/// `make(quiet:)` returns it only when stderr is a terminal, so pipes and logs never see control characters.
+public final class TerminalProgress: ProgressReporter {
+    private struct State {
+        var label = ""
+        var total: Int64?
+        var unit = ProgressUnit.items
+        var completed: Int64 = 0
+        var started = Date()
+        var lastDraw = Date.distantPast
+    }
+
+    private let state = Mutex(State())
+    private let width: Int
+
+    /// A bar `width` characters wide.
+    public init(width: Int = 30) { self.width = width }
+
+    /// The bar when stderr is a terminal and `quiet` is off; otherwise a silent reporter.
+    public static func make(quiet: Bool) -> any ProgressReporter {
+        quiet || isatty(STDERR_FILENO) == 0 ? SilentProgress() : TerminalProgress()
+    }
+
+    public func start(label: String, total: Int64?, unit: ProgressUnit) {
+        state.withLock { $0 = State(label: label, total: total, unit: unit, started: Date()) }
+    }
+
+    public func update(completed: Int64, total: Int64?) {
+        let line: String? = state.withLock { state in
+            state.completed = completed
+            if let total { state.total = total }
+            let now = Date()
+            guard now.timeIntervalSince(state.lastDraw) >= 0.1 else { return nil }
+            state.lastDraw = now
+            return render(state, now: now)
+        }
+        if let line { draw(line) }
+    }
+
+    public func finish() {
+        let line = state.withLock { render($0, now: Date()) }
+        draw(line + "\n")
+    }
+
+    private func render(_ state: State, now: Date) -> String {
+        let elapsed = max(now.timeIntervalSince(state.started), 0.001)
+        let rate = Double(state.completed) / elapsed
+        var text = state.label.isEmpty ? "" : "\(state.label) "
+        if let total = state.total, total > 0 {
+            let fraction = min(1, Double(state.completed) / Double(total))
+            let filled = Int(fraction * Double(width))
+            text += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+            text += "\(format(state.completed, state.unit))/\(format(total, state.unit))"
+            if rate > 0, state.completed < total {
+                text += " ETA \(Int((Double(total - state.completed) / rate).rounded()))s"
+            }
+        } else {
+            text += format(state.completed, state.unit)
+        }
+        text += " \(format(Int64(rate), state.unit))/s"
+        return text
+    }
+
+    private func format(_ count: Int64, _ unit: ProgressUnit) -> String {
+        guard unit == .bytes else { return String(count) }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var index = 0
+        while value >= 1024, index < units.count - 1 {
+            value /= 1024
+            index += 1
+        }
+        return index == 0 ? "\(count) B" : String(format: "%.1f", value) + " " + units[index]
+    }
+
+    private func draw(_ line: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+    }
+}

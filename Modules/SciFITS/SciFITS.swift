@@ -1,0 +1,1 @@
+// SciFITS: placeholder until its first type lands.

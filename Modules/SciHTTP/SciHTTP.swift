@@ -1,0 +1,1 @@
+// SciHTTP: placeholder until its first type lands.

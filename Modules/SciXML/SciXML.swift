@@ -1,0 +1,1 @@
+// SciXML: placeholder until its first type lands.

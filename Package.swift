@@ -1,0 +1,67 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Every target of sci is built in Swift 6 language mode with strict concurrency; `any` is spelled out.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// A system library found through pkg-config, with the Debian package that provides it.
+func system(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Modules/System/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "sci",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sci", targets: ["sci"]),
+        .library(name: "SciCore", targets: ["SciCore"]),
+        .library(name: "SciHTTP", targets: ["SciHTTP"]),
+        .library(name: "SciFITS", targets: ["SciFITS"]),
+        .library(name: "SciXML", targets: ["SciXML"]),
+        .library(name: "SciCLI", targets: ["SciCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        system("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
+        system("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        system("CFITSIO", pkgConfig: "cfitsio", apt: "libcfitsio-dev"),
+        system("CLibXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
+
+        .target(
+            name: "SciCore",
+            dependencies: ["CXXHash", .product(name: "Logging", package: "swift-log")],
+            path: "Modules/SciCore", swiftSettings: settings),
+        .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl"], path: "Modules/SciHTTP", swiftSettings: settings),
+        .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
+        .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        .target(
+            name: "SciCLI",
+            dependencies: ["SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Modules/SciCLI", swiftSettings: settings),
+        .executableTarget(name: "sci", dependencies: ["SciCLI"], path: "Modules/sci", swiftSettings: settings),
+
+        // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
+        .executableTarget(
+            name: "sci-bench", dependencies: ["SciCore", "SciHTTP"], path: "Integration/bench/SciBench",
+            swiftSettings: settings),
+        // A loopback HTTP server for benchmarks and integration cases, the same one the tests use.
+        .executableTarget(
+            name: "sci-test-server", dependencies: ["TestSupport"], path: "Tests/TestServer", swiftSettings: settings),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["SciCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/TestSupport", swiftSettings: settings),
+        .testTarget(name: "SciCoreTests", dependencies: ["SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SciFITSTests", dependencies: ["SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SciXMLTests", dependencies: ["SciXML", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
+    ]
+)
