@@ -60,8 +60,10 @@ let package = Package(
             path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SciCoreTests", dependencies: ["SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "SciFITSTests", dependencies: ["SciFITS", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "SciXMLTests", dependencies: ["SciXML", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "SciFITSTests", dependencies: ["SciFITS"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(name: "SciCLITests", dependencies: ["SciCLI"], swiftSettings: settings),
     ]
 )
