@@ -56,7 +56,10 @@ let package = Package(
 
         .target(
             name: "TestSupport",
-            dependencies: ["SciCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "SciCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SciCoreTests", dependencies: ["SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "TestSupport"], swiftSettings: settings),

@@ -1,0 +1,74 @@
+import Foundation
+import SciCore
+
+extension HTTPClient {
+    /// Streams a response body to a file in constant memory, computing its XXH64 on the fly.
+    ///
+    /// Bytes arrive in `PATH.part`; an interrupted download (a cut connection, a killed process) resumes from what is
+    /// there with a `Range` request, and a server that ignores the range restarts the file. The file appears at `path`
+    /// only once complete and, when `expected` is given, only if its checksum matches; a mismatch discards it.
+    public func download(
+        _ request: HTTPRequest, to path: String, expected: Checksum? = nil, progress: (any ProgressReporter)? = nil
+    ) async throws -> DownloadResult {
+        let partial = path + ".part"
+        let sink = try FileSink(path: partial)
+        let resumedFrom = sink.size
+        progress?.start(label: URL(fileURLWithPath: path).lastPathComponent, total: nil, unit: .bytes)
+        let report = HTTPClient.reporter(progress)
+        func attempt() async throws {
+            _ = try await perform(request, retryAlways: request.method == .get) { request in
+                try CurlTransfer(
+                    request: request, configuration: self.configuration, source: .none, destination: .file(sink),
+                    resumeFrom: sink.size, progress: report)
+            }
+        }
+        do {
+            try await attempt()
+        } catch HTTPError.status(416, _, _) where sink.size > 0 {
+            // The partial file does not fit the server's copy (it changed, or we hold all of it): fetch it whole.
+            sink.restart()
+            try await attempt()
+        }
+        progress?.finish()
+        try sink.sync()
+        let checksum = sink.checksum
+        if let expected, expected != checksum {
+            unlink(partial)
+            throw HTTPError.checksumMismatch(expected: expected, actual: checksum, url: request.url)
+        }
+        try AtomicFile.publish(partial, as: path)
+        return DownloadResult(path: path, size: sink.size, checksum: checksum, resumedFrom: resumedFrom)
+    }
+
+    /// Streams a file (or a byte range of it, for multipart uploads) as a request body; PUT unless the request says otherwise.
+    public func upload(
+        file path: String, range: Range<Int64>? = nil, to request: HTTPRequest, progress: (any ProgressReporter)? = nil
+    ) async throws -> HTTPResponse {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.cannotOpen(path, errno: errno) }
+        defer { close(fd) }
+        let size = FileDescriptor.size(of: path) ?? 0
+        let range = range ?? 0..<size
+        guard range.lowerBound >= 0, range.upperBound <= size else {
+            throw SciError("byte range \(range) is outside \(path), which has \(size) bytes")
+        }
+        var request = request
+        if request.method == .get { request.method = .put }
+        progress?.start(label: URL(fileURLWithPath: path).lastPathComponent, total: Int64(range.count), unit: .bytes)
+        let report = HTTPClient.reporter(progress)
+        let outcome = try await perform(request) { request in
+            try CurlTransfer(
+                request: request, configuration: self.configuration,
+                source: .file(fd: fd, offset: range.lowerBound, length: Int64(range.count)),
+                destination: .memory(limit: self.configuration.maxBodySize), progress: report)
+        }
+        progress?.finish()
+        return HTTPResponse(status: outcome.status, headers: outcome.headers, body: outcome.body, url: outcome.url)
+    }
+
+    /// The transfer callback that feeds a progress reporter.
+    private static func reporter(_ progress: (any ProgressReporter)?) -> (@Sendable (Int64, Int64?) -> Void)? {
+        guard let progress else { return nil }
+        return { completed, total in progress.update(completed: completed, total: total) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import SciCore
+
+/// How an `HTTPClient` behaves: retries, timeouts, credentials, headers and TLS trust.
+public struct HTTPClientConfiguration: Sendable {
+    /// Retry rules for every request.
+    public var retry: RetryPolicy = .default
+    /// The longest wait for a connection.
+    public var connectTimeout: Duration = .seconds(10)
+    /// The longest a whole in-memory request may take; downloads and uploads have no total limit, only `stallTimeout`.
+    public var requestTimeout: Duration = .seconds(60)
+    /// A transfer that moves no byte for this long is abandoned (and retried if the policy allows).
+    public var stallTimeout: Duration = .seconds(60)
+    /// Credentials added to every request.
+    public var authenticator: any Authenticator = NoAuthentication()
+    /// Headers sent with every request.
+    public var headers: HTTPHeaders = ["User-Agent": "sci/\(SciVersion.current)"]
+    /// A CA bundle to trust; by default the usual variables are read (`SSL_CERT_FILE`, `CURL_CA_BUNDLE`, `REQUESTS_CA_BUNDLE`).
+    public var caBundle: String? = HTTPClientConfiguration.caBundleFromEnvironment()
+    /// The largest body `send` keeps in memory; larger answers are an error (use `download`).
+    public var maxBodySize = 256 << 20
+    /// Where requests are logged: one line each at debug, headers (credentials redacted) at trace.
+    public var logger = Logger(label: "sci.http")
+
+    /// The defaults.
+    public init() {}
+
+    /// The CA bundle named by the environment variables tools commonly honour, in curl's order of preference.
+    public static func caBundleFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for name in ["SSL_CERT_FILE", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE"] {
+            if let path = environment[name], !path.isEmpty { return path }
+        }
+        return nil
+    }
+}

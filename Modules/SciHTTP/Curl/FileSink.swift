@@ -1,0 +1,60 @@
+import Foundation
+import SciCore
+
+/// Where a download's body goes: appended to a partial file while XXH64 is computed on the fly.
+/// It outlives single attempts, so a resumed attempt continues both the file and the hash.
+final class FileSink: @unchecked Sendable {
+    // Unchecked: each attempt hands the sink to the driver thread and only reads it again after that attempt ended.
+    let path: String
+    private let fd: Int32
+    private var hasher = XXH64Hasher()
+    /// Bytes in the partial file, all of them hashed.
+    private(set) var size: Int64 = 0
+    private(set) var writeError: FileError?
+
+    /// Opens (or creates) the partial file and hashes what an earlier attempt left in it.
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError.cannotWrite(path, errno: errno) }
+        let existing = FileDescriptor.size(of: path) ?? 0
+        if existing > 0 {
+            try FileBlocks.read(path: path, limit: existing) { hasher.update($0) }
+        }
+        size = existing
+        lseek(fd, off_t(existing), SEEK_SET)
+    }
+
+    deinit { close(fd) }
+
+    /// Throws away everything: used when the server ignored our Range and sends the whole file again.
+    func restart() {
+        ftruncate(fd, 0)
+        lseek(fd, 0, SEEK_SET)
+        hasher = XXH64Hasher()
+        size = 0
+    }
+
+    /// Appends bytes; false when the disk refused them.
+    func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        do {
+            try FileDescriptor.writeAll(fd, bytes, path: path)
+        } catch let error as FileError {
+            writeError = error
+            return false
+        } catch {
+            return false
+        }
+        hasher.update(bytes)
+        size += Int64(bytes.count)
+        return true
+    }
+
+    /// Makes the bytes durable.
+    func sync() throws {
+        guard fsync(fd) == 0 else { throw FileError.cannotWrite(path, errno: errno) }
+    }
+
+    /// The checksum of every byte in the file.
+    var checksum: Checksum { hasher.checksum }
+}

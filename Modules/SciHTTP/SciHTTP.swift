@@ -1,1 +1,0 @@
-// SciHTTP: placeholder until its first type lands.
