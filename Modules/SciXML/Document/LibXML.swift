@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibXML2
 
 /// The few libxml2 conversions every file here needs: start-up, strings in and out, node walking.
@@ -11,6 +12,20 @@ enum LibXML {
     /// Makes sure libxml2 is initialised; cheap after the first call.
     static func start() {
         _ = initialized
+    }
+
+    /// Runs `body` with libxml2's generic error printing switched off on this thread, then switched back.
+    static func quietly<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let saved = sci_xml_silence_thread()
+        defer { sci_xml_restore_thread(saved) }
+        return try body()
+    }
+
+    /// The text of a libxml2 error without its trailing newline, or nil when it has none.
+    static func message(_ error: xmlError) -> String? {
+        guard let text = error.message.map({ String(cString: $0) }) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     /// A Swift string from a libxml2 string it still owns.

@@ -41,15 +41,26 @@ public final class XMLDocument: @unchecked Sendable {
         // NOERROR and NOWARNING stop libxml2 printing to stderr; the error is read from the context instead.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue)
-        let parsed: xmlDocPtr? = data.withUnsafeBytes { bytes in
-            // An empty buffer has no base address; libxml2 still needs a pointer to report "Document is empty".
-            let empty: [CChar] = [0]
-            return empty.withUnsafeBufferPointer { fallback in
-                let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? fallback.baseAddress!
-                return source.withCString { xmlCtxtReadMemory(context, base, Int32(clamping: bytes.count), $0, nil, options) }
+        let recorder = ParseErrorRecorder()
+        recorder.attach(to: context)
+        let parsed: xmlDocPtr? = LibXML.quietly {
+            data.withUnsafeBytes { bytes in
+                // An empty buffer has no base address; libxml2 still needs a pointer to say "Document is empty".
+                let empty: [CChar] = [0]
+                return empty.withUnsafeBufferPointer { fallback in
+                    let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? fallback.baseAddress!
+                    return source.withCString {
+                        xmlCtxtReadMemory(context, base, Int32(clamping: bytes.count), $0, nil, options)
+                    }
+                }
             }
         }
-        guard let parsed else { throw Self.parseError(context.pointee.lastError, source: source) }
+        guard let parsed else {
+            if let first = recorder.first {
+                throw XMLError.malformed(source: source, line: first.line, column: first.column, message: first.message)
+            }
+            throw Self.parseError(context.pointee.lastError, source: source)
+        }
         document = parsed
     }
 
@@ -105,7 +116,7 @@ public final class XMLDocument: @unchecked Sendable {
             for (prefix, uri) in namespaces {
                 _ = LibXML.withChars(prefix) { prefix in LibXML.withChars(uri) { xmlXPathRegisterNs(context, prefix, $0) } }
             }
-            let result = LibXML.withChars(expression) { xmlXPathEval($0, context) }
+            let result = LibXML.quietly { LibXML.withChars(expression) { xmlXPathEval($0, context) } }
             guard let result else {
                 throw Self.xpathError(context.pointee.lastError, expression: expression)
             }
@@ -115,8 +126,7 @@ public final class XMLDocument: @unchecked Sendable {
     }
 
     private static func parseError(_ error: xmlError, source: String) -> XMLError {
-        let text = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let message = (text?.isEmpty ?? true) ? "libxml2 gave no reason (error \(error.code))" : text!
+        let message = LibXML.message(error) ?? "libxml2 gave no reason (error \(error.code))"
         // For parser errors libxml2 keeps the column in int2; 0 means it did not know.
         return .malformed(source: source, line: Int(max(error.line, 1)), column: error.int2 > 0 ? Int(error.int2) : nil,
                           message: message)
@@ -127,7 +137,7 @@ public final class XMLDocument: @unchecked Sendable {
         // from the same table libxml2 prints from (xpath.c, xmlXPathErrorMessages).
         let index = Int(error.code) - Int(XML_XPATH_EXPRESSION_OK.rawValue)
         let message = xpathMessages.indices.contains(index) && index > 0 ? xpathMessages[index] : "evaluation failed"
-        let position = error.str1 != nil ? Int(error.int1) : nil
+        let position = error.str1 != nil ? Int(error.int1) + 1 : nil
         return .invalidXPath(expression: expression, message: message, position: position)
     }
 

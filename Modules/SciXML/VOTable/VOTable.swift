@@ -44,7 +44,7 @@ public struct VOTable: Sendable, Hashable {
         self = try VOTableReader.read(document)
     }
 
-    /// Every table in the file, depth first, in document order.
+    /// Every table in the file, resource by resource: a resource's own tables before those of nested ones.
     public var allTables: [VOTableTable] {
         resources.flatMap(\.allTables)
     }

@@ -36,7 +36,7 @@ public struct VOTableResource: Sendable, Hashable {
         self.name == name || id == name
     }
 
-    /// Every table in this resource and those nested in it, depth first, in document order.
+    /// Every table here and below: this resource's own tables first, then each nested resource's in turn.
     public var allTables: [VOTableTable] {
         tables + resources.flatMap(\.allTables)
     }

@@ -14,3 +14,26 @@
 static inline void sci_xml_free(void *pointer) {
     xmlFree(pointer);
 }
+
+static void sci_xml_discard_message(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+// A few libxml2 paths (an unknown XPath function, some I/O failures) print through the generic error channel
+// whatever the parser options say. That channel is per thread, so it is silenced around one call on one
+// thread and then given back. Swift cannot hold a variadic function pointer, hence the struct.
+typedef struct {
+    xmlGenericErrorFunc function;
+    void *context;
+} sci_xml_error_channel;
+
+static inline sci_xml_error_channel sci_xml_silence_thread(void) {
+    sci_xml_error_channel saved = { xmlGenericError, xmlGenericErrorContext };
+    xmlSetGenericErrorFunc(NULL, sci_xml_discard_message);
+    return saved;
+}
+
+static inline void sci_xml_restore_thread(sci_xml_error_channel saved) {
+    xmlSetGenericErrorFunc(saved.context, saved.function);
+}
