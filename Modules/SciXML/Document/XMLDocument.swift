@@ -34,13 +34,18 @@ public final class XMLDocument: @unchecked Sendable {
         LibXML.start()
         self.source = source
         guard let context = xmlNewParserCtxt() else {
-            throw XMLError.malformed(source: source, line: 0, column: nil, message: "libxml2 could not allocate a parser")
+            throw XMLError.malformed(source: source, line: 1, column: nil, message: "libxml2 could not allocate a parser")
         }
         defer { xmlFreeParserCtxt(context) }
         // NONET forbids fetching anything; leaving out NOENT and DTDLOAD keeps external entities unresolved.
-        // NOERROR and NOWARNING stop libxml2 printing to stderr; the error is read from the context instead.
+        // NOERROR and NOWARNING stop libxml2 printing to stderr; errors reach us through the context's own
+        // handler (the first one) and its lastError (should the handler have seen none).
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue)
+        guard data.count <= Int(Int32.max) else {
+            // xmlCtxtReadMemory takes an int length; cutting the text short would report a bogus error instead.
+            throw XMLError.malformed(source: source, line: 1, column: nil, message: "larger than the 2 GiB libxml2 reads at once")
+        }
         let recorder = ParseErrorRecorder()
         recorder.attach(to: context)
         let parsed: xmlDocPtr? = LibXML.quietly {
@@ -50,7 +55,7 @@ public final class XMLDocument: @unchecked Sendable {
                 return empty.withUnsafeBufferPointer { fallback in
                     let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? fallback.baseAddress!
                     return source.withCString {
-                        xmlCtxtReadMemory(context, base, Int32(clamping: bytes.count), $0, nil, options)
+                        xmlCtxtReadMemory(context, base, Int32(bytes.count), $0, nil, options)
                     }
                 }
             }

@@ -4,7 +4,20 @@ internal import CLibXML2
 public struct XMLNode: Sendable, Hashable {
     /// What sort of node this is.
     public enum Kind: String, Sendable, Hashable {
-        case element, attribute, text, comment, processingInstruction, document, other
+        /// An element such as `<TABLE>`.
+        case element
+        /// An attribute, selected with `@name`.
+        case attribute
+        /// Text or CDATA, selected with `text()`.
+        case text
+        /// A comment, selected with `comment()`.
+        case comment
+        /// A processing instruction such as `<?xml-stylesheet ...?>`.
+        case processingInstruction
+        /// The document itself, selected with `/`.
+        case document
+        /// Anything else, such as a namespace declaration (prefix as name, URI as text).
+        case other
     }
 
     /// What sort of node this is.
