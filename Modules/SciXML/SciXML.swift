@@ -1,1 +1,0 @@
-// SciXML: placeholder until its first type lands.
