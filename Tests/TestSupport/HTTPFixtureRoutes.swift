@@ -25,7 +25,7 @@ public enum HTTPFixtureRoutes {
             let code = try context.parameters.require("code", as: Int.self)
             return textResponse("status \(code) body", status: HTTPResponse.Status(code: code))
         }
-        router.get("flaky/:key") { request, context in
+        let flaky: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             let key = try context.parameters.require("key")
             let query = request.uri.queryParameters
             let earlier = log.record("flaky/\(key)", headers: headerPairs(request))
@@ -37,6 +37,8 @@ public enum HTTPFixtureRoutes {
             }
             return jsonResponse(["attempts": .int(Int64(earlier + 1))])
         }
+        router.get("flaky/:key", use: flaky)
+        router.post("flaky/:key", use: flaky)
         router.get("slow") { request, _ in
             try await Task.sleep(for: .milliseconds(request.uri.queryParameters.get("ms", as: Int.self) ?? 1000))
             return textResponse("finally")

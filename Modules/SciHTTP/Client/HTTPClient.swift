@@ -57,7 +57,7 @@ public final class HTTPClient: Sendable {
             let started = ContinuousClock.now
             let outcome = await run(try makeTransfer(authorized))
             try Task.checkCancellation()
-            log(request, outcome, attempt: attempt, elapsed: ContinuousClock.now - started)
+            log(authorized, outcome, attempt: attempt, elapsed: ContinuousClock.now - started)
 
             if outcome.curlCode != 0 {
                 if mayRetry, attempt < policy.attempts, RetryPolicy.retryableCurlCodes.contains(outcome.curlCode) {
