@@ -2,8 +2,16 @@ public import ArgumentParser
 
 /// A built-in plugin: the command group of `sci <name> ...`, wired in by listing it in `sci/main.swift`.
 ///
-/// A plugin target declares exactly one caseless enum conforming to this protocol, for example
-/// `public enum DialsPlugin: SciPlugin { public static let name = "dials"; public static let command: any ParsableCommand.Type = DialsCommand.self }`.
+/// A plugin target declares exactly one caseless enum conforming to this protocol, its manifest:
+///
+/// ```swift
+/// public enum DialsPlugin: SciPlugin {
+///     public static let name = "dials"
+///     public static let command: any ParsableCommand.Type = DialsCommand.self
+/// }
+/// ```
+///
+/// Each of the plugin's commands takes `@OptionGroup var globals: GlobalOptions`.
 public protocol SciPlugin: SendableMetatype {
     /// The word after `sci` that runs this plugin; it must match the command's name.
     static var name: String { get }
