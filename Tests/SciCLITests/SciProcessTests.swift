@@ -13,12 +13,19 @@ import Testing
     }
 
     @Test func versionPrintsTheVersion() throws {
-        for arguments in [["version"], ["--version"]] {
+        // The first two take the shortcut past argument-parser, the others the parsed path; all must agree.
+        for arguments in [["version"], ["--version"], ["-q", "version"], ["version", "--quiet"]] {
             let result = try SciProcess.run(arguments)
             #expect(result.status == 0)
             #expect(result.stdout == "sci \(SciVersion.current)\n")
             #expect(result.stderr.isEmpty)
         }
+    }
+
+    @Test func versionAsARecordWhenAFormatIsGiven() throws {
+        let result = try SciProcess.run(["version", "--format", "jsonl"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "{\"version\":\"\(SciVersion.current)\"}\n")
     }
 
     @Test func pluginsListsExternalCommandsOnPath() throws {

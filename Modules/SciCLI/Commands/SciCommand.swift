@@ -18,7 +18,7 @@ struct SciCommand: AsyncParsableCommand {
                   sci --format json plugins
                   sci completion zsh > ~/.zfunc/_sci
                 """,
-            version: "sci \(SciVersion.current)",
+            version: VersionCommand.text,
             subcommands: builtIns,
             groupedSubcommands: plugins.isEmpty ? [] : [CommandGroup(name: "Plugin", subcommands: plugins)])
     }

@@ -14,12 +14,15 @@ struct VersionCommand: ParsableCommand {
               sci version --format json
             """)
 
+    /// What `sci version` and `sci --version` print.
+    static let text = "sci \(SciVersion.current)"
+
     @OptionGroup var globals: GlobalOptions
 
     func run() throws {
         // Plain text unless a format is asked for: `sci version` in a script or pipe is read by people too.
         guard let format = globals.format else {
-            print("sci \(SciVersion.current)")
+            print(Self.text)
             return
         }
         let writer = RecordWriter(format: format, columns: ["version"])

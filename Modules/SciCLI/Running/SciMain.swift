@@ -9,6 +9,12 @@ public enum SciMain {
     public static func run(
         plugins: [any SciPlugin.Type], arguments: [String] = Array(CommandLine.arguments.dropFirst())
     ) async -> Never {
+        // argument-parser reflects over the whole command tree, plugins included, before it runs anything; the
+        // plain version request, which scripts call often, skips that and prints what VersionCommand would.
+        if arguments == ["version"] || arguments == ["--version"] {
+            print(VersionCommand.text)
+            exit(EXIT_SUCCESS)
+        }
         PluginRegistry.register(plugins)
         runExternalPluginIfAsked(arguments)
 
