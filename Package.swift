@@ -42,7 +42,10 @@ let package = Package(
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
         .target(
             name: "SciCLI",
-            dependencies: ["SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Modules/SciCLI", swiftSettings: settings),
         .executableTarget(name: "sci", dependencies: ["SciCLI"], path: "Modules/sci", swiftSettings: settings),
 

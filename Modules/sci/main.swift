@@ -1,1 +1,4 @@
-print("sci")
+import SciCLI
+
+// The built-in plugins: wiring one in is an entry here and a dependency of `sci` in Package.swift.
+await SciMain.run(plugins: [])

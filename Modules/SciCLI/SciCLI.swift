@@ -1,1 +1,0 @@
-// SciCLI: placeholder until its first type lands.
