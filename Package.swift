@@ -70,6 +70,6 @@ let package = Package(
             name: "SciFITSTests", dependencies: ["SciFITS"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
-        .testTarget(name: "SciCLITests", dependencies: ["SciCLI"], swiftSettings: settings),
+        .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `sci` executable as users do, with its own environment and captured output.
 struct SciProcess {

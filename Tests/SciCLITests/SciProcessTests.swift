@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import SciCore
+import TestSupport
 
 @testable import SciCLI
 

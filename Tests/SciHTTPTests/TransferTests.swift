@@ -9,7 +9,6 @@ struct TransferTests {
     @Test("a 1 GiB download streams to disk in constant memory with its xxh64 computed on the way")
     func largeDownload() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         let size: Int64 = 1 << 30
         let expected = PatternData.checksum(size: size)
         try await withFixtureServer { server, _ in
@@ -28,7 +27,6 @@ struct TransferTests {
     @Test("a body cut halfway by the server is resumed with Range and verified")
     func resumesAfterCut() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         let size: Int64 = 8 << 20
         try await withFixtureServer { server, log in
             let result = try await quickClient().download(
@@ -47,7 +45,6 @@ struct TransferTests {
     @Test("a partial file left by an earlier run is continued, not fetched again")
     func resumesPartialFile() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         let size: Int64 = 3 << 20
         let already: Int64 = 1 << 20
         var head = Data()
@@ -65,7 +62,6 @@ struct TransferTests {
     @Test("a server that ignores Range makes the download start over")
     func serverIgnoringRange() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         try Data("stale bytes from another file".utf8).write(to: URL(fileURLWithPath: folder.file("j.json.part")))
         try await withFixtureServer { server, _ in
             let result = try await quickClient().download(HTTPRequest(.get, "\(server.baseURL)/json"), to: folder.file("j.json"))
@@ -78,7 +74,6 @@ struct TransferTests {
     @Test("a checksum mismatch discards the download and leaves nothing behind")
     func checksumMismatch() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         try await withFixtureServer { server, _ in
             let wrong = Checksum(xxh64: 42)
             let error = await httpError {
@@ -95,7 +90,6 @@ struct TransferTests {
     @Test("an error status during a download leaves no file")
     func downloadErrorStatus() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         try await withFixtureServer { server, _ in
             let error = await httpError {
                 _ = try await quickClient().download(HTTPRequest(.get, "\(server.baseURL)/status/404"), to: folder.file("y"))
@@ -108,7 +102,6 @@ struct TransferTests {
     @Test("a file streams up whole or by byte range")
     func upload() async throws {
         let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         let path = folder.file("up.bin")
         let size: Int64 = 24 << 20
         var data = Data()

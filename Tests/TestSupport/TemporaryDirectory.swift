@@ -1,20 +1,35 @@
 import Foundation
 
-/// A fresh folder under the system's temporary directory, removed by `remove()`.
-public struct TemporaryDirectory: Sendable {
+/// A fresh folder under the system's temporary directory, removed with everything in it when the value goes away.
+public final class TemporaryDirectory: Sendable {
     /// The folder's path.
     public let path: String
 
     /// Creates the folder.
     public init(_ prefix: String = "sci-test") throws {
-        let path = "\(NSTemporaryDirectory())/\(prefix)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        self.path = path
+        var template = Array("\(NSTemporaryDirectory())/\(prefix).XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        path = String(decoding: Array(UnsafeBufferPointer(start: made, count: strlen(made))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 
     /// A path inside the folder.
     public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    /// Removes the folder and everything in it.
-    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+    /// Writes a text file and returns its path.
+    @discardableResult
+    public func writeFile(_ name: String, _ text: String) throws -> String {
+        let file = file(name)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// Writes an executable script and returns its path.
+    @discardableResult
+    public func writeScript(_ name: String, _ text: String) throws -> String {
+        let file = try writeFile(name, text)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
+        return file
+    }
 }
