@@ -87,3 +87,26 @@ import Testing
         #expect(error?.message.hasSuffix("the HDU is a binary table, not an image") == true)
     }
 }
+
+@Suite struct TruncatedExtensionTests {
+    @Test func aFileCutInsideALaterHDU() throws {
+        let folder = try TemporaryFolder()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("cfitsio-written.fits")))
+        // Blocks: HDU 0 header; HDU 1 header and data; HDU 2 header, then only 10 bytes of its 24 bytes of data.
+        let path = try folder.write(whole.prefix(4 * 2880 + 10), to: "cut.fits")
+        let file = try FITSFile(path)
+        #expect(try file.image(at: 1, as: UInt16.self).pixels.count == 12)
+        do {
+            let image = try file.image(at: 2)
+            Issue.record("read \(image.pixels.count) pixels past the end")
+        } catch let error as FITSError {
+            #expect(error.reason == .truncated, "\(error.message)")
+        }
+        do {
+            let header = try file.header(at: 3)
+            Issue.record("read a header of \(header.count) cards past the end")
+        } catch let error as FITSError {
+            #expect(error.reason == .noSuchHDU(index: 3, count: 3))
+        }
+    }
+}

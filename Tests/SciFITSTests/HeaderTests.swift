@@ -88,7 +88,10 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.file("edit.fits")
         let created = try FITSFile.create(path)
-        try created.appendHeaderOnly([HeaderCard("OBJECT", "M31", comment: "target"), HeaderCard("DUP", 1), HeaderCard("DUP", 2)])
+        try created.appendHeaderOnly([
+            HeaderCard("OBJECT", "M31", comment: "target"), HeaderCard("DUP", 1), HeaderCard("DUP", 2),
+            HeaderCard("ESO TEL NAME", "UT1"), HeaderCard("ESO DET GAIN", 1.5),
+        ])
         try created.appendImage(FITSImage<Int16>(width: 2, height: 2))
         try created.close()
 
@@ -99,6 +102,8 @@ import Testing
         try file.addComment("edited", inHDU: 1)
         #expect(try file.removeValue(forKey: "DUP"))
         #expect(try !file.removeValue(forKey: "DUP"))
+        try file.setValue("UT4", forKey: "ESO TEL NAME")
+        #expect(try file.removeValue(forKey: "ESO DET GAIN"))
         try file.close()
 
         let reopened = try FITSFile(path)
@@ -107,6 +112,9 @@ import Testing
         #expect(primary.comment(forKey: "OBJECT") == "target", "a nil comment keeps the old one")
         #expect(primary["NOTES"] == .string(longText))
         #expect(!primary.contains("DUP"))
+        #expect(primary["ESO TEL NAME"] == "UT4")
+        #expect(primary.cards.filter { $0.keyword == "ESO TEL NAME" }.count == 1, "updated in place")
+        #expect(!primary.contains("ESO DET GAIN"))
         let extensionHeader = try reopened.header(at: 1)
         #expect(extensionHeader["EXTRA"] == 7)
         #expect(extensionHeader.comments == ["edited"])

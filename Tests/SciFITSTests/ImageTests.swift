@@ -146,6 +146,18 @@ import Testing
         #expect(error?.message.contains("cannot read the image in HDU 0 of \(path)") == true)
     }
 
+    @Test func blankIntegerPixelsReadAsNaN() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("blank.fits")
+        let file = try FITSFile.create(path)
+        try file.appendImage(FITSImage(width: 3, height: 1, pixels: [5, -1, 7] as [Int16]), header: [HeaderCard("BLANK", -1)])
+        try file.close()
+        let reopened = try FITSFile(path)
+        let physical = try reopened.image()
+        #expect(physical.pixels[0] == 5 && physical.pixels[1].isNaN && physical.pixels[2] == 7)
+        #expect(try reopened.image(at: 0, as: Int16.self).pixels == [5, -1, 7], "integers keep the stored value")
+    }
+
     @Test func headerOnlyHDUsHaveNoImage() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("empty.fits")

@@ -58,8 +58,10 @@ public struct FITSError: Error, SciErrorConvertible, Equatable, CustomStringConv
     /// The one-line message, for example "cannot open image.fits: not a FITS file (...)".
     public var message: String { "\(action) \(path): \(reason.text)" }
 
+    /// The message.
     public var description: String { message }
 
+    /// The message as a `SciError`, with a hint where there is something to do.
     public var sciError: SciError {
         SciError(message, hint: reason.hint, underlying: nil)
     }

@@ -6,6 +6,8 @@ import SciCore
 ///
 /// A `FITSFile` wraps one cfitsio handle, which keeps a read position and buffers per file and is not safe to use
 /// from two threads at once; the class is therefore not `Sendable`: use each instance from one task at a time.
+/// cfitsio also shares one handle among all opens of the same file in a process, so do not open one file
+/// twice from different tasks, and close a read-only `FITSFile` before opening the same file read-write.
 /// It closes itself when released, but only `close()` reports errors, and a file made with `create` is kept only
 /// when `close()` succeeds: it is written under a temporary name and renamed into place then, so a failed or
 /// abandoned write leaves nothing half-written. HDUs are numbered from 0, as in astropy.

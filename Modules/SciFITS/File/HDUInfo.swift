@@ -2,8 +2,10 @@
 public struct HDUInfo: Equatable, Sendable {
     /// What an HDU holds.
     public enum Kind: Sendable, CustomStringConvertible {
+        /// An image (primary array or IMAGE extension), a TABLE or a BINTABLE extension.
         case image, asciiTable, binaryTable
 
+        /// "image", "ASCII table" or "binary table".
         public var description: String {
             switch self {
             case .image: return "image"

@@ -9,8 +9,10 @@ public struct FITSHeader: Equatable, Sendable, Sequence, ExpressibleByArrayLiter
     /// A header with these cards.
     public init(_ cards: [HeaderCard] = []) { self.cards = cards }
 
+    /// A header written as a list of cards: `[HeaderCard("OBJECT", "M31"), .history("made")]`.
     public init(arrayLiteral cards: HeaderCard...) { self.cards = cards }
 
+    /// Iterates over the cards in order.
     public func makeIterator() -> IndexingIterator<[HeaderCard]> { cards.makeIterator() }
 
     /// The number of cards.

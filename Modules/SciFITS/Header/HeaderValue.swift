@@ -59,8 +59,12 @@ public enum HeaderValue: Equatable, Hashable, Sendable, CustomStringConvertible 
 extension HeaderValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral
 {
+    /// A string value from a literal: `header["OBJECT"] = "M31"`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer value from a literal.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// A real value from a literal.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A logical value from a literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }

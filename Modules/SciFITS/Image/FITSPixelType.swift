@@ -2,8 +2,10 @@ internal import CFITSIO
 
 /// A pixel type as FITS images store it or as they read after BSCALE/BZERO (cfitsio's "equivalent type").
 public enum FITSPixelType: Sendable, CaseIterable, CustomStringConvertible {
+    /// One per fixed-size number type; FITS stores 8-bit unsigned, 16/32/64-bit signed and 32/64-bit reals.
     case uint8, int8, int16, uint16, int32, uint32, int64, uint64, float32, float64
 
+    /// The name numpy would use: "uint8", "float32", ….
     public var description: String {
         switch self {
         case .uint8: return "uint8"
