@@ -1,4 +1,5 @@
 internal import CFITSIO
+import Foundation
 
 extension FITSFile {
     /// The header of HDU `index` (0 is the primary HDU), long strings joined, HIERARCH prefixes removed.
