@@ -1,1 +1,0 @@
-// SciFITS: placeholder until its first type lands.
