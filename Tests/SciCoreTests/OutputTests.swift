@@ -1,0 +1,62 @@
+import Foundation
+import SciCore
+import Testing
+
+@Suite("Records and pages")
+struct OutputTests {
+    final class Sink: @unchecked Sendable {
+        var text = ""
+    }
+
+    let rows: [[String: JSONValue]] = [
+        ["run": 355100, "name": "Zero Bias", "good": true],
+        ["run": 355101, "name": "with, comma \"quoted\"", "good": false],
+    ]
+
+    func render(_ format: OutputFormat) -> String {
+        let sink = Sink()
+        let writer = RecordWriter(format: format, columns: ["run", "name", "good"]) { sink.text += $0 }
+        writer.write(rows)
+        writer.finish()
+        return sink.text
+    }
+
+    @Test("one renderer, four formats")
+    func formats() throws {
+        #expect(render(.table) == """
+            RUN     NAME                  GOOD
+            355100  Zero Bias             true
+            355101  with, comma "quoted"  false
+
+            """)
+        #expect(render(.csv) == "run,name,good\n355100,Zero Bias,true\n355101,\"with, comma \"\"quoted\"\"\",false\n")
+        #expect(render(.jsonl).split(separator: "\n").count == 2)
+        let parsed = try JSONValue(parsing: Data(render(.json).utf8))
+        #expect(parsed == .array(rows.map { .object($0) }))
+    }
+
+    @Test("an empty listing is still valid output")
+    func empty() throws {
+        let sink = Sink()
+        let writer = RecordWriter(format: .json) { sink.text += $0 }
+        writer.finish()
+        #expect(sink.text == "[]\n")
+    }
+
+    @Test("pages are fetched lazily, limited by max pages, and resume from a saved cursor")
+    func paging() async throws {
+        let fetch: Paged<Int>.Fetch = { cursor in
+            let start = Int(cursor ?? "0")!
+            let next = start + 3 < 10 ? String(start + 3) : nil
+            return Page(items: Array(start..<min(start + 3, 10)), next: next, total: 10)
+        }
+        #expect(try await Paged(fetch: fetch).items() == Array(0..<10))
+        #expect(try await Paged(maxPages: 2, fetch: fetch).items() == Array(0..<6))
+
+        var iterator = Paged(fetch: fetch).makeAsyncIterator()
+        _ = try await iterator.next()
+        let saved = iterator.cursor
+        #expect(saved == "3")
+        #expect(try await Paged(resumingAt: saved, fetch: fetch).items() == Array(3..<10))
+    }
+}
