@@ -1,0 +1,53 @@
+# sci — build, test, benchmark and demo. `make demo` and `make test` set up everything on a fresh Debian machine.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+# Debug builds for tests; release builds for the demo, integration cases and benchmarks.
+RELEASE := .build/release
+
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
+                curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release test unit integration bench demo install clean
+
+all: build
+
+# Installs only what is missing, so a second run costs nothing and needs no network.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --build-tests
+
+release: deps
+	$(SWIFT) build -c release --product sci
+	$(SWIFT) build -c release --product sci-bench
+	$(SWIFT) build -c release --product sci-test-server
+
+test: deps build unit integration
+
+unit:
+	$(SWIFT) test --skip-build
+
+integration: release
+	Integration/run-cases.sh $(RELEASE)
+
+bench: release
+	Integration/bench/run.sh $(RELEASE)
+
+demo: deps
+	$(SWIFT) build -c release --product sci
+	Integration/demo.sh $(RELEASE)/sci
+
+install: deps
+	$(SWIFT) build -c release --product sci
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE)/sci $(DESTDIR)$(PREFIX)/bin/sci
+
+clean:
+	rm -rf .build demo-output
