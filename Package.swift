@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "SciCoreTests", dependencies: ["SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
-            name: "SciFITSTests", dependencies: ["SciFITS"], resources: [.copy("Fixtures")], swiftSettings: settings),
+            name: "SciFITSTests", dependencies: ["SciFITS", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),

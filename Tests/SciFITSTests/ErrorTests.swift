@@ -2,6 +2,7 @@ import Foundation
 import SciCore
 import SciFITS
 import Testing
+import TestSupport
 
 @Suite struct ErrorTests {
     /// Opens a file expecting a FITSError; checks its message names the file and shows no Swift type name.
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func missingFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("missing.fits")
         let error = try openFailure(path)
         #expect(error?.reason == .notFound)
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func textFiles() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let short = try folder.write(Data("hello world\n".utf8), to: "short.txt")
         let error = try openFailure(short)
         #expect(error?.reason == .notFITS)
@@ -35,14 +36,14 @@ import Testing
     }
 
     @Test func emptyFileAndFolder() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let empty = try folder.write(Data(), to: "empty.fits")
         #expect(try openFailure(empty)?.reason == .empty)
         #expect(try openFailure(folder.path)?.reason == .isFolder)
     }
 
     @Test func truncatedHeader() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("cfitsio-written.fits")))
         let path = try folder.write(whole.prefix(1000), to: "cut.fits")
         let error = try openFailure(path)
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func truncatedData() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("big.fits")
         let file = try FITSFile.create(path)
         try file.appendImage(FITSImage(width: 100, height: 100, repeating: 1.0))
@@ -68,14 +69,14 @@ import Testing
 
     @Test(.enabled(if: getuid() != 0, "root reads every file"))
     func unreadableFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = try folder.write(Data(count: 2880), to: "secret.fits")
         chmod(path, 0)
         #expect(try openFailure(path)?.reason == .permissionDenied)
     }
 
     @Test func creatingInAMissingFolder() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("no/such/folder/new.fits")
         let error = #expect(throws: FITSError.self) { try FITSFile.create(path) }
         #expect(error?.message.hasPrefix("cannot create \(path): no such folder") == true)
@@ -90,7 +91,7 @@ import Testing
 
 @Suite struct TruncatedExtensionTests {
     @Test func aFileCutInsideALaterHDU() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("cfitsio-written.fits")))
         // Blocks: HDU 0 header; HDU 1 header and data; HDU 2 header, then only 10 bytes of its 24 bytes of data.
         let path = try folder.write(whole.prefix(4 * 2880 + 10), to: "cut.fits")

@@ -2,10 +2,11 @@ import Foundation
 import SciCore
 import SciFITS
 import Testing
+import TestSupport
 
 @Suite struct FileTests {
     @Test func multipleHDUsAreListedAndReadByIndex() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("multi.fits")
         let file = try FITSFile.create(path)
         #expect(try file.hduCount() == 0)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func appendingToAnExistingFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("grow.fits")
         let file = try FITSFile.create(path)
         try file.appendImage(FITSImage(width: 2, height: 2, repeating: Int16(1)))
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func newFilesAppearOnlyWhenClosed() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("atomic.fits")
         do {
             let file = try FITSFile.create(path)
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func existingFilesAreReplacedOnlyWhenAsked() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("keep.fits")
         let first = try FITSFile.create(path)
         try first.appendHeaderOnly([HeaderCard("VERSION", 1)])
@@ -92,7 +93,7 @@ import Testing
     }
 
     @Test func pathsAreTakenLiterally() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("odd[1] name!.fits")
         let file = try FITSFile.create(path)
         try file.appendImage(FITSImage(width: 1, height: 1, repeating: Int32(5)))
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func closingANewFileWithNoHDUsWritesNothing() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try FITSFile.create(folder.file("none.fits"))
         #expect(throws: FITSError.self) { try file.close() }
         #expect(try folder.contents() == [])

@@ -1,13 +1,14 @@
 import Foundation
 import SciFITS
 import Testing
+import TestSupport
 
 @Suite struct HeaderTests {
     let longText = "This value is deliberately longer than one card can hold, so it must be written with the "
         + "CONTINUE convention; it even has 'quotes' and  double  spaces, and ends here."
 
     @Test func everyValueTypeAndCommentRoundTrips() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("header.fits")
         var header = FITSHeader()
         header.setValue("M31", forKey: "OBJECT", comment: "target name")
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func longHistoryIsSplitOverCards() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("history.fits")
         let file = try FITSFile.create(path)
         try file.appendHeaderOnly()
@@ -85,7 +86,7 @@ import Testing
     }
 
     @Test func editingAnExistingFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("edit.fits")
         let created = try FITSFile.create(path)
         try created.appendHeaderOnly([
@@ -135,7 +136,7 @@ import Testing
     }
 
     @Test func headersThatCannotBeWrittenAreRefused() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try FITSFile.create(folder.file("bad.fits"))
         try file.appendHeaderOnly()
 
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test func readOnlyFilesRefuseChanges() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("ro.fits")
         let created = try FITSFile.create(path)
         try created.appendHeaderOnly()

@@ -1,11 +1,12 @@
 import Foundation
 import SciFITS
 import Testing
+import TestSupport
 
 @Suite struct ImageTests {
     /// Writes one image, reads it back as its own type, and returns the HDU's header and summary.
     func roundTrip<E: FITSPixel>(_ pixels: [E], width: Int) throws -> (FITSHeader, HDUInfo) {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("image.fits")
         let image = FITSImage(width: width, height: pixels.count / width, pixels: pixels)
         let file = try FITSFile.create(path)
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func rowsAreXFastest() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("layout.fits")
         var image = FITSImage<Int32>(width: 3, height: 2)
         for y in 0..<2 { for x in 0..<3 { image[x: x, y: y] = Int32(10 * y + x) } }
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func userScalingStoresIntegersAndReadsPhysicalValues() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("scaled.fits")
         let physical = FITSImage(width: 4, height: 2, pixels: [1000, 1000.25, 999.75, 0, 2000, -3000.5, 1234.5, 1000.0] as [Double])
         let file = try FITSFile.create(path)
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func valuesThatDoNotFitTheStoredTypeAreRefused() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try FITSFile.create(folder.file("overflow.fits"))
         let error = #expect(throws: FITSError.self) {
             try file.appendImage(FITSImage(width: 1, height: 1, pixels: [1e9]), storedAs: .int16, scale: 1, zero: 0.5)
@@ -130,7 +131,7 @@ import Testing
     }
 
     @Test func anyImageReadsAsDoubleOrFloat() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("convert.fits")
         let file = try FITSFile.create(path)
         try file.appendImage(FITSImage(width: 2, height: 2, pixels: [-2, -1, 0, 40000] as [Int32]))
@@ -147,7 +148,7 @@ import Testing
     }
 
     @Test func blankIntegerPixelsReadAsNaN() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("blank.fits")
         let file = try FITSFile.create(path)
         try file.appendImage(FITSImage(width: 3, height: 1, pixels: [5, -1, 7] as [Int16]), header: [HeaderCard("BLANK", -1)])
@@ -159,7 +160,7 @@ import Testing
     }
 
     @Test func headerOnlyHDUsHaveNoImage() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("empty.fits")
         let file = try FITSFile.create(path)
         try file.appendHeaderOnly()

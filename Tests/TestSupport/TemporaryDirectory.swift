@@ -32,4 +32,15 @@ public final class TemporaryDirectory: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
         return file
     }
+
+    /// Writes bytes to a file in the folder and returns its path.
+    @discardableResult
+    public func write(_ data: Data, to name: String) throws -> String {
+        let path = file(name)
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The names in the folder, hidden ones included, sorted.
+    public func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
 }

@@ -92,15 +92,7 @@ enum VOTableReader {
     }
 
     private static func param(_ node: xmlNodePtr) -> VOTableParam {
-        VOTableParam(
-            name: LibXML.attribute(node, "name") ?? LibXML.attribute(node, "ID") ?? "",
-            text: LibXML.attribute(node, "value") ?? "",
-            datatype: LibXML.attribute(node, "datatype"),
-            arraysize: LibXML.attribute(node, "arraysize"),
-            id: LibXML.attribute(node, "ID"),
-            unit: nonEmpty(LibXML.attribute(node, "unit")),
-            ucd: LibXML.attribute(node, "ucd"),
-            description: description(of: node))
+        VOTableParam(field: field(node), text: LibXML.attribute(node, "value") ?? "")
     }
 
     /// PARAMs inside a GROUP or DEFINITIONS, however deeply grouped.
