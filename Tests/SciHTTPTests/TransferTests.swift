@@ -95,7 +95,8 @@ struct TransferTests {
                 _ = try await quickClient().download(HTTPRequest(.get, "\(server.baseURL)/status/404"), to: folder.file("y"))
             }
             #expect(error == .status(code: 404, bodyExcerpt: "status 404 body", url: "\(server.baseURL)/status/404"))
-            #expect(!FileManager.default.fileExists(atPath: folder.file("y")))
+            let leftovers = try folder.contents()
+            #expect(leftovers.isEmpty)
         }
     }
 

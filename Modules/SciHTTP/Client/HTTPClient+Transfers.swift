@@ -23,11 +23,17 @@ extension HTTPClient {
             }
         }
         do {
-            try await attempt()
-        } catch HTTPError.status(416, _, _) where sink.size > 0 {
-            // The partial file does not fit the server's copy (it changed, or we hold all of it): fetch it whole.
-            sink.restart()
-            try await attempt()
+            do {
+                try await attempt()
+            } catch HTTPError.status(416, _, _) where sink.size > 0 {
+                // The partial file does not fit the server's copy (it changed, or we hold all of it): fetch it whole.
+                sink.restart()
+                try await attempt()
+            }
+        } catch {
+            // Bytes already received stay for the next run to resume from; an empty partial file is only litter.
+            if sink.size == 0 { unlink(partial) }
+            throw error
         }
         progress?.finish()
         try sink.sync()
