@@ -15,9 +15,18 @@ public final class TerminalProgress: ProgressReporter {
 
     private let state = Mutex(State())
     private let width: Int
+    private let output: @Sendable (String) -> Void
 
-    /// A bar `width` characters wide.
-    public init(width: Int = 30) { self.width = width }
+    /// A bar `width` characters wide, drawn on standard error unless another output is given.
+    public init(width: Int = 30, output: @escaping @Sendable (String) -> Void = TerminalProgress.standardError) {
+        self.width = width
+        self.output = output
+    }
+
+    /// Writes to standard error.
+    public static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 
     /// The bar when stderr is a terminal and `quiet` is off; otherwise a silent reporter.
     public static func make(quiet: Bool) -> any ProgressReporter {
@@ -77,6 +86,7 @@ public final class TerminalProgress: ProgressReporter {
     }
 
     private func draw(_ line: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        // Return to the line's start and clear it, so each frame replaces the last.
+        output("\r\u{1B}[2K" + line)
     }
 }

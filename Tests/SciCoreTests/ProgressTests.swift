@@ -1,0 +1,26 @@
+import Foundation
+import SciCore
+import Synchronization
+import Testing
+
+@Suite("Progress")
+struct ProgressTests {
+    @Test("a bar shows count, total, rate and ETA, and redraws in place")
+    func bar() {
+        let frames = Mutex<[String]>([])
+        let progress = TerminalProgress(width: 10) { text in frames.withLock { $0.append(text) } }
+        progress.start(label: "map.fits", total: 4 << 20, unit: .bytes)
+        progress.update(completed: 1 << 20, total: nil)
+        progress.finish()
+        let drawn = frames.withLock { $0 }
+        #expect(drawn.count == 2)
+        #expect(drawn[0].hasPrefix("\r\u{1B}[2Kmap.fits [##--------] 1.0 MiB/4.0 MiB ETA "))
+        #expect(drawn[1].hasSuffix("/s\n"))
+    }
+
+    @Test("no bar when standard error is not a terminal or --quiet is on")
+    func silentWhenPiped() {
+        #expect((TerminalProgress.make(quiet: false) is SilentProgress) == (isatty(STDERR_FILENO) == 0))
+        #expect(TerminalProgress.make(quiet: true) is SilentProgress)
+    }
+}
