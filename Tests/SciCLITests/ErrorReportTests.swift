@@ -49,4 +49,10 @@ private struct Payload: Decodable {
     @Test func multiLineMessagesBecomeOneLine() {
         #expect(ErrorReport(SciError("first\n  second"), verbose: false).lines == ["error: first second"])
     }
+
+    @Test func secretsAreMaskedEvenWhenAServerEchoesThem() {
+        let token = Secret("echoed-token-\(UUID().uuidString)")
+        let report = ErrorReport(SciError("server said: bad token \(token.reveal())"), verbose: true)
+        #expect(report.lines == ["error: server said: bad token <redacted>"])
+    }
 }

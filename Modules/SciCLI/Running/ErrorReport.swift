@@ -51,7 +51,9 @@ struct ErrorReport: Equatable {
         return "unexpected failure"
     }
 
+    /// One line of text, with any secret the process knows masked: a server may echo a token back in its error.
     private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        Redactor.shared.redact(
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
     }
 }
