@@ -9,7 +9,7 @@ APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxx
                 curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test unit integration bench demo install clean
+.PHONY: all deps build release bench-tools test unit integration bench demo install clean
 
 all: build
 
@@ -26,6 +26,9 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product sci
+
+# The benchmark drivers are built only for `make bench`: the test server pulls a release build of Hummingbird.
+bench-tools: release
 	$(SWIFT) build -c release --product sci-bench
 	$(SWIFT) build -c release --product sci-test-server
 
@@ -37,15 +40,13 @@ unit:
 integration: release
 	Integration/run-cases.sh $(RELEASE)
 
-bench: release
+bench: bench-tools
 	Integration/bench/run.sh $(RELEASE)
 
-demo: deps
-	$(SWIFT) build -c release --product sci
+demo: release
 	Integration/demo.sh $(RELEASE)/sci
 
-install: deps
-	$(SWIFT) build -c release --product sci
+install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE)/sci $(DESTDIR)$(PREFIX)/bin/sci
 
