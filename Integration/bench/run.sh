@@ -22,7 +22,7 @@ row "sci version (median ms)" "$version_ms" "-" "-" "<= 20 ms"
 server_pid=$!
 for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 url="http://127.0.0.1:$(head -1 "$work/port")/bytes?size=$((1 << 30))"
-curl -s -o /dev/null "$url"  # warm the server
+curl -s -o /dev/null "$url" 2>/dev/null  # warm the server
 curl_times=() sci_times=() rss=()
 for _ in 1 2 3; do
     rm -f "$work/curl.bin"
@@ -35,7 +35,7 @@ for _ in 1 2 3; do
 done
 curl_s=$(printf '%s\n' "${curl_times[@]}" | median)
 sci_s=$(printf '%s\n' "${sci_times[@]}" | median)
-[ "$(python3 -c "import json;print(json.load(open('$work/dl.json'))['checksum'])")" = "xxh64:$(xxh64sum "$work/curl.bin" | cut -d' ' -f1)" ] \
+[ "$(python3 -c "import json;print(json.load(open('$work/dl.json'))['checksum'])")" = "xxh64:$(xxh64sum "$work/curl.bin" 2>/dev/null | cut -d' ' -f1)" ] \
     || echo "warning: sci and curl downloads differ"
 row "download 1 GiB, throughput (MB/s)" "$(echo "1073.741824 / $sci_s" | bc)" "$(echo "1073.741824 / $curl_s" | bc) curl" \
     "$(echo "scale=2; $curl_s / $sci_s" | bc)" ">= 0.80 of curl"
@@ -46,6 +46,6 @@ cp "$work/curl.bin" "$work/hash.bin"
 cat "$work/hash.bin" >/dev/null
 gbps=$(python3 -c "import json;print(f\"{json.loads(open(0).read())['gbps']:.2f}\")" < <("$build/sci-bench" hash "$work/hash.bin" 5))
 xxh_times=()
-for _ in 1 2 3 4 5; do start=$(date +%s.%N); xxh64sum "$work/hash.bin" >/dev/null; end=$(date +%s.%N); xxh_times+=("$(echo "$end - $start" | bc)"); done
+for _ in 1 2 3 4 5; do start=$(date +%s.%N); xxh64sum "$work/hash.bin" >/dev/null 2>&1; end=$(date +%s.%N); xxh_times+=("$(echo "$end - $start" | bc)"); done
 xxh_gbps=$(echo "scale=2; 1.073741824 / $(printf '%s\n' "${xxh_times[@]}" | sort -n | head -1)" | bc)
 row "xxh64 of 1 GiB from page cache (GB/s)" "$gbps" "$xxh_gbps xxhsum" "$(echo "scale=2; $gbps / $xxh_gbps" | bc)" ">= 2 GB/s"

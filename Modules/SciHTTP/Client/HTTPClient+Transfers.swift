@@ -7,8 +7,11 @@ extension HTTPClient {
     /// Bytes arrive in `PATH.part`; an interrupted download (a cut connection, a killed process) resumes from what is
     /// there with a `Range` request, and a server that ignores the range restarts the file. The file appears at `path`
     /// only once complete and, when `expected` is given, only if its checksum matches; a mismatch discards it.
+    /// `durable` syncs the bytes to disk before the file appears; it costs the disk's write time (seconds per
+    /// gigabyte), so it is off by default: callers that keep checksums verify a file before use instead.
     public func download(
-        _ request: HTTPRequest, to path: String, expected: Checksum? = nil, progress: (any ProgressReporter)? = nil
+        _ request: HTTPRequest, to path: String, expected: Checksum? = nil, durable: Bool = false,
+        progress: (any ProgressReporter)? = nil
     ) async throws -> DownloadResult {
         let partial = path + ".part"
         let sink = try FileSink(path: partial)
@@ -36,7 +39,7 @@ extension HTTPClient {
             throw error
         }
         progress?.finish()
-        try sink.sync()
+        if durable { try sink.sync() }
         let checksum = sink.checksum
         if let expected, expected != checksum {
             unlink(partial)
