@@ -50,13 +50,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/SciCLI", swiftSettings: settings),
-        .executableTarget(name: "sci", dependencies: ["SciCLI"], path: "Modules/sci", swiftSettings: settings),
+        .executableTarget(name: "sci", dependencies: ["SciCLI", "ButlerPlugin"], path: "Modules/sci", swiftSettings: settings),
         .target(
             name: "Butler",
             dependencies: [
                 "SciCore", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
             ],
             path: "Modules/Butler", swiftSettings: settings),
+        .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -81,5 +82,6 @@ let package = Package(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -191,4 +191,22 @@ import TestSupport
             try butler.registry.registerDatasetType(DatasetType(name: "summary", dimensions: ["instrument"], storageClass: "StructuredDataDict"))
         }
     }
+
+    @Test func openingRemovesFilesOfADeadIngest() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...1)
+        let kept = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy)[0]
+        // What a killed ingest leaves: a placed file no registry row points at, and its unlocked journal.
+        let orphan = "r/rawexp/9/orphan.fits"
+        try FileManager.default.createDirectory(atPath: butler.root + "/r/rawexp/9", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: butler.root + "/" + orphan))
+        try FileManager.default.createDirectory(atPath: butler.root + "/.butler/ingest", withIntermediateDirectories: true)
+        try "\(orphan)\n\(kept.path!)\n".write(toFile: butler.root + "/.butler/ingest/dead.journal", atomically: true, encoding: .utf8)
+        _ = try Butler(root: butler.root)
+        #expect(!FileManager.default.fileExists(atPath: butler.root + "/" + orphan))
+        #expect(!FileManager.default.fileExists(atPath: butler.root + "/r/rawexp/9"))
+        #expect(FileManager.default.fileExists(atPath: try butler.path(of: kept)))
+        #expect(!FileManager.default.fileExists(atPath: butler.root + "/.butler/ingest/dead.journal"))
+    }
 }

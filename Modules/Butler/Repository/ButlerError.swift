@@ -44,10 +44,12 @@ public enum ButlerError: Error, Sendable, Equatable, SciErrorConvertible {
         case .wrongCollectionType(let message): return SciError(message)
         case .conflictingDataset(let message): return SciError(message)
         case .invalidExpression(let message, let expression, let column):
-            let caret = String(repeating: " ", count: max(0, column - 1)) + "^"
+            // Errors print on one line, so the place is shown as the text from the column on rather than a caret.
+            let rest = String(expression.dropFirst(max(0, column - 1)).prefix(20))
+            let near = rest.isEmpty ? "at the end" : "near '\(rest)'"
             return SciError(
-                "invalid where-expression at column \(column): \(message)\n  \(expression)\n  \(caret)",
-                exitCode: SciError.usageExitCode)
+                "invalid where-expression at column \(column) (\(near)): \(message)",
+                hint: "the expression was: \(expression)", exitCode: SciError.usageExitCode)
         case .invalidTemplate(let message): return SciError(message)
         case .datastore(let message): return SciError(message)
         case .repository(let message): return SciError(message)
