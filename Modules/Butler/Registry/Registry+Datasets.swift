@@ -23,6 +23,7 @@ extension Registry {
             SELECT dataset_id FROM \(type.tagsTable) WHERE dataset_type_id = ? AND collection_id = ? AND \
             \(dims.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND "))
             """)
+        let idExists = try db.makeStatement(sql: "SELECT 1 FROM dataset WHERE id = ?")
         let insertDataset = try db.makeStatement(
             sql: "INSERT INTO dataset (id, dataset_type_id, ingest_date, run_id) VALUES (?, ?, ?, ?)")
         let insertTag = try db.makeStatement(sql: """
@@ -54,7 +55,7 @@ extension Registry {
                     "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
                         + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
             }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE id = ?", arguments: [hex]) == true {
+            if try Bool.fetchOne(idExists, arguments: [hex]) == true {
                 throw ButlerError.conflictingDataset(
                     "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
             }

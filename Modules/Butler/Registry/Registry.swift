@@ -110,9 +110,10 @@ public final class Registry: Sendable {
                 columns.append(key == name ? element.primaryKey.name : key)
                 values.append(value.databaseValue)
             }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
-                arguments: StatementArguments(values))
+            // Cached: an ingest runs this for every file.
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+            try statement.execute(arguments: StatementArguments(values))
         }
     }
 

@@ -209,12 +209,11 @@ public final class Butler: Sendable {
                     placed.append(dataset.path)
                 }
                 // Sizes are known only once the files are in place.
+                let setSize = try db.makeStatement(sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?")
                 for path in placed {
                     var info = stat()
                     if stat(datastore.absolutePath(path), &info) == 0 {
-                        try db.execute(
-                            sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?",
-                            arguments: [Int64(info.st_size), path])
+                        try setSize.execute(arguments: [Int64(info.st_size), path])
                     }
                 }
                 refs = zip(datasets, added).filter(\.1).map { dataset, _ in
