@@ -21,11 +21,14 @@ let package = Package(
         .library(name: "SciFITS", targets: ["SciFITS"]),
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
+        .library(name: "Butler", targets: ["Butler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         system("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
@@ -47,7 +50,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/SciCLI", swiftSettings: settings),
-        .executableTarget(name: "sci", dependencies: ["SciCLI"], path: "Modules/sci", swiftSettings: settings),
+        .executableTarget(name: "sci", dependencies: ["SciCLI", "ButlerPlugin"], path: "Modules/sci", swiftSettings: settings),
+        .target(
+            name: "Butler",
+            dependencies: [
+                "SciCore", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Modules/Butler", swiftSettings: settings),
+        .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -71,5 +81,7 @@ let package = Package(
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
     ]
 )

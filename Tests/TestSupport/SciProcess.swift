@@ -1,20 +1,22 @@
 import Foundation
-import TestSupport
 
 /// Runs the built `sci` executable as users do, with its own environment and captured output.
-struct SciProcess {
+public struct SciProcess {
     /// What a run printed and how it ended.
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Result: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var stdout: String
+        /// Standard error.
+        public var stderr: String
 
         /// Standard error split into lines, without the empty last one.
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+        public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
     /// `sci` from the same build products folder as this test runner (`swift test` builds every product first).
-    static func executable() throws -> String {
+    public static func executable() throws -> String {
         let runner = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let candidate = URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("sci").path
         guard FileManager.default.isExecutableFile(atPath: candidate) else {
@@ -25,7 +27,7 @@ struct SciProcess {
 
     /// Runs `sci arguments`; `pathFirst` goes in front of PATH; the configuration home is an empty folder so the
     /// user's own configuration never changes a result.
-    static func run(_ arguments: [String], pathFirst: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ arguments: [String], pathFirst: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let scratch = try TemporaryDirectory()
         var variables = ProcessInfo.processInfo.environment
         variables["XDG_CONFIG_HOME"] = scratch.path
@@ -47,5 +49,16 @@ struct SciProcess {
             status: process.terminationStatus,
             stdout: try String(contentsOfFile: outPath, encoding: .utf8),
             stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    /// Starts `sci arguments` without waiting, output discarded: for tests that run several at once or stop one.
+    public static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable())
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 }

@@ -1,0 +1,22 @@
+import Foundation
+import SciCore
+
+/// Text as a `.txt` file.
+public struct TextFormatter: DatasetFormatter {
+    /// The formatter's name.
+    public var name: String { "sci.butler.TextFormatter" }
+    /// `.txt`.
+    public var fileExtension: String? { ".txt" }
+
+    /// A formatter.
+    public init() {}
+
+    public func write(_ object: DatasetObject, to path: String) throws {
+        guard case .text(let text) = object else { throw ButlerError.datastore("text files hold text") }
+        try AtomicFile.write(Data(text.utf8), to: path)
+    }
+
+    public func read(from path: String) throws -> DatasetObject {
+        .text(try String(contentsOfFile: path, encoding: .utf8))
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Yams
+
+/// The set of dimensions a repository knows, read from daf_butler's `dimensions.yaml` format.
+public struct DimensionUniverse: Sendable, Hashable, Codable {
+    /// The configuration's namespace (`daf_butler` for the default universe, `spherex` for SPHEREx).
+    public var namespace: String
+    /// The configuration's version.
+    public var version: Int
+    /// The dimensions, in the order the configuration lists them.
+    public var elements: [DimensionElement]
+
+    /// A universe from elements.
+    public init(namespace: String, version: Int, elements: [DimensionElement]) throws {
+        self.namespace = namespace
+        self.version = version
+        self.elements = elements
+        try validate()
+    }
+
+    /// Reads a universe in daf_butler's YAML format (the current one, or the 2020 one under `dimensions:`).
+    public init(yaml text: String) throws {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw ButlerError.invalidConfiguration("the dimension configuration is not YAML: \(error)")
+        }
+        guard var root = node, root.mapping != nil else {
+            throw ButlerError.invalidConfiguration("the dimension configuration is not a mapping")
+        }
+        if let nested = root["dimensions"], nested.mapping != nil { root = nested }
+        guard let elementNodes = root["elements"]?.mapping else {
+            throw ButlerError.invalidConfiguration("the dimension configuration has no 'elements'")
+        }
+        var temporal = Set<String>()
+        var spatial = Set<String>()
+        for (family, names) in root["topology"]?["temporal"]?.mapping ?? [:] where family.string != nil {
+            temporal.formUnion(names.sequence?.compactMap(\.string) ?? [])
+        }
+        for (family, names) in root["topology"]?["spatial"]?.mapping ?? [:] where family.string != nil {
+            spatial.formUnion(names.sequence?.compactMap(\.string) ?? [])
+        }
+        var elements: [DimensionElement] = []
+        for (nameNode, body) in elementNodes {
+            guard let name = nameNode.string else { continue }
+            let keys = try Self.fields(body["keys"], in: name)
+            // Elements without keys are combinations (`visit_detector_region`): records of several dimensions, never
+            // a value in a data ID, so they are not dimensions here.
+            guard !keys.isEmpty else { continue }
+            elements.append(DimensionElement(
+                name: name, doc: body["doc"]?.string, keys: keys,
+                requires: body["requires"]?.sequence?.compactMap(\.string) ?? [],
+                implies: body["implies"]?.sequence?.compactMap(\.string) ?? [],
+                metadata: try Self.fields(body["metadata"], in: name),
+                isGovernor: body["governor"]?.bool ?? false,
+                isTemporal: temporal.contains(name), isSpatial: spatial.contains(name)))
+        }
+        try self.init(
+            namespace: root["namespace"]?.string ?? "daf_butler", version: root["version"]?.int ?? 0,
+            elements: elements)
+    }
+
+    /// Reads a universe from a YAML file.
+    public init(contentsOf path: String) throws {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ButlerError.invalidConfiguration("cannot read the dimension configuration \(path)")
+        }
+        try self.init(yaml: text)
+    }
+
+    /// The dimension called `name`.
+    public func element(_ name: String) throws -> DimensionElement {
+        guard let element = elements.first(where: { $0.name == name }) else {
+            throw ButlerError.unknownDimension(name, known: elements.map(\.name))
+        }
+        return element
+    }
+
+    /// Whether a dimension called `name` exists.
+    public func contains(_ name: String) -> Bool { elements.contains { $0.name == name } }
+
+    /// The group of `dimensions`: the required closure, and what those imply.
+    public func group(_ dimensions: [String]) throws -> DimensionGroup {
+        var required = Set<String>()
+        func require(_ name: String) throws {
+            guard required.insert(name).inserted else { return }
+            for parent in try element(name).requires { try require(parent) }
+        }
+        for name in dimensions { try require(name) }
+        var implied = Set<String>()
+        func imply(_ name: String) throws {
+            for child in try element(name).implies where !required.contains(child) && implied.insert(child).inserted {
+                for parent in try element(child).requires where !required.contains(parent) {
+                    try require(parent)
+                }
+                try imply(child)
+            }
+        }
+        for name in required { try imply(name) }
+        return DimensionGroup(required: required.sorted(), implied: implied.subtracting(required).sorted())
+    }
+
+    /// Every dimension `name` requires, directly or not (not itself), sorted by name.
+    public func requiredDimensions(of name: String) throws -> [String] {
+        try group([name]).required.filter { $0 != name }
+    }
+
+    /// The built-in universe: instrument, band, physical_filter, detector, day_obs, group, exposure and visit,
+    /// as daf_butler's default (namespace `daf_butler`, version 8) defines them.
+    public static var `default`: DimensionUniverse {
+        // The text is a literal that the tests load, so this cannot fail at run time.
+        try! DimensionUniverse(yaml: DefaultUniverse.yaml)
+    }
+
+    private func validate() throws {
+        let names = Set(elements.map(\.name))
+        guard names.count == elements.count else {
+            throw ButlerError.invalidConfiguration("the dimension configuration names an element twice")
+        }
+        for element in elements {
+            for other in element.requires + element.implies where !names.contains(other) {
+                throw ButlerError.invalidConfiguration("dimension '\(element.name)' refers to unknown dimension '\(other)'")
+            }
+        }
+        // A cycle would make the closure above loop forever on a mis-written file.
+        var visiting = Set<String>()
+        var done = Set<String>()
+        func visit(_ name: String) throws {
+            if done.contains(name) { return }
+            guard visiting.insert(name).inserted else {
+                throw ButlerError.invalidConfiguration("dimension '\(name)' requires itself through a cycle")
+            }
+            for parent in elements.first(where: { $0.name == name })!.requires { try visit(parent) }
+            visiting.remove(name)
+            done.insert(name)
+        }
+        for element in elements { try visit(element.name) }
+    }
+
+    private static func fields(_ node: Node?, in element: String) throws -> [DimensionField] {
+        guard let items = node?.sequence else { return [] }
+        return try items.map { item in
+            guard let name = item["name"]?.string else {
+                throw ButlerError.invalidConfiguration("a field of dimension '\(element)' has no name")
+            }
+            let typeName = item["type"]?.string ?? "string"
+            guard let type = DimensionField.ValueType(rawValue: typeName) else {
+                throw ButlerError.invalidConfiguration("field '\(element).\(name)' has unknown type '\(typeName)'")
+            }
+            return DimensionField(name: name, type: type, length: item["length"]?.int, doc: item["doc"]?.string)
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+/// A dataset about to be added to the registry, with its file.
+struct NewDataset {
+    var id: UUID
+    var dataId: DataId
+    var path: String
+    var formatter: String
+    var fileSize: Int64?
+}
+
+extension Registry {
+    /// Adds datasets of one type to a RUN inside the caller's transaction. Returns, per dataset, whether it was
+    /// added (false: it existed and `skipExisting` is set); a conflict throws and so rolls the transaction back.
+    func insertDatasets(
+        _ type: StoredDatasetType, run: String, runId: Int64, _ datasets: [NewDataset], skipExisting: Bool, db: Database
+    ) throws -> [Bool] {
+        let dims = type.group.required
+        let dimColumns = dims.map(RegistrySchema.quote).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: dims.count).joined(separator: ", ")
+        let existing = try db.makeStatement(sql: """
+            SELECT dataset_id FROM \(type.tagsTable) WHERE dataset_type_id = ? AND collection_id = ? AND \
+            \(dims.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND "))
+            """)
+        let idExists = try db.makeStatement(sql: "SELECT 1 FROM dataset WHERE id = ?")
+        let insertDataset = try db.makeStatement(
+            sql: "INSERT INTO dataset (id, dataset_type_id, ingest_date, run_id) VALUES (?, ?, ?, ?)")
+        let insertTag = try db.makeStatement(sql: """
+            INSERT INTO \(type.tagsTable) (dataset_type_id, dataset_id, collection_id, \(dimColumns)) \
+            VALUES (?, ?, ?, \(marks))
+            """)
+        let insertFile = try db.makeStatement(sql: """
+            INSERT INTO file_datastore_records (dataset_id, path, formatter, storage_class, component, checksum, file_size)
+            VALUES (?, ?, ?, ?, '__NULL_STRING__', NULL, ?)
+            """)
+        let now = TimeLiteral.now()
+        var added: [Bool] = []
+        added.reserveCapacity(datasets.count)
+        for dataset in datasets {
+            var keys: [DatabaseValue] = []
+            for name in dims {
+                guard let value = dataset.dataId[name] else {
+                    throw ButlerError.invalidDataId("\(dataset.dataId) has no value for '\(name)' (needed by \(type.definition.name))")
+                }
+                keys.append(value.databaseValue)
+            }
+            let hex = dataset.id.registryHex
+            if let found = try String.fetchOne(existing, arguments: StatementArguments([type.id.databaseValue, runId.databaseValue] + keys)) {
+                if skipExisting {
+                    added.append(false)
+                    continue
+                }
+                throw ButlerError.conflictingDataset(
+                    "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
+                        + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
+            }
+            if try Bool.fetchOne(idExists, arguments: [hex]) == true {
+                throw ButlerError.conflictingDataset(
+                    "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
+            }
+            try insertDataset.execute(arguments: [hex, type.id, now, runId])
+            try insertTag.execute(arguments: StatementArguments([type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
+            try insertFile.execute(arguments: [hex, dataset.path, dataset.formatter, type.definition.storageClass, dataset.fileSize])
+            added.append(true)
+        }
+        return added
+    }
+
+    /// Calls `body` with each dataset of `datasetType` in `collections` that matches `where`, streaming rows from
+    /// SQLite so a listing of any size runs in constant memory. With `findFirst`, only the first dataset per data ID
+    /// in search order is given, as daf_butler's `--find-first`.
+    public func queryDatasets(
+        _ datasetType: String, collections: [String], where expression: String? = nil,
+        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil,
+        _ body: (DatasetRef) throws -> Void
+    ) throws {
+        try pool.read { db in
+            let type = try requireDatasetType(datasetType, db: db)
+            let search = try flatten(collections, db: db).filter { $0.type != .calibration }
+            guard !search.isEmpty else { return }
+            let dims = type.group.required
+            var dimensionColumns: [String: String] = [:]
+            for name in dims { dimensionColumns[name] = "t.\(RegistrySchema.quote(name))" }
+            let (joins, condition, whereArguments) = try translate(
+                expression, bind: bind, dimensionColumns: dimensionColumns, datasetType: datasetType,
+                datasetColumns: [
+                    "dataset_id": "t.dataset_id", "run": "rc.name", "ingest_date": "d.ingest_date",
+                    "collection": "sc.name",
+                ])
+            let values = search.enumerated().map { "(\($0.element.id), \($0.offset))" }.joined(separator: ", ")
+            let dimSelect = dims.map { "t.\(RegistrySchema.quote($0))" }.joined(separator: ", ")
+            var sql = """
+                WITH search(collection_id, rank) AS (VALUES \(values))
+                SELECT t.dataset_id, rc.name AS run, f.path, s.rank, \(dimSelect) \
+                \(findFirst && search.count > 1 ? ", ROW_NUMBER() OVER (PARTITION BY \(dimSelect) ORDER BY s.rank) AS pick" : "")
+                FROM \(type.tagsTable) AS t
+                JOIN search AS s ON s.collection_id = t.collection_id
+                JOIN collection AS sc ON sc.collection_id = t.collection_id
+                JOIN dataset AS d ON d.id = t.dataset_id
+                JOIN collection AS rc ON rc.collection_id = d.run_id
+                LEFT JOIN file_datastore_records AS f ON f.dataset_id = t.dataset_id AND f.component = '__NULL_STRING__'
+                \(joins)
+                WHERE t.dataset_type_id = ? AND (\(condition))
+                """
+            // The outer query sees each column once, whatever the where-clause joined.
+            sql = "SELECT * FROM (\(sql))" + (findFirst && search.count > 1 ? " WHERE pick = 1" : "")
+            sql += " ORDER BY " + (["rank"] + dims.map(RegistrySchema.quote)).joined(separator: ", ")
+            if let limit { sql += " LIMIT \(limit)" }
+            // Joins carry no placeholders, so the type id is the first `?` and the condition's follow.
+            let arguments = StatementArguments([type.id]) + whereArguments
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                var dataId = DataId()
+                for name in dims { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
+                let hex: String = row["dataset_id"]
+                try body(DatasetRef(
+                    id: UUID(registryHex: hex) ?? UUID(), datasetType: datasetType, dataId: dataId, run: row["run"],
+                    path: row["path"]))
+            }
+        }
+    }
+
+    /// All matching datasets, as an array.
+    public func queryDatasets(
+        _ datasetType: String, collections: [String], where expression: String? = nil,
+        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil
+    ) throws -> [DatasetRef] {
+        var refs: [DatasetRef] = []
+        try queryDatasets(datasetType, collections: collections, where: expression, bind: bind, findFirst: findFirst, limit: limit) {
+            refs.append($0)
+        }
+        return refs
+    }
+
+    /// Distinct data IDs over `dimensions` (closed over `requires`) matching `where`; with `datasetType` and
+    /// `collections`, only those for which such a dataset exists.
+    public func queryDataIds(
+        _ dimensions: [String], where expression: String? = nil, bind: [String: WhereBindValue] = [:],
+        datasetType: String? = nil, collections: [String] = [], limit: Int? = nil
+    ) throws -> [DataId] {
+        let group = try universe.group(dimensions)
+        return try pool.read { db in
+            // Each required dimension's own table is joined on its parents, so the rows are the existing records'
+            // combinations; the first table is the base and the others join to it.
+            var from: [String] = []
+            var dimensionColumns: [String: String] = [:]
+            for name in group.required {
+                let element = try universe.element(name)
+                let alias = RegistrySchema.quote("d_" + name)
+                let parents = try universe.requiredDimensions(of: name)
+                let on = parents.compactMap { parent in dimensionColumns[parent].map { "\(alias).\(RegistrySchema.quote(parent)) = \($0)" } }
+                from.append(from.isEmpty ? "\(RegistrySchema.quote(name)) AS \(alias)"
+                    : (on.isEmpty ? "CROSS JOIN " : "JOIN ") + "\(RegistrySchema.quote(name)) AS \(alias)" + (on.isEmpty ? "" : " ON " + on.joined(separator: " AND ")))
+                dimensionColumns[name] = "\(alias).\(RegistrySchema.quote(element.primaryKey.name))"
+            }
+            var datasetCondition = ""
+            var datasetArguments: StatementArguments = []
+            if let datasetType {
+                let type = try requireDatasetType(datasetType, db: db)
+                let ids = try flatten(collections, db: db).map(\.id)
+                let matches = try type.group.required.map { name -> String in
+                    guard let column = dimensionColumns[name] else {
+                        throw ButlerError.invalidDataId("dataset type \(datasetType) has dimension '\(name)', which is not in the query")
+                    }
+                    return "x.\(RegistrySchema.quote(name)) = \(column)"
+                }
+                datasetCondition = " AND EXISTS (SELECT 1 FROM \(type.tagsTable) AS x WHERE x.dataset_type_id = ? AND x.collection_id IN (\(ids.isEmpty ? "NULL" : ids.map(String.init).joined(separator: ", "))) AND \(matches.joined(separator: " AND ")))"
+                datasetArguments = [type.id]
+            }
+            let (joins, condition, arguments) = try translate(expression, bind: bind, dimensionColumns: dimensionColumns)
+            let select = group.required.map { "\(dimensionColumns[$0]!) AS \(RegistrySchema.quote($0))" }.joined(separator: ", ")
+            var sql = "SELECT DISTINCT \(select) FROM \(from.joined(separator: " ")) \(joins) WHERE (\(condition))\(datasetCondition) ORDER BY "
+                + group.required.map(RegistrySchema.quote).joined(separator: ", ")
+            if let limit { sql += " LIMIT \(limit)" }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments + datasetArguments).map { row in
+                var dataId = DataId()
+                for name in group.required { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
+                return dataId
+            }
+        }
+    }
+}

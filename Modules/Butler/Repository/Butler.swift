@@ -1,0 +1,330 @@
+import Foundation
+import GRDB
+import Yams
+
+/// A butler repository: a folder holding `butler.yaml`, the SQLite registry and the datastore's files.
+public final class Butler: Sendable {
+    /// The repository root (absolute).
+    public let root: String
+    /// The repository's configuration.
+    public let config: ButlerConfig
+    /// The registry.
+    public let registry: Registry
+    let datastore: FileDatastore
+
+    private static let configName = "butler.yaml"
+    private var journalFolder: String { root + "/.butler/ingest" }
+
+    /// Opens the repository at `root`, cleaning up after any ingest that was killed.
+    public convenience init(root path: String) throws {
+        let root = Self.absolute(path)
+        guard let text = try? String(contentsOfFile: root + "/" + Self.configName, encoding: .utf8) else {
+            throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
+        }
+        let config = try ButlerConfig(yaml: text)
+        try self.init(root: root, config: config, registry: Registry(path: root + "/" + config.registryFile))
+    }
+
+    private init(root: String, config: ButlerConfig, registry: Registry) throws {
+        self.root = root
+        self.config = config
+        self.registry = registry
+        self.datastore = FileDatastore(root: root)
+        try IngestJournal.recover(folder: journalFolder, datastore: datastore) { path in
+            try registry.pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM file_datastore_records WHERE path = ?", arguments: [path]) ?? false
+            }
+        }
+    }
+
+    /// Makes a new repository at `root`: `butler.yaml` from `seedConfig` (text of a butler.yaml) and a registry with
+    /// `universe` (the default one when nil). An existing repository is an error.
+    @discardableResult
+    public static func create(root path: String, seedConfig: String? = nil, universe: DimensionUniverse? = nil) throws -> Butler {
+        let root = absolute(path)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let configPath = root + "/" + configName
+        guard !FileManager.default.fileExists(atPath: configPath) else {
+            throw ButlerError.repository("a repository already exists at \(path)")
+        }
+        let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
+        let registry = try Registry(path: root + "/" + config.registryFile, creating: universe ?? .default)
+        try Data(config.yaml.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        return try Butler(root: root, config: config, registry: registry)
+    }
+
+    /// The absolute path of a dataset's file.
+    public func path(of ref: DatasetRef) throws -> String {
+        guard let path = ref.path else { throw ButlerError.datasetNotFound("dataset \(ref.id) has no file") }
+        return datastore.absolutePath(path)
+    }
+
+    // MARK: Ingest and put
+
+    /// What is stored for one dataset: an existing file, or an object to write.
+    private enum Payload {
+        case file(String)
+        case object(DatasetObject)
+    }
+
+    /// Ingests files as datasets of `datasetType` into `run` (made if missing) in one transaction: all of them, with
+    /// their files, or none. Re-ingesting a data ID into the same RUN fails unless `skipExisting`.
+    @discardableResult
+    public func ingest(
+        _ files: [FileToIngest], datasetType: String, run: String, transfer: TransferMode = .auto,
+        idGeneration: DatasetIdGeneration = .unique, skipExisting: Bool = false
+    ) throws -> [DatasetRef] {
+        try store(
+            files.map { (Self.absolute($0.path), $0.dataId, Payload.file(Self.absolute($0.path))) }, datasetType: datasetType,
+            run: run, transfer: transfer, idGeneration: idGeneration, skipExisting: skipExisting)
+    }
+
+    /// Writes `object` as a dataset of `datasetType` with `dataId` into `run`.
+    @discardableResult
+    public func put(
+        _ object: DatasetObject, datasetType: String, dataId: DataId, run: String,
+        idGeneration: DatasetIdGeneration = .unique
+    ) throws -> DatasetRef {
+        try store([(nil, dataId, .object(object))], datasetType: datasetType, run: run, transfer: .copy,
+            idGeneration: idGeneration, skipExisting: false)[0]
+    }
+
+    /// Reads a dataset.
+    public func get(_ ref: DatasetRef) throws -> DatasetObject {
+        let type = try registry.datasetType(ref.datasetType)
+        return try formatter(for: type).read(from: try path(of: ref))
+    }
+
+    /// Finds the dataset of `datasetType` with `dataId` in `collections` (first match in search order).
+    public func find(_ datasetType: String, dataId: DataId, collections: [String]) throws -> DatasetRef {
+        let type = try registry.datasetType(datasetType)
+        let group = try registry.universe.group(type.dimensions)
+        let standard = try standardize(dataId, group: group)
+        var bind: [String: WhereBindValue] = [:]
+        var terms: [String] = []
+        for (name, value) in standard.values.sorted(by: { $0.key < $1.key }) {
+            // Bind names differ from dimension names: a bare identifier that is a bind key means the bound value.
+            terms.append("\(name) = :value_\(name)")
+            switch value {
+            case .int(let number): bind["value_" + name] = .int(number)
+            case .string(let text): bind["value_" + name] = .string(text)
+            }
+        }
+        guard let ref = try registry.queryDatasets(
+            datasetType, collections: collections, where: terms.joined(separator: " AND "), bind: bind, limit: 1
+        ).first else {
+            throw ButlerError.datasetNotFound("no \(datasetType) \(standard) in \(collections.joined(separator: ", "))")
+        }
+        return ref
+    }
+
+    /// Reads the dataset of `datasetType` with `dataId` found in `collections`.
+    public func get(_ datasetType: String, dataId: DataId, collections: [String]) throws -> DatasetObject {
+        try get(try find(datasetType, dataId: dataId, collections: collections))
+    }
+
+    private func formatter(for type: DatasetType) -> any DatasetFormatter {
+        Formatters.formatter(
+            forStorageClass: type.storageClass, configured: config.formatters[type.name] ?? config.formatters[type.storageClass])
+    }
+
+    /// Reads text values by each dimension's key type and keeps the required dimensions only.
+    func standardize(_ dataId: DataId, group: DimensionGroup) throws -> DataId {
+        var result = DataId()
+        for name in group.required {
+            guard let value = dataId[name] else {
+                throw ButlerError.invalidDataId("\(dataId) has no value for '\(name)' (needed: \(group.required.joined(separator: ", ")))")
+            }
+            let type = try registry.universe.element(name).primaryKey.type
+            if case .string(let text) = value, type == .int { result[name] = try DataIdValue(parsing: text, as: .int) } else {
+                result[name] = value
+            }
+        }
+        return result
+    }
+
+    private func store(
+        _ items: [(source: String?, dataId: DataId, payload: Payload)], datasetType: String, run: String,
+        transfer: TransferMode, idGeneration: DatasetIdGeneration, skipExisting: Bool
+    ) throws -> [DatasetRef] {
+        let type = try registry.datasetType(datasetType)
+        let group = try registry.universe.group(type.dimensions)
+        let template = try config.template(for: type, group: group)
+        try template.validate(for: type, group: group)
+        let formatter = formatter(for: type)
+        var placed: [String] = []
+        var journal: IngestJournal?
+        var refs: [DatasetRef] = []
+        var added: [Bool] = []
+        do {
+            try registry.write { db in
+                let (runId, runType) = try registry.registerCollection(run, type: .run, db: db).map { ($0, CollectionType.run) }
+                    ?? registry.collectionId(run, db: db)
+                guard runType == .run else {
+                    throw ButlerError.wrongCollectionType("collection '\(run)' is \(runType); datasets go into a RUN collection")
+                }
+                let stored = try registry.requireDatasetType(datasetType, db: db)
+                var datasets: [NewDataset] = []
+                var destinations = Set<String>()
+                var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
+                for item in items {
+                    let dataId = try standardize(item.dataId, group: group)
+                    try registry.ensureRecords(for: dataId, dimensions: group.required, db: db)
+                    let id = DatasetIdFactory.makeId(datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration)
+                    var values = try templateCache.values(for: dataId, group: group, db: db)
+                    values["datasetType"] = .string(datasetType)
+                    values["run"] = .string(run)
+                    values["id"] = .string(id.uuidString.lowercased())
+                    var path: String
+                    if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
+                        let source = item.source, datastore.contains(source)
+                    {
+                        path = String(source.dropFirst(root.count + 1))
+                    } else {
+                        path = try template.format(values)
+                        let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""
+                        path += ext
+                    }
+                    guard destinations.insert(path).inserted else {
+                        throw ButlerError.invalidTemplate("two datasets would be written to \(path); fix the file template")
+                    }
+                    datasets.append(NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: nil))
+                }
+                added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: skipExisting, db: db)
+                let toPlace = zip(datasets, added).filter { $0.1 && !$0.0.path.hasPrefix("file://") }.map(\.0.path)
+                    .filter { !$0.isEmpty }
+                journal = try IngestJournal(folder: journalFolder, paths: toPlace)
+                var directories = Set<String>()
+                for (index, dataset) in datasets.enumerated() where added[index] {
+                    switch items[index].payload {
+                    case .file(let source):
+                        if dataset.path.hasPrefix("file://") || (transfer == .auto && datastore.contains(source)) { continue }
+                        _ = try datastore.transfer(source, to: dataset.path, mode: transfer, directories: &directories)
+                    case .object(let object):
+                        let destination = datastore.absolutePath(dataset.path)
+                        let folder = (destination as NSString).deletingLastPathComponent
+                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                        try formatter.write(object, to: destination)
+                    }
+                    placed.append(dataset.path)
+                }
+                // Sizes are known only once the files are in place.
+                let setSize = try db.makeStatement(sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?")
+                for path in placed {
+                    var info = stat()
+                    if stat(datastore.absolutePath(path), &info) == 0 {
+                        try setSize.execute(arguments: [Int64(info.st_size), path])
+                    }
+                }
+                refs = zip(datasets, added).filter(\.1).map { dataset, _ in
+                    DatasetRef(id: dataset.id, datasetType: datasetType, dataId: dataset.dataId, run: run, path: dataset.path)
+                }
+            }
+        } catch {
+            datastore.remove(placed)
+            journal?.finish()
+            throw error
+        }
+        journal?.finish()
+        if transfer == .move {
+            for (index, item) in items.enumerated() where added[index] {
+                if let source = item.source { unlink(source) }
+            }
+        }
+        return refs
+    }
+
+    // MARK: Removal
+
+    /// Deletes RUN collections with their datasets and files (not `direct` files). A RUN in a chain is refused
+    /// unless `force`, which also takes it out of its chains.
+    public func removeRuns(_ names: [String], force: Bool = false) throws {
+        var paths: [String] = []
+        try registry.write { db in
+            for name in names {
+                let (id, type) = try registry.collectionId(name, db: db)
+                guard type == .run else { throw ButlerError.wrongCollectionType("'\(name)' is \(type), not a RUN") }
+                let parents = try String.fetchAll(
+                    db, sql: "SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent WHERE k.child = ?",
+                    arguments: [id])
+                guard parents.isEmpty || force else {
+                    throw ButlerError.wrongCollectionType(
+                        "RUN '\(name)' is in chain \(parents.joined(separator: ", ")); use --force to remove it anyway")
+                }
+                paths += try String.fetchAll(
+                    db, sql: "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
+                    arguments: [id])
+                try removeFromChains(id, db: db)
+                try db.execute(sql: "DELETE FROM dataset WHERE run_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+            }
+        }
+        datastore.remove(paths)
+    }
+
+    /// Deletes collections that are not RUNs (TAGGED, CHAINED, CALIBRATION); their datasets stay.
+    public func removeCollections(_ names: [String]) throws {
+        try registry.write { db in
+            for name in names {
+                let (id, type) = try registry.collectionId(name, db: db)
+                guard type != .run else { throw ButlerError.wrongCollectionType("'\(name)' is a RUN; use remove-runs") }
+                try removeFromChains(id, db: db)
+                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Deletes datasets, their files and their memberships in every collection.
+    public func pruneDatasets(_ refs: [DatasetRef]) throws {
+        var paths: [String] = []
+        try registry.write { db in
+            for ref in refs {
+                let hex = ref.id.registryHex
+                paths += try String.fetchAll(db, sql: "SELECT path FROM file_datastore_records WHERE dataset_id = ?", arguments: [hex])
+                try db.execute(sql: "DELETE FROM dataset WHERE id = ?", arguments: [hex])
+            }
+        }
+        datastore.remove(paths)
+    }
+
+    /// Copies the files of `refs` into `destination`, keeping their paths inside the repository; returns the new paths.
+    public func retrieveArtifacts(_ refs: [DatasetRef], to destination: String, preservePath: Bool = true) throws -> [String] {
+        var copied: [String] = []
+        for ref in refs {
+            let source = try path(of: ref)
+            let relative = preservePath && !(ref.path ?? "").hasPrefix("file://") ? ref.path! : (source as NSString).lastPathComponent
+            let target = Self.absolute(destination) + "/" + relative
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+            copied.append(target)
+        }
+        return copied
+    }
+
+    private func removeFromChains(_ id: Int64, db: Database) throws {
+        let parents = try Int64.fetchAll(db, sql: "SELECT DISTINCT parent FROM collection_chain WHERE child = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM collection_chain WHERE child = ?", arguments: [id])
+        // Positions stay dense so later edits by position (`pop`) mean what the user sees.
+        for parent in parents {
+            let children = try Int64.fetchAll(db, sql: "SELECT child FROM collection_chain WHERE parent = ? ORDER BY position", arguments: [parent])
+            try db.execute(sql: "DELETE FROM collection_chain WHERE parent = ?", arguments: [parent])
+            for (position, child) in children.enumerated() {
+                try db.execute(sql: "INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", arguments: [parent, position, child])
+            }
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: full).standardizedFileURL.path
+    }
+
+    private static func fileExtension(_ path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        // `.fits.fz`-style double extensions stay whole.
+        guard let dot = name.firstIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[dot...])
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Butler
+import Foundation
+import SciCLI
+
+extension ButlerCommand {
+    /// `sci butler create`.
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new repository: butler.yaml, an SQLite registry and a file datastore.",
+            discussion: """
+                --seed-config is a butler.yaml whose datastore.templates, datastore.formatters and registry.db are kept;
+                --dimension-config a dimension universe in daf_butler's format (the default universe otherwise).
+                Example:
+                  sci butler create DATA --seed-config butler.yaml --dimension-config dimensions.yaml
+                """)
+
+        @OptionGroup var globals: GlobalOptions
+        @Argument(help: ArgumentHelp("The folder to make the repository in.", valueName: "repo"), completion: .directory)
+        var repo: String
+        @Option(help: "A butler.yaml to start from.", completion: .file(extensions: ["yaml"]))
+        var seedConfig: String?
+        @Option(help: "A dimensions.yaml defining the universe.", completion: .file(extensions: ["yaml"]))
+        var dimensionConfig: String?
+        @Flag(help: "Let the seed configuration replace the standard settings (accepted for daf_butler compatibility; it always does).")
+        var override = false
+
+        func run() throws {
+            let seed = try seedConfig.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let universe = try dimensionConfig.map { try DimensionUniverse(contentsOf: $0) }
+            let butler = try Butler.create(root: repo, seedConfig: seed, universe: universe)
+            let writer = try globals.makeWriter(columns: ["repo", "universe"])
+            writer.write(["repo": .string(butler.root), "universe": .string("\(butler.registry.universe.namespace) v\(butler.registry.universe.version)")])
+            writer.finish()
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Butler
+import SciCLI
+
+extension ButlerCommand {
+    /// `sci butler query-datasets`.
+    struct QueryDatasets: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List datasets of a type in collections, filtered by a where-expression.",
+            discussion: """
+                Collections are searched in order; --find-first (the default) keeps the first dataset per data ID.
+                Example:
+                  sci butler query-datasets DATA rawexp --collections spx/defaults \\
+                      --where "instrument='SPHEREx' AND detector IN (1..3) AND observation.obs_name = 'obs000007'" --show-uri
+                """)
+
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var repository: RepositoryArgument
+        @Argument(help: "The dataset type.") var datasetType: String
+        @Option(parsing: .upToNextOption, help: "Collections to search, in order.") var collections: [String] = []
+        @OptionGroup var query: QueryOptions
+        @Flag(inversion: .prefixedNo, help: "Only the first dataset per data ID in search order.") var findFirst = true
+        @Flag(help: "Show each dataset's file.") var showURI = false
+
+        func validate() throws {
+            if collections.isEmpty { throw ValidationError("give --collections to search") }
+        }
+
+        func run() throws {
+            let butler = try repository.open()
+            let dims = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
+            let writer = try globals.makeWriter(columns: ["type", "run", "id"] + dims + (showURI ? ["uri"] : []))
+            try butler.registry.queryDatasets(
+                datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
+                limit: query.rowLimit
+            ) { writer.write($0.row(butler: butler, showURI: showURI)) }
+            writer.finish()
+        }
+    }
+}

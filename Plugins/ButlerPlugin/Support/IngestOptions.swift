@@ -1,0 +1,36 @@
+import ArgumentParser
+import Butler
+import SciCLI
+
+/// The options `ingest` and `ingest-files` share: transfer, id generation, fixed data ID values, conflicts.
+struct IngestOptions: ParsableArguments {
+    @Option(name: [.customShort("t"), .long], help: "How files get in: auto, link, copy, move, symlink, relsymlink, hardlink, direct.")
+    var transfer: TransferMode = .auto
+    @Option(help: "unique (UUIDv7), dataid_type or dataid_type_run (uuid5, as daf_butler).")
+    var idGenerationMode: DatasetIdGeneration = .unique
+    @Option(help: ArgumentHelp("Data ID values for every file (repeatable), e.g. instrument=SPHEREx.", valueName: "dim=value"))
+    var dataId: [String] = []
+    @Flag(help: "Skip data IDs already in the RUN instead of failing.")
+    var skipExisting = false
+
+    /// The --data-id values.
+    func commonDataId() throws -> DataId {
+        var result = DataId()
+        for text in dataId { result.values.merge(try DataId(parsing: text).values) { $1 } }
+        return result
+    }
+
+    /// Ingests and prints one row per new dataset.
+    func ingest(_ files: [FileToIngest], into butler: Butler, datasetType: String, run: String, globals: GlobalOptions) throws {
+        let refs = try butler.ingest(
+            files, datasetType: datasetType, run: run, transfer: transfer, idGeneration: idGenerationMode,
+            skipExisting: skipExisting)
+        let dims = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
+        let writer = try globals.makeWriter(columns: ["type", "run", "id"] + dims)
+        for ref in refs { writer.write(ref.row(butler: butler, showURI: false)) }
+        writer.finish()
+    }
+}
+
+extension TransferMode: ExpressibleByArgument {}
+extension DatasetIdGeneration: ExpressibleByArgument {}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import Butler
+
+/// The repository every command acts on.
+struct RepositoryArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp("The repository folder.", valueName: "repo"), completion: .directory)
+    var repo: String
+
+    /// Opens it.
+    func open() throws -> Butler { try Butler(root: repo) }
+}

@@ -1,0 +1,155 @@
+import Butler
+import Foundation
+import SciCore
+import Testing
+import TestSupport
+
+/// `sci butler` as users run it: the built executable, in processes of its own.
+@Suite struct ButlerCommandTests {
+    static let dimensions = """
+        version: 1
+        namespace: spherex
+        elements:
+          instrument: {keys: [{name: name, type: string, length: 32}], governor: true}
+          detector:
+            keys: [{name: id, type: int}, {name: full_name, type: string, length: 32}]
+            requires: [instrument]
+          observation:
+            keys: [{name: id, type: int}, {name: obs_name, type: string, length: 64}]
+            requires: [instrument]
+            metadata: [{name: exposure_time, type: float}]
+        topology: {temporal: {observation_timespans: [observation]}}
+        """
+    static let seed = """
+        datastore:
+          templates:
+            default: "{run:/}/{datasetType}/{observation:?}/{datasetType}_{instrument:?}_{observation:?}_{detector:?}_{run}"
+        """
+
+    /// A repository with the SPHEREx universe and a registered text dataset type, plus a folder of `count` files
+    /// per `prefix`, named `<prefix>_<observation>_<detector>.txt`.
+    static func setUp(_ folder: TemporaryDirectory, files: [(prefix: String, observations: ClosedRange<Int>)]) throws -> String {
+        let repo = folder.file("repo")
+        try sci(["butler", "create", repo, "--seed-config", try folder.writeFile("seed.yaml", seed),
+                 "--dimension-config", try folder.writeFile("dims.yaml", dimensions)])
+        try sci(["butler", "register-dataset-type", repo, "spx_image", "Text", "instrument", "observation", "detector"])
+        for (prefix, observations) in files {
+            try FileManager.default.createDirectory(atPath: folder.file(prefix), withIntermediateDirectories: true)
+            for observation in observations {
+                for detector in 1...2 {
+                    try folder.writeFile("\(prefix)/\(prefix)_\(observation)_\(detector).txt", "\(prefix) \(observation) \(detector)\n")
+                }
+            }
+        }
+        return repo
+    }
+
+    @discardableResult
+    static func sci(_ arguments: [String], status: Int32 = 0) throws -> SciProcess.Result {
+        let result = try SciProcess.run(arguments)
+        #expect(result.status == status, "sci \(arguments.joined(separator: " ")): \(result.stderr)")
+        return result
+    }
+
+    static func ingestArguments(_ repo: String, _ folder: String, run: String, transfer: String = "copy") -> [String] {
+        ["butler", "ingest", repo, folder, "--type", "spx_image", "--run", run, "--data-id", "instrument=SPHEREx",
+         "--regex", #"_(?<observation>\d+)_(?<detector>\d+)\.txt"#, "-t", transfer, "--format", "jsonl"]
+    }
+
+    /// Every registry row has its file and every file under the RUN folders has a row: nothing half-ingested.
+    static func expectConsistent(_ repo: String) throws {
+        let butler = try Butler(root: repo)
+        let runs = try butler.registry.collections(types: [.run]).map(\.name)
+        var recorded = Set<String>()
+        for ref in try butler.registry.queryDatasets("spx_image", collections: runs, findFirst: false) {
+            let path = try butler.path(of: ref)
+            #expect(FileManager.default.fileExists(atPath: path), "missing file \(path)")
+            recorded.insert(path)
+        }
+        var orphans: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: butler.root)
+        while let relative = enumerator?.nextObject() as? String {
+            let path = butler.root + "/" + relative
+            var isFolder: ObjCBool = false
+            guard relative.hasPrefix("run"), FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue
+            else { continue }
+            if !recorded.contains(path) { orphans.append(relative) }
+        }
+        #expect(orphans.isEmpty, "files without a registry row: \(orphans.prefix(5))")
+    }
+
+    @Test func pocStoryThroughTheCommandLine() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("raw", 1...3), ("dark", 1...3)])
+        let ingested = try Self.sci(Self.ingestArguments(repo, folder.file("raw"), run: "rawexpr"))
+        #expect(ingested.stdout.split(separator: "\n").count == 6)
+        try Self.sci(Self.ingestArguments(repo, folder.file("dark"), run: "darkr", transfer: "symlink"))
+
+        // The same data IDs again: refused, and nothing changes; with --skip-existing nothing is added.
+        let again = try Self.sci(Self.ingestArguments(repo, folder.file("raw"), run: "rawexpr"), status: 1)
+        #expect(again.stderr.contains("already exists in RUN 'rawexpr'"))
+        let skipped = try Self.sci(Self.ingestArguments(repo, folder.file("raw"), run: "rawexpr") + ["--skip-existing"])
+        #expect(skipped.stdout.isEmpty)
+
+        // A table of files, deterministic ids, a chain in front.
+        try folder.writeFile("table.csv", "file,observation,detector\nraw/raw_2_1.txt,2,1\n")
+        let table = try Self.sci([
+            "butler", "ingest-files", repo, "spx_image", "rawexpr2", folder.file("table.csv"), "--data-id", "instrument=SPHEREx",
+            "--id-generation-mode", "dataid_type_run", "--format", "csv",
+        ])
+        let expected = DatasetIdFactory.uuid5(name: "dataset_type=spx_image,run=rawexpr2,detector=1,instrument=SPHEREx,observation=2")
+        #expect(table.stdout.contains(expected.uuidString.lowercased()))
+        try Self.sci(["butler", "collection-chain", repo, "spx/defaults", "rawexpr2", "rawexpr"])
+        let chains = try Self.sci(["butler", "query-collections", repo, "spx/defaults", "--flatten", "--format", "csv"])
+        #expect(chains.stdout == "name,type\nrawexpr2,RUN\nrawexpr,RUN\n")
+
+        let query = try Self.sci([
+            "butler", "query-datasets", repo, "spx_image", "--collections", "spx/defaults",
+            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl",
+        ])
+        let rows = try query.stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
+        #expect(rows.count == 3)
+        #expect(rows.compactMap { $0["run"]?.stringValue } == ["rawexpr2", "rawexpr", "rawexpr"])
+
+        let bad = try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "rawexpr", "--where", "detector <> 1"], status: 2)
+        #expect(bad.stderr.contains("column 10"))
+
+        let dataIds = try Self.sci([
+            "butler", "query-data-ids", repo, "observation", "detector", "--datasets", "spx_image", "--collections", "darkr",
+            "--format", "csv",
+        ])
+        #expect(dataIds.stdout.split(separator: "\n").count == 7)
+        try Self.sci(["butler", "remove-runs", repo, "rawexpr2"], status: 1)
+        try Self.sci(["butler", "remove-runs", repo, "rawexpr2", "--force"])
+        try Self.expectConsistent(repo)
+    }
+
+    @Test func twoProcessesIngestingAtOnceLoseNothing() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("a", 1...150), ("b", 151...300)])
+        let first = try SciProcess.start(Self.ingestArguments(repo, folder.file("a"), run: "run1"))
+        let second = try SciProcess.start(Self.ingestArguments(repo, folder.file("b"), run: "run1"))
+        first.waitUntilExit()
+        second.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(second.terminationStatus == 0)
+        let butler = try Butler(root: repo)
+        #expect(try butler.registry.queryDatasets("spx_image", collections: ["run1"]).count == 600)
+        try Self.expectConsistent(repo)
+    }
+
+    @Test func aKilledIngestLeavesRegistryAndDatastoreConsistent() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("big", 1...1500)])
+        let ingest = try SciProcess.start(Self.ingestArguments(repo, folder.file("big"), run: "run1"))
+        // Killed part-way through placing files (or, on a fast machine, after it finished: both must be consistent).
+        usleep(700_000)
+        kill(ingest.processIdentifier, SIGKILL)
+        ingest.waitUntilExit()
+        try Self.expectConsistent(repo)
+        // The repository still works: the same ingest runs to the end.
+        try Self.sci(Self.ingestArguments(repo, folder.file("big"), run: "run1") + ["--skip-existing"])
+        #expect(try Butler(root: repo).registry.queryDatasets("spx_image", collections: ["run1"]).count == 3000)
+        try Self.expectConsistent(repo)
+    }
+}
