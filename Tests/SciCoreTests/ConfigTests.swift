@@ -93,4 +93,17 @@ struct ConfigTests {
         #expect(Config.defaultFilePath(environment: ["XDG_CONFIG_HOME": "/x"]) == "/x/sci/config.toml")
         #expect(Config.defaultFilePath(environment: ["HOME": "/home/u"]) == "/home/u/.config/sci/config.toml")
     }
+
+    @Test("a config file holding a credential must be readable by its owner only, and its secret is redacted")
+    func credentialsNeedPrivateFile() throws {
+        let folder = try TemporaryDirectory()
+        let token = "tok-\(UUID().uuidString)"
+        let file = try folder.writeFile("config.toml", "[dials]\ntoken = \"\(token)\"\n")
+        chmod(file, 0o644)
+        #expect(throws: FileError.insecurePermissions(file, mode: 0o644)) { try Config.load(file: file, environment: [:]) }
+        chmod(file, 0o600)
+        let config = try Config.load(file: file, environment: [:])
+        #expect(config.string("dials.token") == token)
+        #expect(Redactor.shared.redact("sent \(token)") == "sent <redacted>")
+    }
 }

@@ -52,7 +52,31 @@ public struct Config: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SciError("\(path) is not UTF-8 text", hint: "save the configuration file as UTF-8")
         }
-        merge(try TOMLParser.parse(text, name: path), from: .file)
+        let table = try TOMLParser.parse(text, name: path)
+        let secrets = Config.secretValues(in: table)
+        if !secrets.isEmpty {
+            // A file that holds credentials is a secret file: readable by its owner only.
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+                throw FileError.insecurePermissions(path, mode: UInt16(info.st_mode & 0o777))
+            }
+            for secret in secrets { Redactor.shared.register(secret) }
+        }
+        merge(table, from: .file)
+    }
+
+    /// Key names whose values are credentials, wherever they appear in the file.
+    static let secretKeys: Set<String> = ["token", "api_key", "apikey", "password", "secret", "client_secret"]
+
+    /// The credential values of a table, nested tables included.
+    static func secretValues(in table: [String: JSONValue]) -> [String] {
+        table.flatMap { key, value -> [String] in
+            switch value {
+            case .object(let members): return secretValues(in: members)
+            case .string(let text) where secretKeys.contains(key.lowercased()): return [text]
+            default: return []
+            }
+        }
     }
 
     /// The value for a key, from the highest layer that set it.
