@@ -21,11 +21,15 @@ let package = Package(
         .library(name: "SciFITS", targets: ["SciFITS"]),
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
+        .library(name: "HippoServer", targets: ["HippoServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Only for SHA-256 (API key hashes) and HMAC-SHA256 (signed upload and download URLs).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         system("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
@@ -47,7 +51,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/SciCLI", swiftSettings: settings),
-        .executableTarget(name: "sci", dependencies: ["SciCLI"], path: "Modules/sci", swiftSettings: settings),
+        .target(
+            name: "HippoServer",
+            dependencies: [
+                "SciCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/HippoServer", swiftSettings: settings),
+        .target(
+            name: "HenryPlugin",
+            dependencies: ["SciCLI", "HippoServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/HenryPlugin", swiftSettings: settings),
+        .executableTarget(
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin"], path: "Modules/sci", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -71,5 +89,7 @@ let package = Package(
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )
