@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
         .library(name: "Butler", targets: ["Butler"]),
+        .library(name: "HippoServer", targets: ["HippoServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only for SHA-256 (API key hashes) and HMAC-SHA256 (signed upload and download URLs).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         system("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
@@ -50,7 +53,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/SciCLI", swiftSettings: settings),
-        .executableTarget(name: "sci", dependencies: ["SciCLI", "ButlerPlugin"], path: "Modules/sci", swiftSettings: settings),
         .target(
             name: "Butler",
             dependencies: [
@@ -58,6 +60,21 @@ let package = Package(
             ],
             path: "Modules/Butler", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
+        .target(
+            name: "HippoServer",
+            dependencies: [
+                "SciCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/HippoServer", swiftSettings: settings),
+        .target(
+            name: "HenryPlugin",
+            dependencies: ["SciCLI", "HippoServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/HenryPlugin", swiftSettings: settings),
+        .executableTarget(
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin"], path: "Modules/sci", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -83,5 +100,7 @@ let package = Package(
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )

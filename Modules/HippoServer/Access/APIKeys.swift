@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import GRDB
+import SciCore
+
+/// The server's API keys, kept in its database as SHA-256 hashes only.
+///
+/// A key is 32 random bytes, so a plain SHA-256 is enough: there is nothing to guess that a salt or a slow hash would
+/// protect, and lookup by hash stays a single indexed query per request.
+public struct APIKeys: Sendable {
+    /// A key as `keys list` shows it: never the key itself.
+    public struct Entry: Sendable, Codable, Hashable {
+        /// The user the key acts as; also the user's only group.
+        public var name: String
+        /// What the key may do.
+        public var scopes: [Scope]
+        /// When it was made (ISO 8601).
+        public var created: String
+    }
+
+    let pool: DatabasePool
+
+    /// Opens the keys of the registry at `root`.
+    public init(root: String) throws {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
+    }
+
+    init(pool: DatabasePool) { self.pool = pool }
+
+    /// Makes a key for `name` and returns it; only its hash is stored, so this is the one time it can be seen.
+    public func add(name: String, scopes: Set<Scope>) throws -> Secret {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
+            throw SciError("a key name may hold letters, digits and - _ . @ only", exitCode: SciError.usageExitCode)
+        }
+        let key = Secret("hippo_" + ObjectID.randomHex(bytes: 32))
+        let order = Scope.allCases.filter(scopes.contains).map(\.rawValue).joined(separator: ",")
+        do {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO api_key (name, hash, scopes, created) VALUES (?, ?, ?, ?)",
+                    arguments: [name, APIKeys.hash(key.reveal()), order, Timestamp.now()])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw SciError("there is already a key named \(name)", hint: "revoke it first: sci henry serve keys revoke \(name)")
+        }
+        return key
+    }
+
+    /// Every key, by name.
+    public func list() throws -> [Entry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, scopes, created FROM api_key ORDER BY name").map { row in
+                Entry(name: row["name"], scopes: APIKeys.scopes(row["scopes"]), created: row["created"])
+            }
+        }
+    }
+
+    /// Deletes the key named `name`; false when there is none.
+    public func revoke(name: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM api_key WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The caller a presented key stands for, nil when the key is unknown.
+    func caller(forKey key: String) async throws -> Caller? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, scopes FROM api_key WHERE hash = ?", arguments: [APIKeys.hash(key)])
+                .map { Caller(name: $0["name"], scopes: Set(APIKeys.scopes($0["scopes"]))) }
+        }
+    }
+
+    /// SHA-256 of the key, in hex.
+    static func hash(_ key: String) -> String {
+        ObjectID.hex(bytes: SHA256.hash(data: Data(key.utf8)))
+    }
+
+    static func scopes(_ text: String) -> [Scope] { text.split(separator: ",").compactMap { Scope(rawValue: String($0)) } }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import SciCore
+
+/// Reading requests and writing answers as HIPPO's FastAPI does: JSON both ways, `null` for routes that return nothing.
+enum Wire {
+    /// Decodes a JSON body of at most `limit` bytes; 413 when larger, 422 with the reason when malformed.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw HippoError(413, "the request body is larger than \(limit) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw HippoError(422, "malformed request body: \(describe(error))")
+        } catch let error as HippoError {
+            throw error
+        } catch {
+            throw HippoError(422, "malformed request body: \(error)")
+        }
+    }
+
+    /// A 200 answer with a JSON body.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: value.jsonString())))
+    }
+
+    /// The `null` answer of HIPPO's routes that return nothing.
+    static var null: Response { json(.null) }
+
+    /// `http://HOST` as the client reached the server, for URLs it must be able to follow.
+    static func baseURL(of request: Request) -> String {
+        "http://\(request.head.authority ?? "127.0.0.1")"
+    }
+
+    /// A path parameter, which the router guarantees.
+    static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+        guard let value = context.parameters.get(name) else { throw HippoError(404, "missing \(name)") }
+        return value
+    }
+
+    /// A decoding error in one line: where and what.
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "$" : "$" + keys
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+        case .keyNotFound(let key, let context): return "\(path(context)): missing field '\(key.stringValue)'"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+public import Logging
+import SciCore
+
+/// A HIPPO-compatible data-product registry: HIPPO's routes over SQLite and a content-addressed blob store.
+///
+/// ```swift
+/// let server = try await HippoServer(configuration: HippoServerConfiguration(root: "/data/hippo"))
+/// try await server.run { port in print("listening on \(port)") }
+/// ```
+public final class HippoServer: Sendable {
+    /// How the server runs.
+    public let configuration: HippoServerConfiguration
+    let registry: Registry
+    let logger: Logger
+
+    /// Opens the registry in `configuration.root` (creating it), and cleans up what an interrupted run left:
+    /// expired uploads, unreferenced blobs, stray parts. Refuses `--auth none` on a non-loopback address.
+    public init(configuration: HippoServerConfiguration, logger: Logger = Logger(label: "sci.hippo-server")) async throws {
+        if configuration.access == .none && !configuration.bindsLoopback {
+            throw SciError(
+                "--auth none acts as one local user for every request, so it only binds a loopback address, not \(configuration.host)",
+                exitCode: SciError.usageExitCode)
+        }
+        self.configuration = configuration
+        self.logger = logger
+        registry = try Registry(root: configuration.root, uploadLifetime: configuration.uploadLifetime)
+        let swept = try await registry.sweep()
+        if swept.products + swept.blobs + swept.uploads > 0 {
+            logger.notice(
+                "cleaned up \(swept.products) abandoned uploads, \(swept.blobs) unused blobs, \(swept.uploads) stray part folders")
+        }
+    }
+
+    /// Serves until the task is cancelled; `onReady` receives the port once connections are accepted.
+    public func run(onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        let gatekeeper = Gatekeeper(policy: configuration.access, keys: registry.keys)
+        ProductRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
+        TransferRoutes(registry: registry).add(to: router)
+        if configuration.access == .none {
+            logger.warning("authentication is off (--auth none): every request acts as test_user with every scope")
+        }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sci-hippo"),
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "sci.hippo-server.http", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await app.run()
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// How a registry server runs: where it keeps its data, where it listens, who may do what.
+public struct HippoServerConfiguration: Sendable {
+    /// The folder holding `registry.sqlite`, `blobs/`, `uploads/` and `signing.key`.
+    public var root: String
+    /// The address to bind; loopback unless told otherwise.
+    public var host = "127.0.0.1"
+    /// The port; 0 picks a free one.
+    public var port = 0
+    /// API keys (optionally with anonymous reads) or HIPPO's mock authentication.
+    public var access = AccessPolicy.keys(publicReads: false)
+    /// The largest JSON body accepted.
+    public var maxJSONBodySize = 8 << 20
+    /// How long an upload may stay incomplete (and upload/download URLs stay valid); HIPPO's presigned URLs last a day.
+    public var uploadLifetime: TimeInterval = 86_400
+
+    /// A configuration for the registry in `root`.
+    public init(root: String) { self.root = root }
+
+    /// Whether `host` is a loopback address, the only kind `--auth none` may bind.
+    public var bindsLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+/// One row of the `file` table: a source file, uploaded or still awaiting its parts.
+struct FileRow: Sendable {
+    var uuid: String
+    var id: String
+    var name: String
+    var description: String?
+    var uploader: String
+    var size: Int64
+    var checksum: String
+    var partSize: Int64
+    var available: Bool
+    var blob: String?
+
+    init(row: Row) {
+        uuid = row["uuid"]
+        id = row["id"]
+        name = row["name"]
+        description = row["description"]
+        uploader = row["uploader"]
+        size = row["size"]
+        checksum = row["checksum"]
+        partSize = row["part_size"]
+        available = row["available"]
+        blob = row["blob"]
+    }
+
+    init(_ announced: PreUploadFile, uploader: String, partSize: Int64) {
+        uuid = UUID().uuidString.lowercased()
+        id = ObjectID.make()
+        name = announced.name
+        description = announced.description
+        self.uploader = uploader
+        size = announced.size
+        checksum = announced.checksum
+        self.partSize = partSize
+        available = false
+        blob = nil
+    }
+
+    /// How many parts the upload is split into: `ceil(size / partSize)`, as HIPPO presigns them.
+    var partCount: Int { Int((size + partSize - 1) / partSize) }
+
+    /// The size part `number` (from 1) must have.
+    func expectedSize(ofPart number: Int) -> Int64 { min(partSize, size - Int64(number - 1) * partSize) }
+
+    /// HIPPO's object name, `uploader/uuid/name`, which hippoclient uses as the cache path.
+    var objectName: String { "\(uploader)/\(uuid)/\(name)" }
+
+    func insert(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO file (uuid, id, name, description, uploader, size, checksum, part_size, available, blob)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [uuid, id, name, description, uploader, size, checksum, partSize, available, blob])
+    }
+
+    /// The sources of a product, by slug.
+    static func sources(_ db: Database, product id: String) throws -> [(slug: String, file: FileRow)] {
+        try Row.fetchAll(
+            db, sql: "SELECT source.slug, file.* FROM source JOIN file ON file.uuid = source.file_uuid WHERE source.product_id = ?",
+            arguments: [id]
+        ).map { (slug: $0["slug"], file: FileRow(row: $0)) }
+    }
+
+    /// The file with this uuid.
+    static func find(_ db: Database, uuid: String) throws -> FileRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM file WHERE uuid = ?", arguments: [uuid]).map(FileRow.init(row:))
+    }
+}

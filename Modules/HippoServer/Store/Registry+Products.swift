@@ -1,0 +1,218 @@
+import Foundation
+import GRDB
+import SciCore
+
+extension Registry {
+    /// The default and the bounds of `multipart_batch_size`: HIPPO's 50 MiB parts, and S3's 5 GiB largest part.
+    static let defaultPartSize: Int64 = 52_428_800
+    static let partSizes: ClosedRange<Int64> = 1024...(5 << 30)
+
+    /// `PUT /product/new`: records the product, invisible until its uploads complete, and answers upload URLs.
+    func create(_ request: CreateProductRequest, caller: Caller, baseURL: String) async throws -> JSONValue {
+        try caller.require(.write)
+        let owner = caller.name ?? "anonymous"
+        let metadata = try MetadataKind.validate(request.metadata)
+        try MetadataKind.of(metadata).check(slugs: request.sources.keys)
+        guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a product needs a name") }
+        let partSize = try Registry.checkPartSize(request.multipartBatchSize)
+        try Registry.check(sources: request.sources)
+        let id = ObjectID.make()
+        let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name])! {
+                throw HippoError(409, "Product already exists")
+            }
+            var product = ProductRow(
+                id: id, name: request.name, description: request.description, metadata: metadata, uploaded: Timestamp.now(),
+                version: ProductVersion.first.description, owner: owner, replaces: nil,
+                readers: Registry.merged(request.productReaders, [owner]), writers: Registry.merged(request.productWriters, ["admin", owner]))
+            product.visible = files.isEmpty
+            product.current = files.isEmpty
+            try product.insert(db, created: Date().timeIntervalSince1970)
+            for (slug, file) in files {
+                try file.insert(db)
+                try db.execute(sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [id, slug, file.uuid])
+            }
+        }
+        return .object(["id": .string(id), "upload_urls": uploadURLs(Array(files.values), baseURL: baseURL)])
+    }
+
+    /// `GET /product/{id}`: only the requested version.
+    func read(id: String, caller: Caller) async throws -> JSONValue {
+        try await pool.read { db in
+            let product = try readableProduct(db, id: id, caller: caller)
+            return .object([
+                "current_present": .bool(product.current),
+                "current": product.current ? .string(product.version) : .null,
+                "requested": .string(product.version),
+                "versions": .object([product.version: try Registry.json(metadata(db, of: product))]),
+            ])
+        }
+    }
+
+    /// `GET /product/{id}/tree`: every version of the product.
+    func tree(id: String, caller: Caller) async throws -> JSONValue {
+        try await pool.read { db in
+            let product = try readableProduct(db, id: id, caller: caller)
+            let versions = try chain(db, of: product)
+            let current = versions.last { $0.current }
+            return .object([
+                "current_present": .bool(current != nil),
+                "current": current.map { .string($0.version) } ?? .null,
+                "requested": .string(product.version),
+                "versions": .object(
+                    Dictionary(uniqueKeysWithValues: try versions.map { ($0.version, try Registry.json(metadata(db, of: $0))) })),
+            ])
+        }
+    }
+
+    /// `GET /product/{id}/files`: the product and, per slug, the file with a signed download URL.
+    func files(id: String, caller: Caller, baseURL: String) async throws -> JSONValue {
+        try await pool.read { db in
+            let product = try readableProduct(db, id: id, caller: caller)
+            var files: [String: JSONValue] = [:]
+            for (slug, file) in try FileRow.sources(db, product: id) {
+                files[slug] = try Registry.json(
+                    PostUploadFile(
+                        uuid: file.uuid, name: file.name, size: file.size, slug: slug, checksum: file.checksum,
+                        url: file.available ? downloadURL(file, baseURL: baseURL) : nil, description: file.description,
+                        objectName: file.available ? file.objectName : nil, available: file.available))
+            }
+            return .object(["product": try Registry.json(metadata(db, of: product)), "files": .object(files)])
+        }
+    }
+
+    /// `GET /product/{id}/{slug}`: where to fetch one source.
+    func downloadURL(id: String, slug: String, caller: Caller, baseURL: String) async throws -> String {
+        try await pool.read { db in
+            _ = try readableProduct(db, id: id, caller: caller)
+            guard let file = try FileRow.sources(db, product: id).first(where: { $0.slug == slug })?.file, file.available else {
+                throw HippoError(404, "Slug \(slug) not found for product \(id)")
+            }
+            return downloadURL(file, baseURL: baseURL)
+        }
+    }
+
+    /// `GET /product/search/{text}`: current versions whose name holds any of the words, best match first.
+    func search(text: String, caller: Caller) async throws -> JSONValue {
+        guard let query = RegistryDatabase.searchQuery(text) else { return .array([]) }
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT product.* FROM product_search JOIN product ON product.rowid = product_search.rowid
+                    WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
+                    ORDER BY product_search.rank LIMIT 1000
+                    """, arguments: [query])
+            return .array(
+                try rows.map(ProductRow.init(row:)).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
+                    .map { try Registry.json(metadata(db, of: $0)) })
+        }
+    }
+
+    /// `POST /product/{id}/confirm`: 424 unless every source has arrived.
+    func confirm(id: String, caller: Caller) async throws {
+        try caller.require(.read)
+        try await pool.read { db in
+            _ = try readableProduct(db, id: id, caller: caller)
+            guard try FileRow.sources(db, product: id).allSatisfy({ $0.file.available }) else {
+                throw HippoError(424, "Not all sources were present.")
+            }
+        }
+    }
+
+    /// `POST /product/{id}/pin` and `unpin`: admins only.
+    func pin(id: String, pinned: Bool, caller: Caller) async throws {
+        try caller.require(.admin)
+        try await pool.write { db in
+            _ = try readableProduct(db, id: id, caller: caller)
+            try db.execute(sql: "UPDATE product SET pinned = ? WHERE id = ?", arguments: [pinned, id])
+        }
+    }
+
+    /// `DELETE /product/{id}`: removes one version; its predecessor becomes current if it was. Files no version uses
+    /// any more go with it (HIPPO's `data` flag only decides that for S3 objects; here an unused file has no owner).
+    func delete(id: String, caller: Caller) async throws {
+        try caller.require(.write)
+        try await writeDroppingBlobs { db in
+            let product = try self.writableProduct(db, id: id, caller: caller)
+            try db.execute(sql: "UPDATE product SET replaces = ? WHERE replaces = ?", arguments: [product.replaces, id])
+            if product.current, let previous = product.replaces {
+                try db.execute(sql: "UPDATE product SET current = 1 WHERE id = ?", arguments: [previous])
+            }
+            try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
+            return ((), try self.dropUnusedFiles(db))
+        }
+    }
+
+    /// `DELETE /product/{id}/tree`: removes every version; `id` must be the current one, as in HIPPO.
+    func deleteTree(id: String, caller: Caller) async throws {
+        try caller.require(.write)
+        try await writeDroppingBlobs { db in
+            let product = try self.writableProduct(db, id: id, caller: caller)
+            guard product.current else { throw HippoError(400, "\(id) is not the current version; delete the tree from the current one") }
+            for version in try self.chain(db, of: product) {
+                try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [version.id])
+            }
+            return ((), try self.dropUnusedFiles(db))
+        }
+    }
+
+    /// Per file name, the signed URLs of its parts.
+    func uploadURLs(_ files: [FileRow], baseURL: String) -> JSONValue {
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: files.map { file in
+                    let urls = (0..<file.partCount).map { index in
+                        let resource = "/upload/\(file.uuid)/\(index + 1)"
+                        return JSONValue.string("\(baseURL)\(resource)?\(signer.query(for: resource))")
+                    }
+                    return (file.name, .array(urls))
+                }))
+    }
+
+    /// The signed download URL of a file.
+    func downloadURL(_ file: FileRow, baseURL: String) -> String {
+        // Only the uuid is signed: the name is there for the client's benefit (a readable last path component).
+        let name = file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file.uuid
+        return "\(baseURL)/download/\(file.uuid)/\(name)?\(signer.query(for: "/download/\(file.uuid)"))"
+    }
+
+    /// Any Encodable as a JSONValue, to compose answers.
+    static func json(_ value: some Encodable) throws -> JSONValue {
+        try JSONValue(parsing: JSONEncoder().encode(value))
+    }
+
+    /// `base` with the `extra` names it lacks, order kept.
+    static func merged(_ base: [String], _ extra: [String]) -> [String] {
+        var seen = Set<String>()
+        return (base + extra).filter { seen.insert($0).inserted }
+    }
+
+    static func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
+        let size = requested ?? defaultPartSize
+        guard partSizes.contains(size) else {
+            throw HippoError(422, "multipart_batch_size must be between \(partSizes.lowerBound) and \(partSizes.upperBound) bytes")
+        }
+        return size
+    }
+
+    /// Throws 4xx for a source file the registry cannot take: a path-like or duplicate name, a bad size or checksum.
+    static func check(sources: [String: PreUploadFile], alongside existing: [String] = []) throws(HippoError) {
+        var names = Set(existing)
+        for (slug, file) in sources.sorted(by: { $0.key < $1.key }) {
+            let name = file.name
+            guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {
+                throw HippoError(400, "source '\(slug)': file name '\(name)' must be a plain file name, not a path")
+            }
+            // upload_urls are keyed by file name (as in HIPPO), so two sources with one name could not both be uploaded.
+            guard names.insert(name).inserted else {
+                throw HippoError(400, "two sources are named '\(name)'; file names must differ within a product")
+            }
+            guard file.size >= 0 else { throw HippoError(422, "source '\(slug)': size must not be negative") }
+            guard let checksum = Checksum(parsing: file.checksum), checksum.algorithm == "xxh64", checksum.hex.count == 16 else {
+                throw HippoError(422, "source '\(slug)': checksum must be xxh64:<16 hex digits>, got '\(file.checksum)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import SciCore
+
+extension Registry {
+    /// `POST /product/{id}/update`: with a level, a new version (new id) revised at that level, carrying the sources
+    /// it does not replace or drop; invisible, and the old one current, until its new files are uploaded. Access
+    /// changes apply to every version and never make one; `level: null` makes only those.
+    func update(id: String, request: UpdateProductRequest, caller: Caller, baseURL: String) async throws -> JSONValue {
+        try caller.require(.write)
+        let partSize = try Registry.checkPartSize(request.multipartBatchSize)
+        let answer: (id: String, version: String, files: [FileRow]) = try await pool.write { db in
+            let product = try self.writableProduct(db, id: id, caller: caller)
+            try self.changeAccess(db, product: product, request: request)
+            guard let level = request.level else { return (product.id, product.version, []) }
+            let plan = try self.revision(db, of: product, request: request)
+            let owner = request.owner ?? product.owner
+            var revised = ProductRow(
+                id: ObjectID.make(), name: request.name ?? product.name, description: request.description ?? product.description,
+                metadata: plan.metadata, uploaded: product.uploaded,
+                version: ProductVersion(product.version)!.revised(level: level).description, owner: owner, replaces: product.id,
+                readers: try ProductRow.find(db, id: product.id)!.readers, writers: try ProductRow.find(db, id: product.id)!.writers)
+            let files = plan.uploads.map { FileRow($0.file, uploader: owner, partSize: partSize) }
+            revised.visible = files.isEmpty
+            revised.current = files.isEmpty
+            try revised.insert(db, created: Date().timeIntervalSince1970)
+            for (slug, uuid) in plan.kept {
+                try db.execute(sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [revised.id, slug, uuid])
+            }
+            for (upload, file) in zip(plan.uploads, files) {
+                try file.insert(db)
+                try db.execute(
+                    sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [revised.id, upload.slug, file.uuid])
+            }
+            if files.isEmpty { try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [product.id]) }
+            return (revised.id, revised.version, files)
+        }
+        return .object(["version": .string(answer.version), "id": .string(answer.id), "upload_urls": uploadURLs(answer.files, baseURL: baseURL)])
+    }
+
+    /// `POST /product/{id}/diff`: what `update` would change, as HIPPO's web UI shows it.
+    func diff(id: String, request: UpdateProductRequest, caller: Caller) async throws -> JSONValue {
+        try caller.require(.write)
+        return try await pool.read { db in
+            let product = try self.writableProduct(db, id: id, caller: caller)
+            guard product.current else { throw HippoError(400, "only the current version can be revised") }
+            var changes: [String: JSONValue] = [:]
+            if let name = request.name, name != product.name { changes["name"] = .array([.string(product.name), .string(name)]) }
+            if let description = request.description, description != product.description {
+                changes["description"] = .string(Registry.htmlDiff(old: product.description, new: description))
+            }
+            if request.metadata != nil {
+                let metadata = try MetadataKind.validate(request.metadata)
+                var fields: [String: JSONValue] = [:]
+                if case .object(let new) = metadata {
+                    for (field, value) in new where value != (product.metadata[field] ?? .null) {
+                        fields[field] = .array([product.metadata[field] ?? .null, value])
+                    }
+                }
+                if !fields.isEmpty { changes["metadata"] = .object(fields) }
+            }
+            let revised = request.level.map { ProductVersion(product.version)!.revised(level: $0).description } ?? product.version
+            changes["version"] = .array([.string(product.version), .string(revised)])
+            return .object(changes)
+        }
+    }
+
+    /// What a revision keeps and uploads, checked: slugs against the (new) metadata type, sources that must or must not exist.
+    private func revision(_ db: Database, of product: ProductRow, request: UpdateProductRequest) throws
+        -> (metadata: JSONValue, kept: [(String, String)], uploads: [(slug: String, file: PreUploadFile)])
+    {
+        guard let level = request.level, (0...2).contains(level) else { throw HippoError(422, "level must be 0 (major), 1 (minor), 2 (patch) or null") }
+        guard product.current else { throw HippoError(400, "only the current version (not \(product.version)) can be revised") }
+        let metadata = request.metadata == nil ? product.metadata : try MetadataKind.validate(request.metadata)
+        if MetadataKind.of(metadata).tag != MetadataKind.of(product.metadata).tag {
+            throw HippoError(422, "a revision cannot change the metadata type (\(MetadataKind.of(product.metadata).tag))")
+        }
+        var sources = Dictionary(uniqueKeysWithValues: try FileRow.sources(db, product: product.id).map { ($0.slug, $0.file) })
+        for slug in request.newSources.keys where sources[slug] != nil {
+            throw HippoError(400, "source '\(slug)' already exists; replace it instead")
+        }
+        for slug in Array(request.replaceSources.keys) + request.dropSources where sources[slug] == nil {
+            throw HippoError(404, "Slug \(slug) not found for product \(product.id)")
+        }
+        for slug in Array(request.replaceSources.keys) + request.dropSources { sources[slug] = nil }
+        let uploads = request.newSources.merging(request.replaceSources) { new, _ in new }
+        try Registry.check(sources: uploads, alongside: sources.values.map(\.name))
+        try MetadataKind.of(metadata).check(slugs: Array(sources.keys) + Array(uploads.keys))
+        return (metadata, sources.map { ($0.key, $0.value.uuid) }, uploads.sorted { $0.key < $1.key }.map { (slug: $0.key, file: $0.value) })
+    }
+
+    /// Applies owner and reader/writer changes to every version of the product.
+    private func changeAccess(_ db: Database, product: ProductRow, request: UpdateProductRequest) throws {
+        if let owner = request.owner, owner != product.owner, owner != "test_user",
+            try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ?)", arguments: [owner])!
+        {
+            throw HippoError(406, "User not found.")
+        }
+        let unchanged = request.owner == nil && request.addReaders.isEmpty && request.removeReaders.isEmpty
+            && request.addWriters.isEmpty && request.removeWriters.isEmpty
+        if unchanged { return }
+        for var version in try chain(db, of: product) {
+            let owner = request.owner ?? version.owner
+            version.owner = owner
+            version.readers = Registry.merged(version.readers, request.addReaders + (request.owner.map { [$0] } ?? []))
+                .filter { !request.removeReaders.contains($0) || $0 == owner }
+            version.writers = Registry.merged(version.writers, request.addWriters + (request.owner.map { [$0] } ?? []))
+                .filter { !request.removeWriters.contains($0) || $0 == owner }
+            try version.saveAccess(db)
+        }
+    }
+
+    /// A two-row HTML table of the old and new text, the shape of HIPPO's difflib rendering.
+    static func htmlDiff(old: String, new: String) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        return "<table class='table table-bordered'><tr><td>-</td><td>\(escape(old))</td></tr><tr><td>+</td><td>\(escape(new))</td></tr></table>"
+    }
+}

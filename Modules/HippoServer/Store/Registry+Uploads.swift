@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import SciCore
+
+extension Registry {
+    /// The file awaiting part `number`, checked against its signed URL; the part's expected size.
+    func pendingPart(uuid: String, number: Int, expires: String?, signature: String?) async throws -> (file: FileRow, size: Int64) {
+        try signer.check("/upload/\(uuid)/\(number)", expires: expires, signature: signature)
+        guard let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), !file.available else {
+            throw HippoError(404, "no upload in progress for \(uuid); it was completed or discarded")
+        }
+        guard (1...max(1, file.partCount)).contains(number), file.partCount > 0 else {
+            throw HippoError(404, "\(file.name) has \(file.partCount) parts, not \(number)")
+        }
+        return (file, file.expectedSize(ofPart: number))
+    }
+
+    /// Records a part that has been written to disk whole.
+    func recordPart(uuid: String, number: Int, size: Int64, etag: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO part (file_uuid, number, size, etag) VALUES (?, ?, ?, ?)",
+                arguments: [uuid, number, size, etag])
+        }
+    }
+
+    /// `POST /product/{id}/complete`: checks each pending file's parts against what the client reports, assembles
+    /// them, checks the size and XXH64 of the whole, and makes the version visible once all its files are in.
+    /// Any mismatch discards the whole upload and answers 400, so nothing half-checked is ever visible.
+    func complete(id: String, request: CompleteUploadRequest, caller: Caller) async throws {
+        try caller.require(.write)
+        guard ObjectID.isValid(id) else { throw HippoError(422, "'\(id)' is not a product id (24 hex digits)") }
+        let (product, pending) = try await pool.read { db -> (ProductRow, [FileRow]) in
+            guard let product = try ProductRow.find(db, id: id) else { throw HippoError(404, "Product \(id) not found.") }
+            guard caller.canWrite(writers: product.writers) else { throw HippoError(403, "you may not change product \(id)") }
+            return (product, try FileRow.sources(db, product: id).map(\.file).filter { !$0.available })
+        }
+        if product.visible && pending.isEmpty { return }
+        do {
+            for file in pending {
+                let key = try await assemble(file, reported: request)
+                try await pool.writeWithoutTransaction { [blobs] db in
+                    try blobs.publish("\(blobs.temporaryFolder)/\(file.uuid)", as: key)
+                    try db.inTransaction {
+                        try db.execute(sql: "UPDATE file SET available = 1, blob = ? WHERE uuid = ?", arguments: [key, file.uuid])
+                        try db.execute(sql: "DELETE FROM part WHERE file_uuid = ?", arguments: [file.uuid])
+                        return .commit
+                    }
+                }
+                blobs.removeUpload(file.uuid)
+            }
+            try await pool.write { db in try self.publish(db, product: product) }
+        } catch let error as HippoError where error.status.code == 400 {
+            try await discard(product: product, files: pending)
+            throw error
+        }
+    }
+
+    /// Makes a product version visible and current, retiring its predecessor, once its files are all in.
+    private func publish(_ db: Database, product: ProductRow) throws {
+        guard try FileRow.sources(db, product: product.id).allSatisfy({ $0.file.available }) else { return }
+        if let previous = product.replaces {
+            guard try Bool.fetchOne(db, sql: "SELECT current FROM product WHERE id = ?", arguments: [previous]) == true else {
+                throw HippoError(409, "the version this revision replaces is no longer current; revise the current one")
+            }
+            try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [previous])
+        } else if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1 AND id != ?)", arguments: [product.name, product.id])!
+        {
+            throw HippoError(409, "Product already exists")
+        }
+        try db.execute(sql: "UPDATE product SET visible = 1, current = 1, updated = ? WHERE id = ?", arguments: [Timestamp.now(), product.id])
+    }
+
+    /// Checks the parts of one file against the client's report and assembles them; returns the blob key.
+    private func assemble(_ file: FileRow, reported: CompleteUploadRequest) async throws -> String {
+        let parts = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, size, etag FROM part WHERE file_uuid = ? ORDER BY number", arguments: [file.uuid])
+                .map { (number: $0["number"] as Int, size: $0["size"] as Int64, etag: $0["etag"] as String) }
+        }
+        let etags = reported.etags(for: file.name) ?? []
+        guard etags.count == file.partCount, parts.count == file.partCount else {
+            throw HippoError(
+                400, "\(file.name): expected \(file.partCount) parts, received \(parts.count), reported \(etags.count); upload discarded")
+        }
+        let sizes = reported.sizes?[file.name]
+        for (index, part) in parts.enumerated() {
+            let number = index + 1
+            guard part.number == number, part.size == file.expectedSize(ofPart: number) else {
+                throw HippoError(400, "\(file.name): part \(number) is missing or has the wrong size; upload discarded")
+            }
+            guard etags[index].lowercased() == part.etag else {
+                throw HippoError(400, "\(file.name): part \(number)'s ETag differs from the one the server answered; upload discarded")
+            }
+            if let sizes, sizes.count != parts.count || sizes[index] != part.size {
+                throw HippoError(400, "\(file.name): reported part sizes differ from those received; upload discarded")
+            }
+        }
+        let assembled = try await Registry.offload { [blobs] in try blobs.assemble(upload: file.uuid, parts: file.partCount) }
+        let declared = Checksum(parsing: file.checksum)
+        guard assembled.size == file.size, assembled.checksum == declared else {
+            unlink(assembled.path)
+            throw HippoError(
+                400,
+                "\(file.name): checksum mismatch: declared \(file.checksum) for \(file.size) bytes, received \(assembled.checksum) for \(assembled.size) bytes; upload discarded"
+            )
+        }
+        return BlobStore.key(checksum: assembled.checksum, size: assembled.size)
+    }
+
+    /// Drops a version whose upload failed, with its files and parts.
+    private func discard(product: ProductRow, files: [FileRow]) async throws {
+        try await writeDroppingBlobs { db in
+            if !product.visible { try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [product.id]) }
+            return ((), try self.dropUnusedFiles(db))
+        }
+        for file in files { blobs.removeUpload(file.uuid) }
+    }
+
+    /// Runs blocking file work off the cooperative pool, so a 2 GiB assembly does not hold up other requests.
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import SciCore
+
+/// The registry behind the routes: products, their versions and files, collections, in SQLite and the blob store.
+///
+/// Every change is one database transaction. File bodies move into the blob store before the transaction that makes
+/// them visible, and leave it after the transaction that drops the last file using them; both steps run in the
+/// database's single writer, so no request unlinks a blob another is about to share, and `sweep` removes whatever
+/// a crash left between a step and its transaction.
+///
+/// Requests use GRDB's async API only: a blocking read on Swift's few cooperative threads can starve the pool.
+final class Registry: Sendable {
+    let pool: DatabasePool
+    let blobs: BlobStore
+    let signer: URLSigner
+    let keys: APIKeys
+    /// Uploads not completed within this time are discarded.
+    let uploadLifetime: TimeInterval
+
+    init(root: String, uploadLifetime: TimeInterval) throws {
+        blobs = try BlobStore(root: root)
+        pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
+        signer = try URLSigner(root: root, lifetime: uploadLifetime)
+        keys = APIKeys(pool: pool)
+        self.uploadLifetime = uploadLifetime
+    }
+
+    /// The visible product `id`, readable by `caller`; 422 for a malformed id, 404 for an unknown one.
+    func readableProduct(_ db: Database, id: String, caller: Caller) throws -> ProductRow {
+        guard ObjectID.isValid(id) else { throw HippoError(422, "'\(id)' is not a product id (24 hex digits)") }
+        guard let product = try ProductRow.find(db, id: id), product.visible else {
+            throw HippoError(404, "Product \(id) not found.")
+        }
+        guard caller.canRead(readers: product.readers, writers: product.writers) else {
+            throw HippoError(403, "you may not read product \(id)")
+        }
+        return product
+    }
+
+    /// The visible product `id`, writable by `caller`.
+    func writableProduct(_ db: Database, id: String, caller: Caller) throws -> ProductRow {
+        let product = try readableProduct(db, id: id, caller: caller)
+        guard caller.canWrite(writers: product.writers) else { throw HippoError(403, "you may not change product \(id)") }
+        return product
+    }
+
+    /// Every visible version in the chain of `product`, oldest first.
+    func chain(_ db: Database, of product: ProductRow) throws -> [ProductRow] {
+        var versions = [product]
+        var cursor = product
+        while let previous = cursor.replaces, let row = try ProductRow.find(db, id: previous) {
+            versions.insert(row, at: 0)
+            cursor = row
+        }
+        cursor = product
+        while let next = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE replaces = ? AND visible = 1", arguments: [cursor.id]) {
+            cursor = try ProductRow(row: next)
+            versions.append(cursor)
+        }
+        return versions
+    }
+
+    /// A product version as HIPPO answers it.
+    func metadata(_ db: Database, of product: ProductRow) throws -> ProductMetadata {
+        let sources = try FileRow.sources(db, product: product.id)
+        func ids(_ sql: String) throws -> [String] { try String.fetchAll(db, sql: sql, arguments: [product.id]) }
+        return ProductMetadata(
+            id: product.id, name: product.name, description: product.description, metadata: product.metadata,
+            uploaded: product.uploaded, updated: product.updated, current: product.current, version: product.version,
+            sources: Dictionary(
+                uniqueKeysWithValues: sources.map { slug, file in
+                    (
+                        slug,
+                        FileMetadata(
+                            id: file.id, name: file.name, description: file.description, uploader: file.uploader,
+                            uuid: file.uuid, size: file.size, checksum: file.checksum, slug: slug, available: file.available)
+                    )
+                }),
+            owner: product.owner,
+            replaces: try product.replaces.flatMap { try String.fetchOne(db, sql: "SELECT version FROM product WHERE id = ?", arguments: [$0]) },
+            readers: product.readers, writers: product.writers,
+            childOf: try ids("SELECT parent_id FROM product_link WHERE child_id = ? ORDER BY parent_id"),
+            parentOf: try ids("SELECT child_id FROM product_link WHERE parent_id = ? ORDER BY child_id"),
+            collections: try ids("SELECT collection_id FROM collection_product WHERE product_id = ? ORDER BY collection_id"),
+            pinned: product.pinned)
+    }
+
+    /// Removes files no product version uses any more, then their blobs when no other file shares them.
+    /// Called inside the transaction that dropped the sources; returns the blobs to unlink once it commits.
+    func dropUnusedFiles(_ db: Database) throws -> [String] {
+        let unused = try Row.fetchAll(
+            db, sql: "SELECT uuid, blob FROM file WHERE NOT EXISTS (SELECT 1 FROM source WHERE source.file_uuid = file.uuid)")
+        var blobs: [String] = []
+        for row in unused {
+            try db.execute(sql: "DELETE FROM file WHERE uuid = ?", arguments: [row["uuid"] as String])
+            if let blob: String = row["blob"],
+                try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE blob = ?)", arguments: [blob])!
+            {
+                blobs.append(blob)
+            }
+        }
+        return blobs
+    }
+
+    /// Runs a transaction that may drop blobs, and unlinks them once it has committed.
+    func writeDroppingBlobs<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> (T, [String])) async throws -> T {
+        try await pool.writeWithoutTransaction { [blobs] db in
+            var result: (T, [String])?
+            try db.inTransaction {
+                result = try body(db)
+                return .commit
+            }
+            for blob in result!.1 { blobs.remove(blob: blob) }
+            return result!.0
+        }
+    }
+
+    /// Discards uploads older than `uploadLifetime` and removes from disk everything the database does not use:
+    /// what a crash or `kill -9` left behind. Run at start-up, before serving.
+    func sweep(now: Date = Date()) async throws -> (products: Int, blobs: Int, uploads: Int) {
+        let cutoff = now.timeIntervalSince1970 - uploadLifetime
+        let discarded = try await writeDroppingBlobs { db in
+            let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
+            for id in stale { try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id]) }
+            return (stale.count, try self.dropUnusedFiles(db))
+        }
+        let (referenced, pending) = try await pool.read { db in
+            (
+                Set(try String.fetchAll(db, sql: "SELECT blob FROM file WHERE blob IS NOT NULL")),
+                Set(try String.fetchAll(db, sql: "SELECT uuid FROM file WHERE available = 0"))
+            )
+        }
+        let removed = blobs.sweep(referencedBlobs: referenced, pendingUploads: pending)
+        return (discarded, removed.blobs, removed.uploads)
+    }
+}
