@@ -15,7 +15,7 @@ enum Wire {
         do {
             return try JSONDecoder().decode(type, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw HippoError(422, "malformed request body: \(describe(error))")
+            throw HippoError(422, "malformed request body: \(error.jsonPath): \(error.reason)")
         } catch let error as HippoError {
             throw error
         } catch {
@@ -42,20 +42,5 @@ enum Wire {
     static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
         guard let value = context.parameters.get(name) else { throw HippoError(404, "missing \(name)") }
         return value
-    }
-
-    /// A decoding error in one line: where and what.
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "$" : "$" + keys
-        }
-        switch error {
-        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
-        case .keyNotFound(let key, let context): return "\(path(context)): missing field '\(key.stringValue)'"
-        case .dataCorrupted(let context): return "\(path(context)): \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -24,22 +24,7 @@ public enum HTTPError: Error, Sendable, Equatable, SciErrorConvertible {
     }
 
     init(decoding error: DecodingError, url: String) {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "$" : "$" + keys
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            self = .decoding(path: path(context), message: "expected \(type)", url: url)
-        case .valueNotFound(let type, let context):
-            self = .decoding(path: path(context), message: "expected \(type), found null", url: url)
-        case .keyNotFound(let key, let context):
-            self = .decoding(path: path(context), message: "missing key '\(key.stringValue)'", url: url)
-        case .dataCorrupted(let context):
-            self = .decoding(path: path(context), message: context.debugDescription, url: url)
-        @unknown default:
-            self = .decoding(path: "$", message: "\(error)", url: url)
-        }
+        self = .decoding(path: error.jsonPath, message: error.reason, url: url)
     }
 
     public var sciError: SciError {
