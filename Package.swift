@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
         .library(name: "Butler", targets: ["Butler"]),
+        .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,7 +51,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/SciCLI", swiftSettings: settings),
-        .executableTarget(name: "sci", dependencies: ["SciCLI", "ButlerPlugin"], path: "Modules/sci", swiftSettings: settings),
+        .executableTarget(name: "sci", dependencies: ["SciCLI", "ButlerPlugin", "PipelinePlugin"], path: "Modules/sci", swiftSettings: settings),
         .target(
             name: "Butler",
             dependencies: [
@@ -58,6 +59,11 @@ let package = Package(
             ],
             path: "Modules/Butler", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
+        .target(
+            name: "AstroPipeline",
+            dependencies: ["SciCore", "SciFITS", "SciXML", .product(name: "Yams", package: "Yams")],
+            path: "Modules/AstroPipeline", swiftSettings: settings),
+        .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -82,6 +88,8 @@ let package = Package(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
     ]
 )
