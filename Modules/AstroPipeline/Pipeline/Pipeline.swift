@@ -109,7 +109,8 @@ public final class Pipeline {
         state.runSteps = list
         state.runStepIndex = min(max(startIndex ?? (resume ? state.runStepIndex : 0), 0), list.count)
         state.running = []
-        try save()
+        // Saved before each program starts and after it ends; up-to-date steps change nothing worth an fsync each.
+        defer { try? save() }
 
         var report = PipelineReport(results: [])
         let order = Array(state.runStepIndex..<list.count).filter { !state.finished.contains(list[$0]) }
@@ -133,7 +134,6 @@ public final class Pipeline {
                     switch prepared {
                     case .done(let result):
                         failure = record(list[next], index: next, .result(result), ignoreErrors, ignoreExceptions, &report, progress)
-                        try save()
                     case .launch(let runner):
                         running.insert(next)
                         state.running.insert(list[next])
