@@ -19,7 +19,7 @@ extension PipelineCommand {
         @Argument(help: "A step's name.") var step: String?
 
         func run() throws {
-            let pipeline = try PipelineFile.load(file, createPaths: false)
+            let pipeline = try PipelineFile.load(file)
             guard let log = pipeline.paths.log else { throw ValidationError("the pipeline has no log path") }
             let folder = log.hasPrefix("/") ? log : "\(pipeline.workingDirectory)/\(log)"
             guard let step else {
