@@ -1,0 +1,276 @@
+import Foundation
+import SciCore
+
+/// A resumable sequence of AstrOmatic runs and custom steps, after astromatic-wrapper's `Pipeline`.
+///
+/// The pipeline saves its state (`pipeline.json`) in the log folder after every step, so after a failure, a crash
+/// or a kill, `run(resume: true)` carries on at the step that did not finish; steps can be edited in between.
+/// Steps that declare (or imply) their inputs and outputs run in parallel up to `jobs`, and a step whose inputs,
+/// command and program version are unchanged since its last success is not run again unless `force` is set.
+/// A `Pipeline` is used from one task at a time.
+public final class Pipeline {
+    /// The pipeline's name.
+    public var name: String
+    /// The pipeline's folders.
+    public var paths: PipelinePaths
+    /// Where each program's binary is.
+    public var buildPaths: BuildPaths
+    /// The folder relative paths are resolved against and programs run in.
+    public var workingDirectory: String
+    /// All steps, in order; edit them freely between runs.
+    public var steps: [Step]
+    private var state: PipelineState
+
+    /// The names of the steps scheduled in the current (or last) run.
+    public var runSteps: [String] { state.runSteps }
+    /// The position in `runSteps` of the next step to run: after a failure, the failed step.
+    public var runStepIndex: Int { state.runStepIndex }
+    /// The latest result of every step, from this process or saved by an earlier one.
+    public var results: [String: StepResult] { state.results }
+    /// Where the state is saved: `<log>/pipeline.json`, or nil without a log folder.
+    public var stateFile: String? { paths.log.map { resolve("\($0)/pipeline.json") } }
+
+    /// A pipeline over `paths`; missing folders are created when `createPaths` is set, else reported. A state saved
+    /// by an earlier run in the log folder is loaded, so `run(resume: true)` continues it.
+    public init(paths: PipelinePaths = PipelinePaths(), buildPaths: BuildPaths = BuildPaths(), name: String = "pipeline",
+                workingDirectory: String = FileManager.default.currentDirectoryPath, createPaths: Bool = true) throws(PipelineError) {
+        self.name = name
+        self.paths = paths
+        self.buildPaths = buildPaths
+        self.workingDirectory = workingDirectory
+        self.steps = []
+        self.state = PipelineState(name: name)
+        for (key, folder) in paths.folders.sorted(by: { $0.key < $1.key }) {
+            let path = resolve(folder)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { continue }
+            guard createPaths, (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else {
+                throw .missingPath(key: key, path: folder)
+            }
+        }
+        if let stateFile, let saved = try PipelineState.load(stateFile) { state = saved }
+    }
+
+    /// Adds a step; names must be unique.
+    public func addStep(_ step: Step) throws(PipelineError) {
+        guard !steps.contains(where: { $0.name == step.name }) else { throw .invalidPipeline("two steps are named \(step.name)") }
+        steps.append(step)
+    }
+
+    /// Adds an AstrOmatic run as a step, named `<tool><n>` unless a name is given.
+    public func addStep(_ run: AstromaticRun, name: String? = nil, tags: [String] = [], ignoreErrors: Bool = false,
+                        inputs: [String] = [], outputs: [String] = [], dependencies: [String] = []) throws(PipelineError) {
+        let name = name ?? "\(run.tool.configSuffix)\(steps.count)"
+        try addStep(Step(name: name, tags: tags, ignoreErrors: ignoreErrors, action: .astromatic(run),
+                         inputs: inputs, outputs: outputs, dependencies: dependencies))
+    }
+
+    /// Adds Swift code as a step.
+    public func addStep(name: String, tags: [String] = [], ignoreErrors: Bool = false, ignoreExceptions: Bool = false,
+                        inputs: [String] = [], outputs: [String] = [],
+                        _ body: @escaping @Sendable (StepContext) async throws -> StepResult) throws(PipelineError) {
+        try addStep(Step(name: name, tags: tags, ignoreErrors: ignoreErrors, ignoreExceptions: ignoreExceptions,
+                         action: .custom(CustomStep(body)), inputs: inputs, outputs: outputs))
+    }
+
+    /// The step called `name`.
+    public func step(_ name: String) -> Step? { steps.first { $0.name == name } }
+
+    /// Runs the pipeline, with the seed's rules:
+    /// - the steps are `steps` if given, else the saved run list when resuming, else all steps; then only those with
+    ///   a tag in `runTags` (when given) and none in `ignoreTags` (ignore wins);
+    /// - it starts at `startIndex` if given, else at the saved index when resuming (the failed step), else at 0;
+    /// - a step's error stops the run unless `ignoreErrors` (run-level, else the step's own) says to continue; a thrown
+    ///   error likewise with `ignoreExceptions`;
+    /// - `progress` hears about each step as it finishes.
+    @discardableResult
+    public func run(runTags: [String] = [], ignoreTags: [String] = [], steps names: [String]? = nil, resume: Bool = false,
+                    startIndex: Int? = nil, ignoreErrors: Bool? = nil, ignoreExceptions: Bool? = nil, jobs: Int = 1,
+                    force: Bool = false, progress: ((String, StepResult) -> Void)? = nil) async throws -> PipelineReport {
+        let known = Set(steps.map(\.name))
+        if let unknown = (names ?? []).first(where: { !known.contains($0) }) { throw PipelineError.invalidPipeline("no step is named \(unknown)") }
+        var list: [String]
+        if let names {
+            list = names
+        } else if resume, !state.runSteps.isEmpty, state.runSteps.allSatisfy(known.contains) {
+            list = state.runSteps
+        } else {
+            list = steps.map(\.name)
+        }
+        if !resume || names != nil || state.runSteps != list {
+            list = list.filter { name in
+                let tags = Set(step(name)?.tags ?? [])
+                return (runTags.isEmpty || !tags.isDisjoint(with: runTags)) && tags.isDisjoint(with: ignoreTags)
+            }
+        }
+        if list != state.runSteps || !resume {
+            state.finished = []
+        }
+        state.runSteps = list
+        state.runStepIndex = min(max(startIndex ?? (resume ? state.runStepIndex : 0), 0), list.count)
+        state.running = []
+        // Saved before each program starts and after it ends; up-to-date steps change nothing worth an fsync each.
+        defer { try? save() }
+
+        var report = PipelineReport(results: [])
+        let order = Array(state.runStepIndex..<list.count).filter { !state.finished.contains(list[$0]) }
+        let waitsFor = dependencies(of: order, in: list)
+        var waiting = order
+        var running = Set<Int>()
+        var failure: (any Error)?
+        let width = max(jobs, 1)
+
+        try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+            while true {
+                // Launch every step whose predecessors are done, up to `jobs` at once; stop launching after a failure.
+                var launched = true
+                while failure == nil, launched, running.count < width {
+                    launched = false
+                    guard let next = waiting.first(where: { waitsFor[$0, default: []].allSatisfy { state.finished.contains(list[$0]) } })
+                    else { break }
+                    if width == 1, next != waiting.first { break }
+                    waiting.removeAll { $0 == next }
+                    let prepared = try await prepare(list[next], index: next, force: force)
+                    switch prepared {
+                    case .done(let result):
+                        failure = record(list[next], index: next, .result(result), ignoreErrors, ignoreExceptions, &report, progress)
+                    case .launch(let runner):
+                        running.insert(next)
+                        state.running.insert(list[next])
+                        try save()
+                        group.addTask {
+                            do { return (next, .result(try await runner.run())) } catch { return (next, .threw(error)) }
+                        }
+                    }
+                    launched = true
+                }
+                guard let (index, outcome) = try await group.next() else { break }
+                running.remove(index)
+                state.running.remove(list[index])
+                let problem = record(list[index], index: index, outcome, ignoreErrors, ignoreExceptions, &report, progress)
+                if failure == nil { failure = problem }
+                try save()
+            }
+        }
+        if let failure { throw failure }
+        if !waiting.isEmpty {
+            throw PipelineError.invalidPipeline("steps \(waiting.map { list[$0] }.joined(separator: ", ")) wait for each other")
+        }
+        return report
+    }
+
+    // MARK: Private
+
+    private enum Outcome {
+        case result(StepResult)
+        case threw(any Error)
+    }
+
+    private enum Prepared {
+        case done(StepResult)
+        case launch(StepRunner)
+    }
+
+    /// Finds the binary, its version and the step's fingerprint; an up-to-date step or a missing binary needs no run.
+    private func prepare(_ name: String, index: Int, force: Bool) async throws -> Prepared {
+        guard let step = step(name) else { throw PipelineError.invalidPipeline("no step is named \(name)") }
+        let context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory)
+        var executable: String?
+        var version: String?
+        let run = step.run?.effective(paths: paths, stepName: name)
+        if let run {
+            do {
+                executable = try buildPaths.executable(for: run.tool)
+            } catch {
+                return .done(StepResult(status: .error, message: error.sciError.message, startedAt: Date()))
+            }
+            version = await self.version(of: executable!)
+        }
+        let fingerprint = Fingerprint.of(step, run: run, version: version, context: context)
+        if !force, let fingerprint, let last = state.results[name], last.status == .success, last.fingerprint == fingerprint,
+           last.outputs.allSatisfy({ FileManager.default.fileExists(atPath: resolve($0)) }) {
+            var skipped = last
+            skipped.upToDate = true
+            skipped.elapsed = 0
+            return .done(skipped)
+        }
+        return .launch(StepRunner(step: step, context: context, executable: executable, version: version, fingerprint: fingerprint))
+    }
+
+    /// Stores a finished step's result and says whether the run must stop.
+    private func record(_ name: String, index: Int, _ outcome: Outcome, _ ignoreErrors: Bool?, _ ignoreExceptions: Bool?,
+                        _ report: inout PipelineReport, _ progress: ((String, StepResult) -> Void)?) -> (any Error)? {
+        let step = step(name)
+        var result: StepResult
+        var problem: (any Error)?
+        switch outcome {
+        case .result(let value):
+            result = value
+            if result.status == .error, !(ignoreErrors ?? step?.ignoreErrors ?? false) {
+                problem = PipelineError.stepFailed(step: name, index: index, message: result.message ?? "error")
+            }
+        case .threw(let error):
+            let message = SciError.from(error).message
+            result = StepResult(status: .error, message: message)
+            if !(ignoreExceptions ?? step?.ignoreExceptions ?? false) {
+                problem = PipelineError.stepThrew(step: name, index: index, message: message)
+            } else {
+                result.warnings.append("exception ignored: \(message)")
+            }
+        }
+        state.results[name] = result
+        if problem == nil { state.finished.insert(name) }
+        while state.runStepIndex < state.runSteps.count, state.finished.contains(state.runSteps[state.runStepIndex]) {
+            state.runStepIndex += 1
+        }
+        report.results.append((name, result))
+        progress?(name, result)
+        return problem
+    }
+
+    /// For each step to run, the earlier ones it must wait for: explicit dependencies, producers of its inputs, and
+    /// everything before it when it or they say nothing about their files.
+    private func dependencies(of order: [Int], in list: [String]) -> [Int: [Int]] {
+        var result: [Int: [Int]] = [:]
+        let resolved = order.map { index -> (inputs: Set<String>, outputs: Set<String>) in
+            let step = self.step(list[index])!
+            let run = step.run?.effective(paths: paths, stepName: step.name)
+            let inputs = step.inputs + (run?.impliedInputs ?? [])
+            let outputs = step.outputs + (run?.impliedOutputs ?? [])
+            return (Set(inputs.map(normalized)), Set(outputs.map(normalized)))
+        }
+        for (position, index) in order.enumerated() {
+            let step = self.step(list[index])!
+            result[index] = order[..<position].enumerated().compactMap { earlierPosition, earlier in
+                let other = self.step(list[earlier])!
+                let needed = step.dependencies.contains(other.name) || !step.declaresFiles || !other.declaresFiles
+                    || !resolved[position].inputs.isDisjoint(with: resolved[earlierPosition].outputs)
+                    || !resolved[position].outputs.isDisjoint(with: resolved[earlierPosition].outputs)
+                return needed ? earlier : nil
+            }
+        }
+        return result
+    }
+
+    /// The program's version, asked once per binary and remembered in the saved state.
+    private func version(of executable: String) async -> String? {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: executable)
+        let key = "\(executable)|\(attributes?[.size] as? Int ?? 0)|\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        if let known = state.versions[key] { return known }
+        guard let outcome = try? await ProgramRun.run(executable, ["-v"], in: workingDirectory) else { return nil }
+        let text = outcome.standardOutput + outcome.standardError
+        guard let range = text.range(of: #"version [0-9][0-9.]*"#, options: .regularExpression) else { return nil }
+        let version = String(text[range].dropFirst("version ".count))
+        state.versions[key] = version
+        return version
+    }
+
+    private func save() throws(PipelineError) {
+        guard let stateFile else { return }
+        try state.save(stateFile)
+    }
+
+    func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : "\(workingDirectory)/\(path)" }
+
+    private func normalized(_ path: String) -> String { (resolve(path) as NSString).standardizingPath }
+}
