@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The demo as `make demo` runs it, in a scratch folder: every stage must succeed and leave its outputs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+bash "$root/Integration/demo.sh" "$BUILD/sci" >demo.log 2>&1 || { tail -20 demo.log; echo "FAIL: demo"; exit 1; }
+for made in data/img0.fits work/stacks/stack.fits work/stacks/stack.psf work/catalogs/stack_psf.cat work/log/pipeline.json repo/butler.yaml; do
+    [ -s "demo-output/$made" ] || { echo "FAIL: demo made no $made"; exit 1; }
+done
+grep -q "stack  demo/stacks" demo.log || { echo "FAIL: the stack was not found by the butler query"; exit 1; }
+echo ok
