@@ -5,23 +5,18 @@ struct UpdateProductRequest: Decodable, Sendable {
     var name: String?
     var description: String?
     var metadata: JSONValue?
-    var owner: String?
     var newSources: [String: PreUploadFile]
     var replaceSources: [String: PreUploadFile]
     var dropSources: [String]
     /// 0 major, 1 minor, 2 patch; nil changes access lists only.
     var level: Int?
-    var addReaders: [String]
-    var removeReaders: [String]
-    var addWriters: [String]
-    var removeWriters: [String]
+    /// Owner and reader/writer changes, applied to every version.
+    var access: AccessChange
     var multipartBatchSize: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, metadata, owner, level
+        case name, description, metadata, level
         case newSources = "new_sources", replaceSources = "replace_sources", dropSources = "drop_sources"
-        case addReaders = "add_readers", removeReaders = "remove_readers"
-        case addWriters = "add_writers", removeWriters = "remove_writers"
         case multipartBatchSize = "multipart_batch_size"
     }
 
@@ -30,16 +25,12 @@ struct UpdateProductRequest: Decodable, Sendable {
         name = try container.decodeIfPresent(String.self, forKey: .name)
         description = try container.decodeIfPresent(String.self, forKey: .description)
         metadata = try container.decodeIfPresent(JSONValue.self, forKey: .metadata)
-        owner = try container.decodeIfPresent(String.self, forKey: .owner)
         newSources = try container.decodeIfPresent([String: PreUploadFile].self, forKey: .newSources) ?? [:]
         replaceSources = try container.decodeIfPresent([String: PreUploadFile].self, forKey: .replaceSources) ?? [:]
         dropSources = try container.decodeIfPresent([String].self, forKey: .dropSources) ?? []
         // An absent level is MINOR, an explicit null is "no new version" (pydantic's default vs. None).
         level = container.contains(.level) ? try container.decodeIfPresent(Int.self, forKey: .level) : 1
-        addReaders = try container.decodeIfPresent([String].self, forKey: .addReaders) ?? []
-        removeReaders = try container.decodeIfPresent([String].self, forKey: .removeReaders) ?? []
-        addWriters = try container.decodeIfPresent([String].self, forKey: .addWriters) ?? []
-        removeWriters = try container.decodeIfPresent([String].self, forKey: .removeWriters) ?? []
+        access = try AccessChange(from: decoder)
         multipartBatchSize = try container.decodeIfPresent(Int64.self, forKey: .multipartBatchSize)
     }
 }

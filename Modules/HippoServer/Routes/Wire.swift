@@ -38,9 +38,11 @@ enum Wire {
         "http://\(request.head.authority ?? "127.0.0.1")"
     }
 
-    /// A path parameter, which the router guarantees.
+    /// A path parameter, which the router guarantees, percent-decoded: the router hands captures over as sent, and
+    /// clients encode names and search words (`sci%20peer` for `sci peer`).
     static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
         guard let value = context.parameters.get(name) else { throw HippoError(404, "missing \(name)") }
-        return value
+        guard let decoded = value.removingPercentEncoding else { throw HippoError(422, "malformed percent-encoding in \(value)") }
+        return decoded
     }
 }

@@ -38,6 +38,7 @@ public final class HippoServer: Sendable {
         router.add(middleware: RequestLogMiddleware(logger: logger))
         let gatekeeper = Gatekeeper(policy: configuration.access, keys: registry.keys)
         ProductRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
+        RelationshipRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
         TransferRoutes(registry: registry).add(to: router)
         if configuration.access == .none {
             logger.warning("authentication is off (--auth none): every request acts as test_user with every scope")

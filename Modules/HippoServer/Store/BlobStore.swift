@@ -97,7 +97,8 @@ struct BlobStore: Sendable {
     /// Removes an upload's parts.
     func removeUpload(_ uuid: String) { try? FileManager.default.removeItem(atPath: folder(ofUpload: uuid)) }
 
-    /// Removes everything not in use: blobs no file refers to, uploads no pending file owns, and temporary files.
+    /// Removes everything not in use: blobs no file refers to, uploads no pending file owns, and temporary files,
+    /// including parts cut short in pending uploads.
     /// Run before serving, so no upload is being assembled meanwhile.
     func sweep(referencedBlobs: Set<String>, pendingUploads: Set<String>) -> (blobs: Int, uploads: Int) {
         let manager = FileManager.default
@@ -111,9 +112,16 @@ struct BlobStore: Sendable {
                 removed.blobs += 1
             }
         }
-        for uuid in (try? manager.contentsOfDirectory(atPath: uploadsFolder)) ?? [] where !pendingUploads.contains(uuid) {
-            try? manager.removeItem(atPath: folder(ofUpload: uuid))
-            removed.uploads += 1
+        for uuid in (try? manager.contentsOfDirectory(atPath: uploadsFolder)) ?? [] {
+            guard pendingUploads.contains(uuid) else {
+                try? manager.removeItem(atPath: folder(ofUpload: uuid))
+                removed.uploads += 1
+                continue
+            }
+            // A part that was arriving when the server died is a dot-file: its sender got no ETag and sends it again.
+            for name in (try? manager.contentsOfDirectory(atPath: folder(ofUpload: uuid))) ?? [] where name.hasPrefix(".") {
+                try? manager.removeItem(atPath: "\(folder(ofUpload: uuid))/\(name)")
+            }
         }
         return removed
     }

@@ -31,8 +31,7 @@ struct ProductRow: Sendable {
         visible = row["visible"]
         owner = row["owner"]
         replaces = row["replaces"]
-        readers = try JSONDecoder().decode([String].self, from: Data((row["readers"] as String).utf8))
-        writers = try JSONDecoder().decode([String].self, from: Data((row["writers"] as String).utf8))
+        (readers, writers) = try ProductRow.accessLists(row)
         pinned = row["pinned"]
     }
 
@@ -79,6 +78,12 @@ struct ProductRow: Sendable {
     /// The product with this id, visible or not.
     static func find(_ db: Database, id: String) throws -> ProductRow? {
         try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(ProductRow.init(row:))
+    }
+
+    /// The `readers` and `writers` columns of a product or collection row, stored as JSON lists.
+    static func accessLists(_ row: Row) throws -> (readers: [String], writers: [String]) {
+        func list(_ column: String) throws -> [String] { try JSONDecoder().decode([String].self, from: Data((row[column] as String).utf8)) }
+        return (try list("readers"), try list("writers"))
     }
 
     /// A list as JSON text.

@@ -14,7 +14,7 @@ extension Registry {
             try self.changeAccess(db, product: product, request: request)
             guard let level = request.level else { return (product.id, product.version, []) }
             let plan = try self.revision(db, of: product, request: request)
-            let owner = request.owner ?? product.owner
+            let owner = request.access.owner ?? product.owner
             var revised = ProductRow(
                 id: ObjectID.make(), name: request.name ?? product.name, description: request.description ?? product.description,
                 metadata: plan.metadata, uploaded: product.uploaded,
@@ -32,7 +32,10 @@ extension Registry {
                 try db.execute(
                     sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [revised.id, upload.slug, file.uuid])
             }
-            if files.isEmpty { try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [product.id]) }
+            if files.isEmpty {
+                try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [product.id])
+                try self.moveCollections(db, from: product.id, to: revised.id)
+            }
             return (revised.id, revised.version, files)
         }
         return .object(["version": .string(answer.version), "id": .string(answer.id), "upload_urls": uploadURLs(answer.files, baseURL: baseURL)])
@@ -91,22 +94,21 @@ extension Registry {
 
     /// Applies owner and reader/writer changes to every version of the product.
     private func changeAccess(_ db: Database, product: ProductRow, request: UpdateProductRequest) throws {
-        if let owner = request.owner, owner != product.owner, owner != "test_user",
+        try checkOwner(db, request.access.owner, current: product.owner)
+        if request.access.isEmpty { return }
+        for var version in try chain(db, of: product) {
+            (version.readers, version.writers, version.owner) = request.access.applied(
+                readers: version.readers, writers: version.writers, owner: version.owner)
+            try version.saveAccess(db)
+        }
+    }
+
+    /// Throws 406 when a new owner is not a user the registry knows: a key's name, or the local user.
+    func checkOwner(_ db: Database, _ owner: String?, current: String) throws {
+        if let owner, owner != current, owner != Caller.localUser.name,
             try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ?)", arguments: [owner])!
         {
             throw HippoError(406, "User not found.")
-        }
-        let unchanged = request.owner == nil && request.addReaders.isEmpty && request.removeReaders.isEmpty
-            && request.addWriters.isEmpty && request.removeWriters.isEmpty
-        if unchanged { return }
-        for var version in try chain(db, of: product) {
-            let owner = request.owner ?? version.owner
-            version.owner = owner
-            version.readers = Registry.merged(version.readers, request.addReaders + (request.owner.map { [$0] } ?? []))
-                .filter { !request.removeReaders.contains($0) || $0 == owner }
-            version.writers = Registry.merged(version.writers, request.addWriters + (request.owner.map { [$0] } ?? []))
-                .filter { !request.removeWriters.contains($0) || $0 == owner }
-            try version.saveAccess(db)
         }
     }
 

@@ -64,6 +64,7 @@ extension Registry {
                 throw HippoError(409, "the version this revision replaces is no longer current; revise the current one")
             }
             try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [previous])
+            try moveCollections(db, from: previous, to: product.id)
         } else if try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1 AND id != ?)", arguments: [product.name, product.id])!
         {

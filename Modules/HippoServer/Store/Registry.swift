@@ -27,10 +27,11 @@ final class Registry: Sendable {
     }
 
     /// The visible product `id`, readable by `caller`; 422 for a malformed id, 404 for an unknown one.
-    func readableProduct(_ db: Database, id: String, caller: Caller) throws -> ProductRow {
+    /// `notFound` is the 404's detail when a route of HIPPO's words it differently.
+    func readableProduct(_ db: Database, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
         guard ObjectID.isValid(id) else { throw HippoError(422, "'\(id)' is not a product id (24 hex digits)") }
         guard let product = try ProductRow.find(db, id: id), product.visible else {
-            throw HippoError(404, "Product \(id) not found.")
+            throw HippoError(404, notFound ?? "Product \(id) not found.")
         }
         guard caller.canRead(readers: product.readers, writers: product.writers) else {
             throw HippoError(403, "you may not read product \(id)")
@@ -39,8 +40,8 @@ final class Registry: Sendable {
     }
 
     /// The visible product `id`, writable by `caller`.
-    func writableProduct(_ db: Database, id: String, caller: Caller) throws -> ProductRow {
-        let product = try readableProduct(db, id: id, caller: caller)
+    func writableProduct(_ db: Database, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
+        let product = try readableProduct(db, id: id, caller: caller, notFound: notFound)
         guard caller.canWrite(writers: product.writers) else { throw HippoError(403, "you may not change product \(id)") }
         return product
     }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `kill -9` of `sci henry serve` in the middle of a part upload, then a restart on the same root: no partial product
+# is visible, no blob or stray part file is left, and a fresh push works.
+set -euo pipefail
+build=$(cd "${BUILD:?BUILD must name the release build folder holding sci}" && pwd)
+work=$(mktemp -d)
+server_pid="" upload_pid=""
+cleanup() {
+    for pid in $upload_pid $server_pid; do kill -9 "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -s "$work/server.log" ] && sed 's/^/  server: /' "$work/server.log" | tail -20; exit 1; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+json() { python3 -c "import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+start() {
+    "$build/sci" henry serve --auth none --root "$work/root" --port "$port" >>"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$url/product/search/x" && return
+        kill -0 "$server_pid" 2>/dev/null || fail "sci henry serve exited"
+        sleep 0.1
+    done
+    fail "sci henry serve did not answer"
+}
+
+# Two 1 MiB parts; the checksum is never reached, since the upload is not completed before the crash.
+head -c $((2 << 20)) /dev/urandom >"$work/big.bin"
+start
+created=$(curl -sf -X PUT "$url/product/new" -H 'content-type: application/json' -d '{"name": "crash test", "description": "interrupted",
+    "metadata": null, "multipart_batch_size": 1048576,
+    "sources": {"data": {"name": "big.bin", "size": 2097152, "checksum": "xxh64:0000000000000000"}}}') || fail "PUT /product/new"
+id=$(json 'v["id"]' <<<"$created")
+part1=$(json 'v["upload_urls"]["big.bin"][0]' <<<"$created")
+part2=$(json 'v["upload_urls"]["big.bin"][1]' <<<"$created")
+head -c $((1 << 20)) "$work/big.bin" | curl -sf -X PUT --data-binary @- "$part1" -o /dev/null || fail "part 1"
+# Part 2 trickles in at 64 KiB/s; the server dies with part of it on disk.
+tail -c $((1 << 20)) "$work/big.bin" | curl -s -X PUT --limit-rate 64K --data-binary @- "$part2" -o /dev/null &
+upload_pid=$!
+sleep 2
+kill -9 "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+wait "$upload_pid" 2>/dev/null || true
+upload_pid=""
+ls -A "$work/root/uploads/"*/ | grep -q '^\.' || fail "no partial part file to clean up: the crash came too late"
+
+start
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/product/$id")" = 404 ] || fail "the interrupted product is visible"
+[ "$(curl -sf "$url/product/search/crash")" = "[]" ] || fail "search finds the interrupted product"
+[ -z "$(find "$work/root/blobs" -type f)" ] || fail "blobs after the crash: $(find "$work/root/blobs" -type f)"
+stray=$(find "$work/root/uploads" -type f -name '.*')
+[ -z "$stray" ] || fail "partial part files after the restart: $stray"
+
+# A fresh push: `abc` hashes to xxh64:44bc2cf5ad770999.
+fresh=$(curl -sf -X PUT "$url/product/new" -H 'content-type: application/json' -d '{"name": "after the crash", "description": "fresh",
+    "sources": {"data": {"name": "abc.txt", "size": 3, "checksum": "xxh64:44bc2cf5ad770999"}}}') || fail "fresh PUT /product/new"
+fresh_id=$(json 'v["id"]' <<<"$fresh")
+etag=$(printf abc | curl -sf -X PUT --data-binary @- -D - -o /dev/null "$(json 'v["upload_urls"]["abc.txt"][0]' <<<"$fresh")" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
+curl -sf -X POST "$url/product/$fresh_id/complete" -H 'content-type: application/json' \
+    -d "{\"headers\": {\"abc.txt\": [{\"ETag\": $etag}]}, \"sizes\": {\"abc.txt\": [3]}}" -o /dev/null || fail "fresh complete"
+curl -sf -X POST "$url/product/$fresh_id/confirm" -o /dev/null || fail "fresh confirm"
+[ "$(curl -sfL "$url/product/$fresh_id/data")" = abc ] || fail "fresh download"
+[ "$(find "$work/root/blobs" -type f | wc -l)" = 1 ] || fail "expected one blob: $(find "$work/root/blobs" -type f)"
+echo ok
