@@ -36,7 +36,9 @@ public enum DatasetIdFactory {
 
     /// A UUIDv7 as daf_butler's `generate_uuidv7`: random bytes whose first six are the Unix time in milliseconds.
     public static func uuid7(now: Date = Date()) -> UUID {
-        var bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
+        // The system generator (getrandom), not `UUID()`, which opens /dev/urandom for every id on Linux.
+        var generator = SystemRandomNumberGenerator()
+        var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(8 * (5 - index))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70

@@ -46,21 +46,28 @@ extension Registry {
                 keys.append(value.databaseValue)
             }
             let hex = dataset.id.registryHex
-            if let found = try String.fetchOne(existing, arguments: StatementArguments([type.id.databaseValue, runId.databaseValue] + keys)) {
-                if skipExisting {
-                    added.append(false)
-                    continue
+            var keyArguments: StatementArguments { StatementArguments(converted: [type.id.databaseValue, runId.databaseValue] + keys) }
+            // Without skipExisting the UNIQUE constraints find conflicts, so a clean ingest pays no lookups; the
+            // lookups after a failure only word the error, and the transaction rolls back anyway.
+            if skipExisting, try String.fetchOne(existing, arguments: keyArguments) != nil {
+                added.append(false)
+                continue
+            }
+            do {
+                try insertDataset.execute(arguments: [hex, type.id, now, runId])
+                try insertTag.execute(arguments: StatementArguments(converted: [type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                if let found = try String.fetchOne(existing, arguments: keyArguments) {
+                    throw ButlerError.conflictingDataset(
+                        "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
+                            + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
                 }
-                throw ButlerError.conflictingDataset(
-                    "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
-                        + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
+                if try Bool.fetchOne(idExists, arguments: [hex]) == true {
+                    throw ButlerError.conflictingDataset(
+                        "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
+                }
+                throw error
             }
-            if try Bool.fetchOne(idExists, arguments: [hex]) == true {
-                throw ButlerError.conflictingDataset(
-                    "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
-            }
-            try insertDataset.execute(arguments: [hex, type.id, now, runId])
-            try insertTag.execute(arguments: StatementArguments([type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
             try insertFile.execute(arguments: [hex, dataset.path, dataset.formatter, type.definition.storageClass, dataset.fileSize])
             added.append(true)
         }

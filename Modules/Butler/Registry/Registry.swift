@@ -97,26 +97,6 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Inserts the key-only records a data ID needs when they are missing, so ingest from file names just works
-    /// (the SPHEREx POC synced them by hand).
-    func ensureRecords(for dataId: DataId, dimensions: [String], db: Database) throws {
-        for name in dimensions {
-            let element = try universe.element(name)
-            let keys = try universe.requiredDimensions(of: name) + [name]
-            var columns: [String] = []
-            var values: [DatabaseValue] = []
-            for key in keys {
-                guard let value = dataId[key] else { throw ButlerError.invalidDataId("\(dataId) has no value for '\(key)'") }
-                columns.append(key == name ? element.primaryKey.name : key)
-                values.append(value.databaseValue)
-            }
-            // Cached: an ingest runs this for every file.
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
-            try statement.execute(arguments: StatementArguments(values))
-        }
-    }
-
     /// Records of `element` matching `where`, as rows of column name to value.
     public func queryDimensionRecords(
         _ element: String, where expression: String? = nil, bind: [String: WhereBindValue] = [:], limit: Int? = nil

@@ -28,8 +28,8 @@ extension ButlerCommand {
 
         func run() throws {
             let butler = try repository.open()
-            let dims = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
-            let writer = try globals.makeWriter(columns: ["type", "run", "id"] + dims + (showURI ? ["uri"] : []))
+            let writer = try globals.makeWriter(
+                columns: ["type", "run", "id"] + butler.dataIdColumns(of: datasetType) + (showURI ? ["uri"] : []))
             try butler.registry.queryDatasets(
                 datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
                 limit: query.rowLimit

@@ -3,7 +3,15 @@ import SciCore
 
 extension DataId {
     /// The data ID's values as output columns.
-    var row: [String: JSONValue] { values.mapValues(\.json) }
+    var row: [String: JSONValue] { values.mapValues { $0.json } }
+}
+
+extension Butler {
+    /// The data ID columns of a dataset type's rows: its required dimensions in universe order, as daf_butler.
+    func dataIdColumns(of datasetType: String) throws -> [String] {
+        let universe = registry.universe
+        return universe.inUniverseOrder(try universe.group(try registry.datasetType(datasetType).dimensions).required)
+    }
 }
 
 extension DatasetRef {
