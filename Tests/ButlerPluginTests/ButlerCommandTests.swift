@@ -152,4 +152,23 @@ import TestSupport
         #expect(try Butler(root: repo).registry.queryDatasets("spx_image", collections: ["run1"]).count == 3000)
         try Self.expectConsistent(repo)
     }
+
+    @Test func certifyCalibrationsFromTheCommandLine() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("dark", 1...1)])
+        try Self.sci(["butler", "register-dataset-type", repo, "dark", "Text", "instrument", "detector", "--is-calibration"])
+        let table = try folder.writeFile("darks.csv", "file,detector\n\(folder.file("dark/dark_1_1.txt")),1\n\(folder.file("dark/dark_1_2.txt")),2\n")
+        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", table, "--data-id", "instrument=SPHEREx", "-t", "copy"])
+        let certified = try Self.sci([
+            "butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-04-01T00:00:00",
+            "--format", "jsonl",
+        ]).stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
+        #expect(certified.map { $0["detector"] } == [.int(1), .int(2)])
+        #expect(certified.allSatisfy { $0["end"] == .null && $0["begin"]?.intValue != nil })
+        // The same range again overlaps itself: refused, with the reason.
+        let again = try Self.sci(["butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-05-01T00:00:00"], status: 1)
+        #expect(again.stderr.contains("overlaps"))
+        let collections = try Self.sci(["butler", "query-collections", repo, "--format", "jsonl"]).stdout
+        #expect(collections.contains(#""calib""#) && collections.contains("CALIBRATION"))
+    }
 }

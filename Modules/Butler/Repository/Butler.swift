@@ -121,6 +121,18 @@ public final class Butler: Sendable {
         return ref
     }
 
+    /// Finds the dataset of `datasetType` with `dataId` that `collections` give at the instant `time` (TAI nanoseconds
+    /// since 1970): CALIBRATION collections match within their validity ranges, the others at any time.
+    public func findCalibration(_ datasetType: String, dataId: DataId, collections: [String], at time: Int64) throws -> DatasetRef {
+        let group = try registry.universe.group(try registry.datasetType(datasetType).dimensions)
+        let standard = try standardize(dataId, group: group)
+        guard let ref = try registry.findDataset(datasetType, dataId: standard, collections: collections, at: time) else {
+            throw ButlerError.datasetNotFound(
+                "no \(datasetType) \(standard) valid at \(time) in \(collections.joined(separator: ", "))")
+        }
+        return ref
+    }
+
     /// Reads the dataset of `datasetType` with `dataId` found in `collections`.
     public func get(_ datasetType: String, dataId: DataId, collections: [String]) throws -> DatasetObject {
         try get(try find(datasetType, dataId: dataId, collections: collections))
