@@ -90,9 +90,9 @@ butler="$peer/bin/butler"
 "$butler" create --seed-config seed.yaml --dimension-config dimensions.yaml peer >/dev/null 2>&1
 "$peer/bin/python" dims.py peer $((n / 10))
 "$butler" register-dataset-type peer spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1
-measure peer-copy "$butler" ingest-files -t copy --data-id instrument=SPHEREx peer spx_image spx/copy ingest.csv
-measure peer-symlink "$butler" ingest-files -t symlink --data-id instrument=SPHEREx peer spx_image spx/symlink ingest.csv
-measure peer-query "$butler" query-datasets peer spx_image --collections spx/copy --limit 0 --where "$where"
+measure peer-copy "$butler" ingest-files -t copy --data-id instrument=SPHEREx peer spx_image spx/copy ingest.csv 2>>peer.log
+measure peer-symlink "$butler" ingest-files -t symlink --data-id instrument=SPHEREx peer spx_image spx/symlink ingest.csv 2>>peer.log
+measure peer-query "$butler" query-datasets peer spx_image --collections spx/copy --limit 0 --where "$where" 2>>peer.log
 
 row "benchmark" "sci" "peer" "ratio" "target"
 row "ingest-files -t copy, $n files (s)" "$(seconds sci-copy)" "$(seconds peer-copy)" "$(ratio "$(seconds sci-copy)" "$(seconds peer-copy)")" ">= 20x faster"

@@ -85,5 +85,5 @@ compare() {
 compare "find-first through the chain" 6 --find-first --where "instrument='SPHEREx'"
 compare "every dataset in the chain" 10 --no-find-first --where "instrument='SPHEREx'"
 compare "a where-clause on metadata" 4 --find-first --where "$where"
-compare "one data ID" 1 --where "instrument='SPHEREx' AND observation = 3 AND detector = 2"
+compare "one data ID in both RUNs (no --find-first: the default)" 2 --where "instrument='SPHEREx' AND observation = 3 AND detector = 2"
 echo ok

@@ -105,11 +105,17 @@ import TestSupport
 
         let query = try Self.sci([
             "butler", "query-datasets", repo, "spx_image", "--collections", "spx/defaults",
-            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl",
+            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl", "--find-first",
         ])
         let rows = try query.stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
         #expect(rows.count == 3)
         #expect(rows.compactMap { $0["run"]?.stringValue } == ["rawexpr2", "rawexpr", "rawexpr"])
+        // As in daf_butler, every match in the chain is listed unless --find-first is given.
+        let all = try Self.sci([
+            "butler", "query-datasets", repo, "spx_image", "--collections", "spx/defaults",
+            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl",
+        ])
+        #expect(all.stdout.split(separator: "\n").count == 4)
 
         let bad = try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "rawexpr", "--where", "detector <> 1"], status: 2)
         #expect(bad.stderr.contains("column 10"))
