@@ -56,15 +56,26 @@ extension UUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lowercase hex without dashes, as daf_butler stores ids in SQLite (`CHAR(32)`).
-    var registryHex: String {
-        // Byte by byte: queries convert every row's id, and `uuidString` plus string edits cost more than the query.
+    var registryHex: String { hex(dashed: false) }
+
+    /// Lowercase hex with dashes, as daf_butler prints ids (`uuidString.lowercased()` without its formatting cost).
+    public var lowercasedString: String { hex(dashed: true) }
+
+    /// Byte by byte: queries convert every row's id, and `uuidString` plus string edits cost more than the query.
+    private func hex(dashed: Bool) -> String {
         withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 32) { buffer in
+            String(unsafeUninitializedCapacity: dashed ? 36 : 32) { buffer in
+                var position = 0
                 for (index, byte) in bytes.enumerated() {
-                    buffer[2 * index] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[2 * index + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                    if dashed, index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = Self.hexDigits[Int(byte >> 4)]
+                    buffer[position + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                    position += 2
                 }
-                return 32
+                return position
             }
         }
     }

@@ -14,6 +14,8 @@ public final class Registry: Sendable {
         // Concurrent ingests queue behind each other's write transactions instead of failing with SQLITE_BUSY.
         configuration.busyMode = .timeout(120)
         configuration.foreignKeysEnabled = true
+        // Reads through a memory map instead of a pread(2) per page: a listing of 100,000 datasets touches every page.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
             throw ButlerError.repository("cannot open the registry \(path): \(error)")

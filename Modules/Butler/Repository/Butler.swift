@@ -200,7 +200,7 @@ public final class Butler: Sendable {
                     var values = try templateCache.values(for: dataId, group: group, db: db)
                     values["datasetType"] = .string(datasetType)
                     values["run"] = .string(run)
-                    values["id"] = .string(id.uuidString.lowercased())
+                    values["id"] = .string(id.lowercasedString)
                     var path: String
                     if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
                         let source = item.source, datastore.contains(source)

@@ -10,6 +10,29 @@ enum JSONWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The JSON text of an object whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
+    /// known once, so each row is written without sorting its keys again.
+    static func string(_ members: [String: JSONValue], sortedKeys: [String]) -> String {
+        guard members.count == sortedKeys.count else { return string(.object(members)) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        bytes.append(UInt8(ascii: "{"))
+        for (index, key) in sortedKeys.enumerated() {
+            guard let value = members[key] else { return string(.object(members)) }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            write(value, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The keys of an object in the order JSONEncoder's `.sortedKeys` writes them on Linux: by UTF-8 bytes.
+    static func sorted(_ keys: some Sequence<String>) -> [String] {
+        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
     static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
         switch value {
         case .null: bytes += "null".utf8
@@ -26,8 +49,7 @@ enum JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            // JSONEncoder's `.sortedKeys` order on Linux: by UTF-8 bytes.
-            for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            for (index, key) in sorted(members.keys).enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
@@ -53,6 +75,16 @@ enum JSONWriter {
 
     private static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escapes: copy them whole, scanning their bytes in place.
+        let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += #"\""#.utf8

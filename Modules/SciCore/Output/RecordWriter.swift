@@ -12,6 +12,8 @@ public final class RecordWriter {
     private var count = 0
     private var started = false
     private var pending = ""
+    /// The columns in JSON key order, sorted once rather than per row.
+    private lazy var sortedColumns = JSONWriter.sorted(columns)
     private static let blockSize = 1 << 16
 
     /// A writer to `sink` (standard output by default). With no columns, the first row's keys, sorted, are used.
@@ -33,9 +35,9 @@ public final class RecordWriter {
         case .table:
             buffered.append(row)
         case .json:
-            emit((count == 0 ? "[\n  " : ",\n  ") + JSONValue.object(row).jsonString())
+            emit((count == 0 ? "[\n  " : ",\n  ") + JSONWriter.string(row, sortedKeys: sortedColumns))
         case .jsonl:
-            emit(JSONValue.object(row).jsonString() + "\n")
+            emit(JSONWriter.string(row, sortedKeys: sortedColumns) + "\n")
         case .csv:
             if !started { emit(columns.map(csvField).joined(separator: ",") + "\n") }
             emit(columns.map { csvField(row[$0]?.plainText ?? "") }.joined(separator: ",") + "\n")

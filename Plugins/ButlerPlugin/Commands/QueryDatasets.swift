@@ -33,7 +33,7 @@ extension ButlerCommand {
                 columns: ["type", "run", "id"] + butler.dataIdColumns(of: datasetType) + (showURI ? ["uri"] : []))
             try butler.registry.queryDatasets(
                 datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
-                limit: query.rowLimit
+                limit: query.rowLimit, paths: showURI
             ) { writer.write($0.row(butler: butler, showURI: showURI)) }
             writer.finish()
         }

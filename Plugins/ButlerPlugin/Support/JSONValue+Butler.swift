@@ -17,10 +17,12 @@ extension Butler {
 extension DatasetRef {
     /// The row `query-datasets` prints: type, run, id, then data ID columns (and the file when asked).
     func row(butler: Butler, showURI: Bool) -> [String: JSONValue] {
-        var row = dataId.row
+        var row: [String: JSONValue] = [:]
+        row.reserveCapacity(dataId.values.count + 4)
+        for (name, value) in dataId.values { row[name] = value.json }
         row["type"] = .string(datasetType)
         row["run"] = .string(run)
-        row["id"] = .string(id.uuidString.lowercased())
+        row["id"] = .string(id.lowercasedString)
         if showURI, let path = try? butler.path(of: self) { row["uri"] = .string("file://" + path) }
         return row
     }
