@@ -105,11 +105,17 @@ import TestSupport
 
         let query = try Self.sci([
             "butler", "query-datasets", repo, "spx_image", "--collections", "spx/defaults",
-            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl",
+            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl", "--find-first",
         ])
         let rows = try query.stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
         #expect(rows.count == 3)
         #expect(rows.compactMap { $0["run"]?.stringValue } == ["rawexpr2", "rawexpr", "rawexpr"])
+        // As in daf_butler, every match in the chain is listed unless --find-first is given.
+        let all = try Self.sci([
+            "butler", "query-datasets", repo, "spx_image", "--collections", "spx/defaults",
+            "--where", "instrument='SPHEREx' AND detector = 1", "--format", "jsonl",
+        ])
+        #expect(all.stdout.split(separator: "\n").count == 4)
 
         let bad = try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "rawexpr", "--where", "detector <> 1"], status: 2)
         #expect(bad.stderr.contains("column 10"))
@@ -151,5 +157,24 @@ import TestSupport
         try Self.sci(Self.ingestArguments(repo, folder.file("big"), run: "run1") + ["--skip-existing"])
         #expect(try Butler(root: repo).registry.queryDatasets("spx_image", collections: ["run1"]).count == 3000)
         try Self.expectConsistent(repo)
+    }
+
+    @Test func certifyCalibrationsFromTheCommandLine() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("dark", 1...1)])
+        try Self.sci(["butler", "register-dataset-type", repo, "dark", "Text", "instrument", "detector", "--is-calibration"])
+        let table = try folder.writeFile("darks.csv", "file,detector\n\(folder.file("dark/dark_1_1.txt")),1\n\(folder.file("dark/dark_1_2.txt")),2\n")
+        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", table, "--data-id", "instrument=SPHEREx", "-t", "copy"])
+        let certified = try Self.sci([
+            "butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-04-01T00:00:00",
+            "--format", "jsonl",
+        ]).stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
+        #expect(certified.map { $0["detector"] } == [.int(1), .int(2)])
+        #expect(certified.allSatisfy { $0["end"] == .null && $0["begin"]?.intValue != nil })
+        // The same range again overlaps itself: refused, with the reason.
+        let again = try Self.sci(["butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-05-01T00:00:00"], status: 1)
+        #expect(again.stderr.contains("overlaps"))
+        let collections = try Self.sci(["butler", "query-collections", repo, "--format", "jsonl"]).stdout
+        #expect(collections.contains(#""calib""#) && collections.contains("CALIBRATION"))
     }
 }

@@ -25,6 +25,8 @@ import Testing
         let dataId: DataId = ["instrument": "SPHEREx", "detector": 1, "observation": 1]
         let withRun = DatasetIdFactory.makeId(datasetType: "spx_image", dataId: dataId, run: "r3", mode: .dataIdTypeRun)
         #expect(withRun.uuidString.lowercased() == "6fb52ee8-9943-5320-ac25-09e2fc61142a")
+        #expect(withRun.lowercasedString == withRun.uuidString.lowercased())
+        #expect(withRun.registryHex == withRun.uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
         #expect(DatasetIdFactory.name(datasetType: "spx_image", run: "r3", dataId: dataId)
             == "dataset_type=spx_image,run=r3,detector=1,instrument=SPHEREx,observation=1")
         let withoutRun = DatasetIdFactory.makeId(datasetType: "spx_image", dataId: dataId, run: "r3", mode: .dataIdType)

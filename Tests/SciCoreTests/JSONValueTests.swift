@@ -24,4 +24,22 @@ struct JSONValueTests {
         #expect(JSONValue.double(2.0).intValue == 2)
         #expect(JSONValue.double(2.5).intValue == nil)
     }
+
+    @Test("compact text is what JSONEncoder with sorted keys writes, byte for byte")
+    func compactMatchesJSONEncoder() throws {
+        let strings: [String] = ["", "plain", "quote \" back \\ slash / tab \t nl \n cr \r", "\u{08}\u{0C}\u{01}\u{1F}\u{7F}", "é 漢字 🚀"]
+        let doubles: [Double] = [0, -0.0, 3, 2.5, 0.1, -1.25e-7, 1e20, 1.5e300, 123456789.125, Double(Int64.max)]
+        let keys = ["b", "a", "B", "A", "a10", "a2", "_x", "Z9", "é", "ab", "a b", "1", "10", "2"]
+        var object: [String: JSONValue] = [:]
+        for (index, key) in keys.enumerated() { object[key] = .int(Int64(index)) }
+        let values: [JSONValue] = strings.map(JSONValue.string) + doubles.map(JSONValue.double) + [
+            .int(.min), .int(.max), .int(0), .bool(true), .bool(false), .null, .array([]), .object([:]),
+            .object(object), .array([.object(["k": .array([1, "x", nil])]), .double(0.5)]),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for value in values {
+            #expect(value.jsonString() == String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+    }
 }

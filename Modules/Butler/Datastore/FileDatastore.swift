@@ -21,21 +21,34 @@ struct FileDatastore: Sendable {
         let destination = root + "/" + relative
         if mode == .direct { return "file://" + source }
         if mode == .auto, contains(source) { return String(source.dropFirst(root.count + 1)) }
-        let folder = (destination as NSString).deletingLastPathComponent
+        let folder = destination.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(destination[..<$0]) } ?? root
         if !directories.contains(folder) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // One mkdir for the usual new folder in an existing one; FileManager makes the missing parents.
+            if mkdir(folder, 0o777) != 0, errno != EEXIST {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
             directories.insert(folder)
         }
-        // A leftover from an interrupted ingest may sit here; it is in no registry row, so replacing it is safe.
-        unlink(destination)
+        // A leftover from an interrupted ingest may sit here; it is in no registry row, so replacing it is safe. It is
+        // removed only when a link finds it (a copy renames over it), which saves a system call per file.
+        func replacing(_ place: () -> Int32) -> Int32 {
+            let result = place()
+            guard result != 0, errno == EEXIST else { return result }
+            unlink(destination)
+            return place()
+        }
         switch mode {
         case .copy: try copy(source, to: destination)
-        case .hardlink: try check(link(source, destination), "hard-link", source)
-        case .symlink: try check(symlink(source, destination), "symlink", source)
-        case .relsymlink: try check(symlink(relativePath(from: folder, to: source), destination), "symlink", source)
+        case .hardlink: try check(replacing { link(source, destination) }, "hard-link", source)
+        case .symlink: try check(replacing { symlink(source, destination) }, "symlink", source)
+        case .relsymlink:
+            let target = relativePath(from: folder, to: source)
+            try check(replacing { symlink(target, destination) }, "symlink", source)
         case .link, .auto, .move:
-            if link(source, destination) != 0 {
-                if mode == .move { try copy(source, to: destination) } else { try check(symlink(source, destination), "link", source) }
+            if replacing({ link(source, destination) }) != 0 {
+                if mode == .move { try copy(source, to: destination) } else {
+                    try check(replacing { symlink(source, destination) }, "link", source)
+                }
             }
         case .direct: break
         }
@@ -56,27 +69,27 @@ struct FileDatastore: Sendable {
         guard result == 0 else { throw ButlerError.datastore("cannot \(what) \(source): \(String(cString: strerror(errno)))") }
     }
 
-    /// Copies through a temporary name and renames, so the destination is whole or absent.
+    /// Copies in place. No temporary name is needed: no registry row points at the destination until the ingest
+    /// commits, a failed copy removes it, and the ingest journal removes it if the process dies (a rename per file
+    /// cost more than the copy of a small file).
     private func copy(_ source: String, to destination: String) throws {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw ButlerError.datastore("cannot read \(source): \(String(cString: strerror(errno)))") }
         defer { close(input) }
-        let temporary = destination + ".transfer-tmp"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard output >= 0 else { throw ButlerError.datastore("cannot write \(destination): \(String(cString: strerror(errno)))") }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            let written = count > 0 ? buffer.withUnsafeBytes { write(output, $0.baseAddress, count) } : -1
-            guard count > 0, written == count else {
-                close(output)
-                unlink(temporary)
-                throw ButlerError.datastore("cannot copy \(source): \(String(cString: strerror(errno)))")
+        // Uninitialised scratch space: a zero-filled 64 KiB array per file cost more than copying a small file.
+        let copied = withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer -> Bool in
+            while true {
+                let count = read(input, buffer.baseAddress, buffer.count)
+                if count == 0 { return true }
+                guard count > 0, write(output, buffer.baseAddress, count) == count else { return false }
             }
         }
-        close(output)
-        try check(rename(temporary, destination), "place", source)
+        guard close(output) == 0, copied else {
+            unlink(destination)
+            throw ButlerError.datastore("cannot copy \(source): \(String(cString: strerror(errno)))")
+        }
     }
 
     private func relativePath(from folder: String, to target: String) -> String {

@@ -69,32 +69,60 @@ public struct FileTemplate: Sendable, Hashable {
 
     /// The relative path for the given field values (`dim.field` keys for record values), without extension.
     public func format(_ values: [String: DataIdValue]) throws -> String {
-        var output = ""
+        // Built as bytes: an ingest formats one path per file, and Character-level string edits cost more than the
+        // registry inserts. Every byte the rules replace is ASCII, so UTF-8 sequences pass through untouched.
+        var output: [UInt8] = []
+        output.reserveCapacity(128)
         for part in parts {
             guard !part.names.isEmpty else {
-                output += part.literal
+                output += part.literal.utf8
                 continue
             }
             guard let value = part.names.lazy.compactMap({ values[$0] }).first else {
                 guard part.optional else {
                     throw ButlerError.invalidTemplate("template '\(text)' needs '\(part.names.joined(separator: "|"))', which this dataset does not have")
                 }
-                if part.literal.contains("/") { output += part.literal }
+                if part.literal.utf8.contains(Self.slash) { output += part.literal.utf8 }
                 continue
             }
-            var piece = try Self.apply(part.spec, to: value)
-            if case .string = value {
-                if !part.keepSlash { piece = piece.replacingOccurrences(of: "/", with: "_") }
-                piece = String(piece.map { " <>:\"\\|?*".contains($0) ? "_" : $0 })
+            output += part.literal.utf8
+            switch value {
+            case .int(let number) where part.spec.isEmpty:
+                output += String(number).utf8
+            case .int:
+                output += try Self.apply(part.spec, to: value).utf8
+            case .string(let string):
+                let piece = part.spec.isEmpty ? string : try Self.apply(part.spec, to: value)
+                for byte in piece.utf8 {
+                    output.append((byte == Self.slash && !part.keepSlash) || Self.replaced.contains(byte) ? Self.underscore : byte)
+                }
             }
-            output += part.literal + piece
         }
-        var components = output.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard var name = components.popLast() else { throw ButlerError.invalidTemplate("template '\(text)' gives an empty path") }
-        name = name.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "#", with: "HASH")
-        components = components.filter { $0 != "." }
-        return (components + [name]).joined(separator: "/")
+        // Folders: non-empty components other than `.`; the file name: the last component, with `.` and `#` renamed.
+        let components = output.split(separator: Self.slash, omittingEmptySubsequences: true)
+        guard let name = components.last else { throw ButlerError.invalidTemplate("template '\(text)' gives an empty path") }
+        var path: [UInt8] = []
+        path.reserveCapacity(output.count + 8)
+        for folder in components.dropLast() where !(folder.count == 1 && folder.first == Self.dot) {
+            path += folder
+            path.append(Self.slash)
+        }
+        for byte in name {
+            switch byte {
+            case Self.dot: path.append(Self.underscore)
+            case Self.hash: path += "HASH".utf8
+            default: path.append(byte)
+            }
+        }
+        return String(decoding: path, as: UTF8.self)
     }
+
+    private static let slash = UInt8(ascii: "/")
+    private static let dot = UInt8(ascii: ".")
+    private static let hash = UInt8(ascii: "#")
+    private static let underscore = UInt8(ascii: "_")
+    /// The characters daf_butler replaces in string values, besides `/`.
+    private static let replaced = Set(" <>:\"\\|?*".utf8)
 
     /// Python's format mini-language for the specs templates use: `[0][width][d|s]`.
     private static func apply(_ spec: String, to value: DataIdValue) throws -> String {

@@ -100,6 +100,12 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
         return DimensionGroup(required: required.sorted(), implied: implied.subtracting(required).sorted())
     }
 
+    /// `names` in the universe's order, as daf_butler prints data ID columns (`instrument detector observation`).
+    public func inUniverseOrder(_ names: [String]) -> [String] {
+        let wanted = Set(names)
+        return elements.map(\.name).filter { wanted.contains($0) }
+    }
+
     /// Every dimension `name` requires, directly or not (not itself), sorted by name.
     public func requiredDimensions(of name: String) throws -> [String] {
         try group([name]).required.filter { $0 != name }

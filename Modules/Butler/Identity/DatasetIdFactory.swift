@@ -36,7 +36,9 @@ public enum DatasetIdFactory {
 
     /// A UUIDv7 as daf_butler's `generate_uuidv7`: random bytes whose first six are the Unix time in milliseconds.
     public static func uuid7(now: Date = Date()) -> UUID {
-        var bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
+        // The system generator (getrandom), not `UUID()`, which opens /dev/urandom for every id on Linux.
+        var generator = SystemRandomNumberGenerator()
+        var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(8 * (5 - index))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
@@ -54,15 +56,26 @@ extension UUID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lowercase hex without dashes, as daf_butler stores ids in SQLite (`CHAR(32)`).
-    var registryHex: String {
-        // Byte by byte: queries convert every row's id, and `uuidString` plus string edits cost more than the query.
+    var registryHex: String { hex(dashed: false) }
+
+    /// Lowercase hex with dashes, as daf_butler prints ids (`uuidString.lowercased()` without its formatting cost).
+    public var lowercasedString: String { hex(dashed: true) }
+
+    /// Byte by byte: queries convert every row's id, and `uuidString` plus string edits cost more than the query.
+    private func hex(dashed: Bool) -> String {
         withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 32) { buffer in
+            String(unsafeUninitializedCapacity: dashed ? 36 : 32) { buffer in
+                var position = 0
                 for (index, byte) in bytes.enumerated() {
-                    buffer[2 * index] = Self.hexDigits[Int(byte >> 4)]
-                    buffer[2 * index + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                    if dashed, index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = Self.hexDigits[Int(byte >> 4)]
+                    buffer[position + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                    position += 2
                 }
-                return 32
+                return position
             }
         }
     }

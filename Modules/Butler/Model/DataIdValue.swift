@@ -25,7 +25,8 @@ public enum DataIdValue: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(parsing text: String, as type: DimensionField.ValueType) throws {
         switch type {
         case .int:
-            guard let value = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+            // Trimming only when needed: ingest parses every file's data ID.
+            guard let value = Int64(text) ?? Int64(text.trimmingCharacters(in: .whitespaces)) else {
                 throw ButlerError.invalidDataId("'\(text)' is not an integer")
             }
             self = .int(value)

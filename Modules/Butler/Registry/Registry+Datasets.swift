@@ -46,21 +46,28 @@ extension Registry {
                 keys.append(value.databaseValue)
             }
             let hex = dataset.id.registryHex
-            if let found = try String.fetchOne(existing, arguments: StatementArguments([type.id.databaseValue, runId.databaseValue] + keys)) {
-                if skipExisting {
-                    added.append(false)
-                    continue
+            var keyArguments: StatementArguments { StatementArguments(converted: [type.id.databaseValue, runId.databaseValue] + keys) }
+            // Without skipExisting the UNIQUE constraints find conflicts, so a clean ingest pays no lookups; the
+            // lookups after a failure only word the error, and the transaction rolls back anyway.
+            if skipExisting, try String.fetchOne(existing, arguments: keyArguments) != nil {
+                added.append(false)
+                continue
+            }
+            do {
+                try insertDataset.execute(arguments: [hex, type.id, now, runId])
+                try insertTag.execute(arguments: StatementArguments(converted: [type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                if let found = try String.fetchOne(existing, arguments: keyArguments) {
+                    throw ButlerError.conflictingDataset(
+                        "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
+                            + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
                 }
-                throw ButlerError.conflictingDataset(
-                    "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
-                        + "\(UUID(registryHex: found)?.uuidString.lowercased() ?? found)")
+                if try Bool.fetchOne(idExists, arguments: [hex]) == true {
+                    throw ButlerError.conflictingDataset(
+                        "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
+                }
+                throw error
             }
-            if try Bool.fetchOne(idExists, arguments: [hex]) == true {
-                throw ButlerError.conflictingDataset(
-                    "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
-            }
-            try insertDataset.execute(arguments: [hex, type.id, now, runId])
-            try insertTag.execute(arguments: StatementArguments([type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
             try insertFile.execute(arguments: [hex, dataset.path, dataset.formatter, type.definition.storageClass, dataset.fileSize])
             added.append(true)
         }
@@ -69,10 +76,10 @@ extension Registry {
 
     /// Calls `body` with each dataset of `datasetType` in `collections` that matches `where`, streaming rows from
     /// SQLite so a listing of any size runs in constant memory. With `findFirst`, only the first dataset per data ID
-    /// in search order is given, as daf_butler's `--find-first`.
+    /// in search order is given, as daf_butler's `--find-first`. Without `paths`, refs carry no file (one join less).
     public func queryDatasets(
         _ datasetType: String, collections: [String], where expression: String? = nil,
-        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil,
+        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil, paths: Bool = true,
         _ body: (DatasetRef) throws -> Void
     ) throws {
         try pool.read { db in
@@ -80,43 +87,53 @@ extension Registry {
             let search = try flatten(collections, db: db).filter { $0.type != .calibration }
             guard !search.isEmpty else { return }
             let dims = type.group.required
+            let dimColumns = dims.map { "t.\(RegistrySchema.quote($0))" }
             var dimensionColumns: [String: String] = [:]
-            for name in dims { dimensionColumns[name] = "t.\(RegistrySchema.quote(name))" }
+            for (name, column) in zip(dims, dimColumns) { dimensionColumns[name] = column }
+            // A RUN collection is its datasets' RUN, so the dataset table is joined only for TAGGED collections or a
+            // where-clause on ingest_date: two B-tree probes less per row.
             let (joins, condition, whereArguments) = try translate(
                 expression, bind: bind, dimensionColumns: dimensionColumns, datasetType: datasetType,
                 datasetColumns: [
-                    "dataset_id": "t.dataset_id", "run": "rc.name", "ingest_date": "d.ingest_date",
-                    "collection": "sc.name",
+                    "dataset_id": "t.dataset_id", "run": "rc.name", "ingest_date": "d.ingest_date", "collection": "sc.name",
                 ])
-            let values = search.enumerated().map { "(\($0.element.id), \($0.offset))" }.joined(separator: ", ")
-            let dimSelect = dims.map { "t.\(RegistrySchema.quote($0))" }.joined(separator: ", ")
-            var sql = """
-                WITH search(collection_id, rank) AS (VALUES \(values))
-                SELECT t.dataset_id, rc.name AS run, f.path, s.rank, \(dimSelect) \
-                \(findFirst && search.count > 1 ? ", ROW_NUMBER() OVER (PARTITION BY \(dimSelect) ORDER BY s.rank) AS pick" : "")
+            let joinDataset = search.contains { $0.type != .run } || condition.contains("rc.name")
+                || condition.contains("d.ingest_date")
+            // One collection needs no ranking: the tags table's UNIQUE index then gives the rows in data ID order,
+            // and SQLite streams them without sorting the whole result first.
+            let single = search.count == 1
+            let window = findFirst && !single
+            var sql = single ? "" : "WITH search(collection_id, rank) AS (VALUES "
+                + search.enumerated().map { "(\($0.element.id), \($0.offset))" }.joined(separator: ", ") + ") "
+            sql += """
+                SELECT t.dataset_id, \(joinDataset ? "rc.name" : "sc.name") AS run, \(paths ? "f.path" : "NULL") AS path, \
+                \(single ? "0" : "s.rank") AS rank, \(dimColumns.joined(separator: ", "))\
+                \(window ? ", ROW_NUMBER() OVER (PARTITION BY \(dimColumns.joined(separator: ", ")) ORDER BY s.rank) AS pick" : "")
                 FROM \(type.tagsTable) AS t
-                JOIN search AS s ON s.collection_id = t.collection_id
+                \(single ? "" : "JOIN search AS s ON s.collection_id = t.collection_id")
                 JOIN collection AS sc ON sc.collection_id = t.collection_id
-                JOIN dataset AS d ON d.id = t.dataset_id
-                JOIN collection AS rc ON rc.collection_id = d.run_id
-                LEFT JOIN file_datastore_records AS f ON f.dataset_id = t.dataset_id AND f.component = '__NULL_STRING__'
+                \(joinDataset ? "JOIN dataset AS d ON d.id = t.dataset_id JOIN collection AS rc ON rc.collection_id = d.run_id" : "")
+                \(paths ? "LEFT JOIN file_datastore_records AS f ON f.dataset_id = t.dataset_id AND f.component = '__NULL_STRING__'" : "")
                 \(joins)
-                WHERE t.dataset_type_id = ? AND (\(condition))
+                WHERE t.dataset_type_id = ? AND \(single ? "t.collection_id = \(search[0].id) AND " : "")(\(condition))
                 """
-            // The outer query sees each column once, whatever the where-clause joined.
-            sql = "SELECT * FROM (\(sql))" + (findFirst && search.count > 1 ? " WHERE pick = 1" : "")
-            sql += " ORDER BY " + (["rank"] + dims.map(RegistrySchema.quote)).joined(separator: ", ")
+            if window {
+                sql = "SELECT * FROM (\(sql)) WHERE pick = 1 ORDER BY rank, " + dims.map(RegistrySchema.quote).joined(separator: ", ")
+            } else {
+                sql += " ORDER BY " + ((single ? [] : ["rank"]) + dimColumns).joined(separator: ", ")
+            }
             if let limit { sql += " LIMIT \(limit)" }
             // Joins carry no placeholders, so the type id is the first `?` and the condition's follow.
             let arguments = StatementArguments([type.id]) + whereArguments
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            // Columns by position: dataset_id, run, path, rank, then the dimensions.
             while let row = try cursor.next() {
                 var dataId = DataId()
-                for name in dims { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
-                let hex: String = row["dataset_id"]
+                dataId.values.reserveCapacity(dims.count)
+                for (index, name) in dims.enumerated() { dataId[name] = DataIdValue(row[4 + index] as DatabaseValue) }
+                let hex: String = row[0]
                 try body(DatasetRef(
-                    id: UUID(registryHex: hex) ?? UUID(), datasetType: datasetType, dataId: dataId, run: row["run"],
-                    path: row["path"]))
+                    id: UUID(registryHex: hex) ?? UUID(), datasetType: datasetType, dataId: dataId, run: row[1], path: row[2]))
             }
         }
     }
@@ -124,10 +141,12 @@ extension Registry {
     /// All matching datasets, as an array.
     public func queryDatasets(
         _ datasetType: String, collections: [String], where expression: String? = nil,
-        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil
+        bind: [String: WhereBindValue] = [:], findFirst: Bool = true, limit: Int? = nil, paths: Bool = true
     ) throws -> [DatasetRef] {
         var refs: [DatasetRef] = []
-        try queryDatasets(datasetType, collections: collections, where: expression, bind: bind, findFirst: findFirst, limit: limit) {
+        try queryDatasets(
+            datasetType, collections: collections, where: expression, bind: bind, findFirst: findFirst, limit: limit, paths: paths
+        ) {
             refs.append($0)
         }
         return refs

@@ -75,7 +75,10 @@ public final class Butler: Sendable {
         idGeneration: DatasetIdGeneration = .unique, skipExisting: Bool = false
     ) throws -> [DatasetRef] {
         try store(
-            files.map { (Self.absolute($0.path), $0.dataId, Payload.file(Self.absolute($0.path))) }, datasetType: datasetType,
+            files.map { file in
+                let path = Self.absolute(file.path)
+                return (path, file.dataId, Payload.file(path))
+            }, datasetType: datasetType,
             run: run, transfer: transfer, idGeneration: idGeneration, skipExisting: skipExisting)
     }
 
@@ -118,6 +121,18 @@ public final class Butler: Sendable {
         return ref
     }
 
+    /// Finds the dataset of `datasetType` with `dataId` that `collections` give at the instant `time` (TAI nanoseconds
+    /// since 1970): CALIBRATION collections match within their validity ranges, the others at any time.
+    public func findCalibration(_ datasetType: String, dataId: DataId, collections: [String], at time: Int64) throws -> DatasetRef {
+        let group = try registry.universe.group(try registry.datasetType(datasetType).dimensions)
+        let standard = try standardize(dataId, group: group)
+        guard let ref = try registry.findDataset(datasetType, dataId: standard, collections: collections, at: time) else {
+            throw ButlerError.datasetNotFound(
+                "no \(datasetType) \(standard) valid at \(time) in \(collections.joined(separator: ", "))")
+        }
+        return ref
+    }
+
     /// Reads the dataset of `datasetType` with `dataId` found in `collections`.
     public func get(_ datasetType: String, dataId: DataId, collections: [String]) throws -> DatasetObject {
         try get(try find(datasetType, dataId: dataId, collections: collections))
@@ -130,12 +145,21 @@ public final class Butler: Sendable {
 
     /// Reads text values by each dimension's key type and keeps the required dimensions only.
     func standardize(_ dataId: DataId, group: DimensionGroup) throws -> DataId {
+        try standardize(dataId, keys: keyTypes(of: group))
+    }
+
+    /// The required dimensions of `group` with the type of each one's key, looked up once per ingest.
+    private func keyTypes(of group: DimensionGroup) throws -> [(name: String, type: DimensionField.ValueType)] {
+        try group.required.map { ($0, try registry.universe.element($0).primaryKey.type) }
+    }
+
+    private func standardize(_ dataId: DataId, keys: [(name: String, type: DimensionField.ValueType)]) throws -> DataId {
         var result = DataId()
-        for name in group.required {
+        result.values.reserveCapacity(keys.count)
+        for (name, type) in keys {
             guard let value = dataId[name] else {
-                throw ButlerError.invalidDataId("\(dataId) has no value for '\(name)' (needed: \(group.required.joined(separator: ", ")))")
+                throw ButlerError.invalidDataId("\(dataId) has no value for '\(name)' (needed: \(keys.map(\.name).joined(separator: ", ")))")
             }
-            let type = try registry.universe.element(name).primaryKey.type
             if case .string(let text) = value, type == .int { result[name] = try DataIdValue(parsing: text, as: .int) } else {
                 result[name] = value
             }
@@ -167,14 +191,16 @@ public final class Butler: Sendable {
                 var datasets: [NewDataset] = []
                 var destinations = Set<String>()
                 var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
+                var records = try DimensionRecordEnsurer(universe: registry.universe, dimensions: group.required)
+                let keys = try keyTypes(of: group)
                 for item in items {
-                    let dataId = try standardize(item.dataId, group: group)
-                    try registry.ensureRecords(for: dataId, dimensions: group.required, db: db)
+                    let dataId = try standardize(item.dataId, keys: keys)
+                    try records.ensure(dataId, db: db)
                     let id = DatasetIdFactory.makeId(datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration)
                     var values = try templateCache.values(for: dataId, group: group, db: db)
                     values["datasetType"] = .string(datasetType)
                     values["run"] = .string(run)
-                    values["id"] = .string(id.uuidString.lowercased())
+                    values["id"] = .string(id.lowercasedString)
                     var path: String
                     if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
                         let source = item.source, datastore.contains(source)
@@ -188,7 +214,11 @@ public final class Butler: Sendable {
                     guard destinations.insert(path).inserted else {
                         throw ButlerError.invalidTemplate("two datasets would be written to \(path); fix the file template")
                     }
-                    datasets.append(NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: nil))
+                    // The source's size is the stored file's for every transfer mode, and knowing it now saves an
+                    // UPDATE per file after placing it.
+                    var info = stat()
+                    let size = item.source.flatMap { stat($0, &info) == 0 ? Int64(info.st_size) : nil }
+                    datasets.append(NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: size))
                 }
                 added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: skipExisting, db: db)
                 let toPlace = zip(datasets, added).filter { $0.1 && !$0.0.path.hasPrefix("file://") }.map(\.0.path)
@@ -208,12 +238,12 @@ public final class Butler: Sendable {
                     }
                     placed.append(dataset.path)
                 }
-                // Sizes are known only once the files are in place.
+                // Written objects' sizes are known only once they are in place.
                 let setSize = try db.makeStatement(sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?")
-                for path in placed {
+                for (index, dataset) in datasets.enumerated() where added[index] && dataset.fileSize == nil {
                     var info = stat()
-                    if stat(datastore.absolutePath(path), &info) == 0 {
-                        try setSize.execute(arguments: [Int64(info.st_size), path])
+                    if stat(datastore.absolutePath(dataset.path), &info) == 0 {
+                        try setSize.execute(arguments: [Int64(info.st_size), dataset.path])
                     }
                 }
                 refs = zip(datasets, added).filter(\.1).map { dataset, _ in
@@ -318,7 +348,18 @@ public final class Butler: Sendable {
 
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return URL(fileURLWithPath: full).standardizedFileURL.path
+        // Most paths are standard already; URL's standardization costs more per file than the ingest's inserts.
+        let bytes = full.utf8
+        var previous = UInt8(ascii: "/")
+        var clean = bytes.last != UInt8(ascii: "/") || bytes.count == 1
+        var index = bytes.index(after: bytes.startIndex)
+        while clean, index < bytes.endIndex {
+            let byte = bytes[index]
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") { clean = false }
+            previous = byte
+            index = bytes.index(after: index)
+        }
+        return clean ? full : URL(fileURLWithPath: full).standardizedFileURL.path
     }
 
     private static func fileExtension(_ path: String) -> String {

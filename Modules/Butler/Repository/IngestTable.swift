@@ -17,9 +17,11 @@ public enum IngestTable {
 
     /// The header and rows of CSV text; every row has as many fields as the header.
     public static func parse(_ text: String) throws -> (header: [String], rows: [[String]]) {
-        var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard !lines.isEmpty else { return ([], []) }
-        let header = try fields(lines.removeFirst())
+        // Byte-level: an ingest table has a line per file, and every character CSV gives meaning to is ASCII.
+        var lines = text.utf8.split(whereSeparator: { $0 == newline || $0 == carriageReturn })
+            .filter { !$0.allSatisfy(isBlank) }[...]
+        guard let first = lines.popFirst() else { return ([], []) }
+        let header = try fields(first)
         let rows = try lines.enumerated().map { index, line in
             let values = try fields(line)
             guard values.count == header.count else {
@@ -32,33 +34,52 @@ public enum IngestTable {
 
     /// The fields of one CSV line, with `"quoted, fields"` and `""` escapes.
     public static func fields(_ line: String) throws -> [String] {
+        try fields(line.utf8[...])
+    }
+
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
+    private static func fields(_ line: Substring.UTF8View) throws -> [String] {
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
-        var chars = Array(line)[...]
-        while let char = chars.popFirst() {
+        func end() {
+            // Unquoted blanks around a field do not belong to it.
+            let start = field.firstIndex { !isBlank($0) } ?? field.endIndex
+            let stop = field.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? start
+            fields.append(String(decoding: field[start..<max(start, stop)], as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        var index = line.startIndex
+        while index < line.endIndex {
+            let byte = line[index]
+            index = line.index(after: index)
             if quoted {
-                if char == "\"" {
-                    if chars.first == "\"" {
-                        field.append("\"")
-                        chars.removeFirst()
+                if byte == quote {
+                    if index < line.endIndex, line[index] == quote {
+                        field.append(quote)
+                        index = line.index(after: index)
                     } else {
                         quoted = false
                     }
                 } else {
-                    field.append(char)
+                    field.append(byte)
                 }
-            } else if char == "\"" {
+            } else if byte == quote {
                 quoted = true
-            } else if char == "," {
-                fields.append(field.trimmingCharacters(in: .whitespaces))
-                field = ""
+            } else if byte == comma {
+                end()
             } else {
-                field.append(char)
+                field.append(byte)
             }
         }
-        guard !quoted else { throw ButlerError.invalidDataId("unclosed quote in '\(line)'") }
-        fields.append(field.trimmingCharacters(in: .whitespaces))
+        guard !quoted else { throw ButlerError.invalidDataId("unclosed quote in '\(String(decoding: Array(line), as: UTF8.self))'") }
+        end()
         return fields
     }
 }

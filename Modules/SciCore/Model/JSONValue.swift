@@ -49,10 +49,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Compact JSON text with sorted keys, stable enough to script against.
+    /// Compact JSON text with sorted keys, stable enough to script against (`pretty`: indented, for files people read).
     public func jsonString(pretty: Bool = false) -> String {
+        if !pretty { return JSONWriter.string(self) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON value.
         let data = (try? encoder.encode(self)) ?? Data("null".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Renders rows in one `OutputFormat`. `json`, `jsonl` and `csv` are written row by row as they come, so a listing of
-/// millions of rows runs in constant memory; `table` needs every row to size its columns and prints on `finish()`.
+/// Renders rows in one `OutputFormat`. `json`, `jsonl` and `csv` are written as they come, in blocks of 64 KiB, so a
+/// listing of millions of rows runs in constant memory and without a system call per row; `table` needs every row to
+/// size its columns and prints on `finish()`. Whatever is pending is written by `finish()` (or when the writer goes).
 public final class RecordWriter {
     /// The columns, in order. Rows may hold other keys: JSON keeps them, table and CSV show only these.
     public private(set) var columns: [String]
@@ -10,6 +11,10 @@ public final class RecordWriter {
     private var buffered: [[String: JSONValue]] = []
     private var count = 0
     private var started = false
+    private var pending = ""
+    /// The columns in JSON key order, sorted once rather than per row.
+    private lazy var sortedColumns = JSONWriter.sorted(columns)
+    private static let blockSize = 1 << 16
 
     /// A writer to `sink` (standard output by default). With no columns, the first row's keys, sorted, are used.
     public init(format: OutputFormat, columns: [String] = [], sink: @escaping (String) -> Void = RecordWriter.standardOutput) {
@@ -18,7 +23,7 @@ public final class RecordWriter {
         self.sink = sink
     }
 
-    /// Writes to standard output in large blocks.
+    /// Writes to standard output.
     public static func standardOutput(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
@@ -30,12 +35,12 @@ public final class RecordWriter {
         case .table:
             buffered.append(row)
         case .json:
-            sink((count == 0 ? "[\n  " : ",\n  ") + JSONValue.object(row).jsonString())
+            emit((count == 0 ? "[\n  " : ",\n  ") + JSONWriter.string(row, sortedKeys: sortedColumns))
         case .jsonl:
-            sink(JSONValue.object(row).jsonString() + "\n")
+            emit(JSONWriter.string(row, sortedKeys: sortedColumns) + "\n")
         case .csv:
-            if !started { sink(columns.map(csvField).joined(separator: ",") + "\n") }
-            sink(columns.map { csvField(row[$0]?.plainText ?? "") }.joined(separator: ",") + "\n")
+            if !started { emit(columns.map(csvField).joined(separator: ",") + "\n") }
+            emit(columns.map { csvField(row[$0]?.plainText ?? "") }.joined(separator: ",") + "\n")
         }
         started = true
         count += 1
@@ -48,12 +53,26 @@ public final class RecordWriter {
 
     /// Ends the output: closes the JSON array, or prints the table.
     public func finish() {
+        flush()
         switch format {
         case .json: sink(count == 0 ? "[]\n" : "\n]\n")
         case .table: sink(renderTable())
         case .csv: if !started, !columns.isEmpty { sink(columns.map(csvField).joined(separator: ",") + "\n") }
         case .jsonl: break
         }
+    }
+
+    deinit { flush() }
+
+    private func emit(_ text: String) {
+        pending += text
+        if pending.utf8.count >= Self.blockSize { flush() }
+    }
+
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        sink(pending)
+        pending = ""
     }
 
     private func renderTable() -> String {

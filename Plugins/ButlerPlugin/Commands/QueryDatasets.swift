@@ -8,7 +8,7 @@ extension ButlerCommand {
         static let configuration = CommandConfiguration(
             abstract: "List datasets of a type in collections, filtered by a where-expression.",
             discussion: """
-                Collections are searched in order; --find-first (the default) keeps the first dataset per data ID.
+                Collections are searched in order; --find-first keeps the first dataset per data ID (off by default, as in daf_butler).
                 Example:
                   sci butler query-datasets DATA rawexp --collections spx/defaults \\
                       --where "instrument='SPHEREx' AND detector IN (1..3) AND observation.obs_name = 'obs000007'" --show-uri
@@ -19,7 +19,8 @@ extension ButlerCommand {
         @Argument(help: "The dataset type.") var datasetType: String
         @Option(parsing: .upToNextOption, help: "Collections to search, in order.") var collections: [String] = []
         @OptionGroup var query: QueryOptions
-        @Flag(inversion: .prefixedNo, help: "Only the first dataset per data ID in search order.") var findFirst = true
+        // Off by default, as in daf_butler's `query-datasets` (checked against 30.2026.4300).
+        @Flag(inversion: .prefixedNo, help: "Only the first dataset per data ID in search order.") var findFirst = false
         @Flag(help: "Show each dataset's file.") var showURI = false
 
         func validate() throws {
@@ -28,11 +29,11 @@ extension ButlerCommand {
 
         func run() throws {
             let butler = try repository.open()
-            let dims = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
-            let writer = try globals.makeWriter(columns: ["type", "run", "id"] + dims + (showURI ? ["uri"] : []))
+            let writer = try globals.makeWriter(
+                columns: ["type", "run", "id"] + butler.dataIdColumns(of: datasetType) + (showURI ? ["uri"] : []))
             try butler.registry.queryDatasets(
                 datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
-                limit: query.rowLimit
+                limit: query.rowLimit, paths: showURI
             ) { writer.write($0.row(butler: butler, showURI: showURI)) }
             writer.finish()
         }

@@ -25,8 +25,7 @@ struct IngestOptions: ParsableArguments {
         let refs = try butler.ingest(
             files, datasetType: datasetType, run: run, transfer: transfer, idGeneration: idGenerationMode,
             skipExisting: skipExisting)
-        let dims = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
-        let writer = try globals.makeWriter(columns: ["type", "run", "id"] + dims)
+        let writer = try globals.makeWriter(columns: ["type", "run", "id"] + butler.dataIdColumns(of: datasetType))
         for ref in refs { writer.write(ref.row(butler: butler, showURI: false)) }
         writer.finish()
     }

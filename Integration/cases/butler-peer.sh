@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The same small repository story through the real butler (lsst-daf-butler) and through `sci butler`: a SPHEREx-like
+# universe, six files ingested with deterministic ids (dataid_type into one RUN, dataid_type_run into another), a
+# chain, and where-queries. The datasets found, their UUIDs and their paths in the datastore must be the same.
+# BUILD is the release build folder holding `sci`; the peer is installed into a venv the first time (about a minute).
+set -euo pipefail
+sci="${BUILD:?BUILD must name the release build folder}/sci"
+peer=${BUTLER_PEER:-$HOME/.cache/sci/peers/butler}
+version=30.2026.4300
+fixtures=$(cd "$(dirname "$0")/../fixtures/butler" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cd "$work"
+
+if ! "$peer/bin/butler" --help >/dev/null 2>&1; then
+    python3 -m venv "$peer" >/dev/null || fail "cannot make the venv $peer"
+    "$peer/bin/pip" install -q "lsst-daf-butler==$version" >/dev/null 2>&1 || fail "cannot install lsst-daf-butler==$version"
+fi
+butler="$peer/bin/butler"
+
+cp "$fixtures/dimensions.yaml" "$fixtures/seed.yaml" .
+mkdir files
+printf 'file,observation,detector\n' >run1.csv
+printf 'file,observation,detector\n' >run2.csv
+for observation in 1 2 3; do
+    for detector in 1 2; do
+        printf 'observation: %s\ndetector: %s\n' "$observation" "$detector" >"files/img_${observation}_${detector}.yaml"
+        echo "$work/files/img_${observation}_${detector}.yaml,$observation,$detector" >>run1.csv
+        [ "$observation" = 1 ] || echo "$work/files/img_${observation}_${detector}.yaml,$observation,$detector" >>run2.csv
+    done
+done
+printf 'name,detector_max\nSPHEREx,2\n' >instruments.csv
+printf 'instrument,id,full_name\nSPHEREx,1,D1\nSPHEREx,2,D2\n' >detectors.csv
+printf 'instrument,id,obs_name,exposure_time\nSPHEREx,1,obs000001,112.0\nSPHEREx,2,obs000002,112.0\nSPHEREx,3,obs000003,56.0\n' >observations.csv
+# daf_butler has no command for dimension records; the same records go in through its Python API.
+cat >records.py <<'PY'
+import csv, sys
+from lsst.daf.butler import Butler
+butler = Butler.from_config(sys.argv[1], writeable=True)
+def rows(name):
+    return [{k: (int(v) if k in ("id", "detector_max") else float(v) if k == "exposure_time" else v) for k, v in r.items()}
+            for r in csv.DictReader(open(name))]
+for element in ("instrument", "detector", "observation"):
+    butler.registry.insertDimensionData(element, *rows(element + "s.csv"))
+PY
+
+# One story, two tools: `story TOOL REPO` with TOOL a command prefix.
+where="instrument='SPHEREx' AND detector IN (1..2) AND exposure_time > 100"
+"$butler" create --seed-config seed.yaml --dimension-config dimensions.yaml peer >/dev/null 2>&1 || fail "butler create"
+"$peer/bin/python" records.py peer || fail "butler dimension records"
+"$sci" butler create sci --seed-config seed.yaml --dimension-config dimensions.yaml >/dev/null || fail "sci butler create"
+for element in instrument detector observation; do
+    "$sci" butler insert-dimension-records sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"
+done
+for tool in "$butler" "$sci butler"; do
+    repo=$([ "$tool" = "$butler" ] && echo peer || echo sci)
+    $tool register-dataset-type "$repo" spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1 \
+        || fail "$tool register-dataset-type"
+    $tool ingest-files -t copy --id-generation-mode dataid_type --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run1 \
+        run1.csv >/dev/null 2>&1 || fail "$tool ingest-files run1"
+    $tool ingest-files -t copy --id-generation-mode dataid_type_run --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run2 \
+        run2.csv >/dev/null 2>&1 || fail "$tool ingest-files run2"
+    $tool collection-chain "$repo" spx/defaults spx/raw/run2 spx/raw/run1 >/dev/null 2>&1 || fail "$tool collection-chain"
+done
+
+# The butler prints a table (type run id dims... URI); sci prints CSV with the same columns. Both become sorted
+# lines "run id instrument detector observation path-in-repo".
+peer_rows() {
+    "$butler" query-datasets peer spx_image --collections spx/defaults --limit 0 --show-uri "$@" 2>/dev/null \
+        | awk -v root="file://$work/peer/" '$1 == "spx_image" { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | sort
+}
+sci_rows() {
+    "$sci" butler query-datasets sci spx_image --collections spx/defaults --show-uri --format csv "$@" \
+        | awk -F, -v root="file://$work/sci/" 'NR > 1 { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | sort
+}
+compare() {
+    local label=$1 expected=$2
+    shift 2
+    peer_rows "$@" >"$work/peer.rows"
+    sci_rows "$@" >"$work/sci.rows"
+    diff "$work/peer.rows" "$work/sci.rows" >"$work/diff" || fail "$label differs (< butler, > sci): $(cat "$work/diff")"
+    [ "$(wc -l <"$work/peer.rows")" = "$expected" ] || fail "$label: the butler found $(wc -l <"$work/peer.rows") datasets, not $expected"
+}
+compare "find-first through the chain" 6 --find-first --where "instrument='SPHEREx'"
+compare "every dataset in the chain" 10 --no-find-first --where "instrument='SPHEREx'"
+compare "a where-clause on metadata" 4 --find-first --where "$where"
+compare "one data ID in both RUNs (no --find-first: the default)" 2 --where "instrument='SPHEREx' AND observation = 3 AND detector = 2"
+echo ok

@@ -1,0 +1,106 @@
+/// Writes a `JSONValue` as compact JSON with sorted keys and unescaped slashes, byte for byte what `JSONEncoder` with
+/// `[.sortedKeys, .withoutEscapingSlashes]` gives, without its cost: listings write one value per row, and a
+/// `JSONEncoder` per row took longer than the queries that produced the rows.
+enum JSONWriter {
+    /// The JSON text of `value`.
+    static func string(_ value: JSONValue) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        write(value, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The JSON text of an object whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
+    /// known once, so each row is written without sorting its keys again.
+    static func string(_ members: [String: JSONValue], sortedKeys: [String]) -> String {
+        guard members.count == sortedKeys.count else { return string(.object(members)) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        bytes.append(UInt8(ascii: "{"))
+        for (index, key) in sortedKeys.enumerated() {
+            guard let value = members[key] else { return string(.object(members)) }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            write(value, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The keys of an object in the order JSONEncoder's `.sortedKeys` writes them on Linux: by UTF-8 bytes.
+    static func sorted(_ keys: some Sequence<String>) -> [String] {
+        keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
+        switch value {
+        case .null: bytes += "null".utf8
+        case .bool(let flag): bytes += (flag ? "true" : "false").utf8
+        case .int(let number): bytes += String(number).utf8
+        case .double(let number): writeNumber(number, into: &bytes)
+        case .string(let text): writeString(text, into: &bytes)
+        case .array(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(item, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in sorted(members.keys).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                write(members[key]!, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Shortest round-trip digits as `Double.description`, without a trailing `.0`, as JSONEncoder; JSON has no
+    /// infinities or NaN, so those become `null`.
+    private static func writeNumber(_ number: Double, into bytes: inout [UInt8]) {
+        guard number.isFinite else {
+            bytes += "null".utf8
+            return
+        }
+        var text = number.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        bytes += text.utf8
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ text: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escapes: copy them whole, scanning their bytes in place.
+        let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += #"\""#.utf8
+            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+            case 0x08: bytes += #"\b"#.utf8
+            case 0x0C: bytes += #"\f"#.utf8
+            case UInt8(ascii: "\n"): bytes += #"\n"#.utf8
+            case UInt8(ascii: "\r"): bytes += #"\r"#.utf8
+            case UInt8(ascii: "\t"): bytes += #"\t"#.utf8
+            case 0..<0x20:
+                bytes += #"\u00"#.utf8
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
