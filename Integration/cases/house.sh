@@ -23,7 +23,7 @@ set -e
 [ "$out" = "hello a b" ] && [ "$rc" = 3 ] || fail "external plugin gave '$out' rc $rc"
 
 # Completions for the three shells.
-for shell in bash zsh fish; do "$sci" completion "$shell" | grep -q sci || fail "completion $shell"; done
+for shell in bash zsh fish; do script=$("$sci" completion "$shell"); grep -q sci <<<"$script" || fail "completion $shell"; done
 
 # Unknown command: exit 2 and one line on stderr.
 set +e

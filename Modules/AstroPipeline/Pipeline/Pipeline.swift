@@ -112,49 +112,55 @@ public final class Pipeline {
         // Saved before each program starts and after it ends; up-to-date steps change nothing worth an fsync each.
         defer { try? save() }
 
-        var report = PipelineReport(results: [])
-        let order = Array(state.runStepIndex..<list.count).filter { !state.finished.contains(list[$0]) }
-        let waitsFor = dependencies(of: order, in: list)
-        var waiting = order
-        var running = Set<Int>()
-        var failure: (any Error)?
+        let runList = list
+        let order = Array(state.runStepIndex..<runList.count).filter { !state.finished.contains(runList[$0]) }
+        let waitsFor = dependencies(of: order, in: runList)
         let width = max(jobs, 1)
 
-        try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+        // The schedule's mutable state lives inside the group's body and comes back as its result.
+        let (report, failure, waiting) = try await withThrowingTaskGroup(
+            of: Finished.self, returning: (PipelineReport, (any Error)?, [Int]).self
+        ) { group in
+            var report = PipelineReport(results: [])
+            var waiting = order
+            var running = Set<Int>()
+            var failure: (any Error)?
+            func isReady(_ candidate: Int) -> Bool {
+                (waitsFor[candidate] ?? []).allSatisfy { dependency in state.finished.contains(runList[dependency]) }
+            }
             while true {
                 // Launch every step whose predecessors are done, up to `jobs` at once; stop launching after a failure.
-                var launched = true
-                while failure == nil, launched, running.count < width {
-                    launched = false
-                    guard let next = waiting.first(where: { waitsFor[$0, default: []].allSatisfy { state.finished.contains(list[$0]) } })
-                    else { break }
+                while failure == nil, running.count < width, let next = waiting.first(where: isReady) {
                     if width == 1, next != waiting.first { break }
-                    waiting.removeAll { $0 == next }
-                    let prepared = try await prepare(list[next], index: next, force: force)
+                    waiting.removeAll { candidate in candidate == next }
+                    let prepared = try await prepare(runList[next], index: next, force: force)
                     switch prepared {
                     case .done(let result):
-                        failure = record(list[next], index: next, .result(result), ignoreErrors, ignoreExceptions, &report, progress)
+                        failure = record(runList[next], index: next, .result(result), ignoreErrors, ignoreExceptions, &report, progress)
                     case .launch(let runner):
                         running.insert(next)
-                        state.running.insert(list[next])
+                        state.running.insert(runList[next])
                         try save()
                         group.addTask {
-                            do { return (next, .result(try await runner.run())) } catch { return (next, .threw(error)) }
+                            do { return Finished(index: next, outcome: .result(try await runner.run())) } catch {
+                                return Finished(index: next, outcome: .threw(error))
+                            }
                         }
                     }
-                    launched = true
                 }
-                guard let (index, outcome) = try await group.next() else { break }
+                guard let finished = try await group.next() else { break }
+                let (index, outcome) = (finished.index, finished.outcome)
                 running.remove(index)
-                state.running.remove(list[index])
-                let problem = record(list[index], index: index, outcome, ignoreErrors, ignoreExceptions, &report, progress)
+                state.running.remove(runList[index])
+                let problem = record(runList[index], index: index, outcome, ignoreErrors, ignoreExceptions, &report, progress)
                 if failure == nil { failure = problem }
                 try save()
             }
+            return (report, failure, waiting)
         }
         if let failure { throw failure }
         if !waiting.isEmpty {
-            throw PipelineError.invalidPipeline("steps \(waiting.map { list[$0] }.joined(separator: ", ")) wait for each other")
+            throw PipelineError.invalidPipeline("steps \(waiting.map { runList[$0] }.joined(separator: ", ")) wait for each other")
         }
         return report
     }
@@ -164,6 +170,18 @@ public final class Pipeline {
     private enum Outcome {
         case result(StepResult)
         case threw(any Error)
+    }
+
+    /// A finished step as a child task hands it back. A class, because the task group returning the (index, outcome)
+    /// tuple by value came back corrupted in release builds with Swift 6.3.1 (a step recorded twice, then a trap).
+    private final class Finished: @unchecked Sendable {
+        // Unchecked: both fields are immutable and only read after the child task has ended.
+        let index: Int
+        let outcome: Outcome
+        init(index: Int, outcome: Outcome) {
+            self.index = index
+            self.outcome = outcome
+        }
     }
 
     private enum Prepared {
