@@ -12,24 +12,12 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -s "$work/server.log" ] && sed 's/^/  server: /' "$work/server.log" | tail -20; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="http://127.0.0.1:$port"
+source "$(dirname "$0")/../lib/hippo-server.sh"
 json() { python3 -c "import json,sys; v=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
-
-start() {
-    "$build/sci" henry serve --auth none --root "$work/root" --port "$port" >>"$work/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "$url/product/search/x" && return
-        kill -0 "$server_pid" 2>/dev/null || fail "sci henry serve exited"
-        sleep 0.1
-    done
-    fail "sci henry serve did not answer"
-}
 
 # Two 1 MiB parts; the checksum is never reached, since the upload is not completed before the crash.
 head -c $((2 << 20)) /dev/urandom >"$work/big.bin"
-start
+start_hippo_server
 created=$(curl -sf -X PUT "$url/product/new" -H 'content-type: application/json' -d '{"name": "crash test", "description": "interrupted",
     "metadata": null, "multipart_batch_size": 1048576,
     "sources": {"data": {"name": "big.bin", "size": 2097152, "checksum": "xxh64:0000000000000000"}}}') || fail "PUT /product/new"
@@ -47,7 +35,7 @@ wait "$upload_pid" 2>/dev/null || true
 upload_pid=""
 ls -A "$work/root/uploads/"*/ | grep -q '^\.' || fail "no partial part file to clean up: the crash came too late"
 
-start
+start_hippo_server
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/product/$id")" = 404 ] || fail "the interrupted product is visible"
 [ "$(curl -sf "$url/product/search/crash")" = "[]" ] || fail "search finds the interrupted product"
 [ -z "$(find "$work/root/blobs" -type f)" ] || fail "blobs after the crash: $(find "$work/root/blobs" -type f)"

@@ -17,14 +17,8 @@ if ! "$venv/bin/python" -c 'import henry, hippoclient' 2>/dev/null; then
     "$venv/bin/pip" install -q --disable-pip-version-check pyhippo >"$work/pip.log" 2>&1 || fail "pip install pyhippo: $(tail -3 "$work/pip.log")"
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$build/sci" henry serve --auth none --root "$work/root" --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/product/search/x" && break
-    kill -0 "$server_pid" 2>/dev/null || fail "sci henry serve exited"
-    sleep 0.1
-done
+source "$(dirname "$0")/../lib/hippo-server.sh"
+start_hippo_server
 
 # The client reads its settings from the environment (prefix hippo_) and ./config.json; run in an empty folder.
 mkdir -p "$work/run" "$work/cache"
