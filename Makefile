@@ -39,7 +39,7 @@ test: deps build unit integration
 unit:
 	$(SWIFT) test --skip-build
 
-integration: release
+integration: bench-tools
 	Integration/run-cases.sh $(RELEASE)
 
 bench: bench-tools
