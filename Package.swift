@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "Butler", targets: ["Butler"]),
         .library(name: "HippoServer", targets: ["HippoServer"]),
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
+        .library(name: "Henry", targets: ["Henry"]),
+        .library(name: "HippoMeta", targets: ["HippoMeta"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,10 +63,19 @@ let package = Package(
             ],
             path: "Modules/Butler", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
+        // hippometa's metadata types, shared by the registry server and the client so both validate alike.
+        .target(name: "HippoMeta", dependencies: ["SciCore"], path: "Modules/HippoMeta", swiftSettings: settings),
+        .target(
+            name: "Henry",
+            dependencies: [
+                "SciCore", "SciHTTP", "SciFITS", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Henry", swiftSettings: settings),
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "SciCore", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +83,7 @@ let package = Package(
             path: "Modules/HippoServer", swiftSettings: settings),
         .target(
             name: "HenryPlugin",
-            dependencies: ["SciCLI", "HippoServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SciCLI", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
             name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin"], path: "Modules/sci",
@@ -109,6 +120,9 @@ let package = Package(
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "HenryTests", dependencies: ["Henry", "HippoServer", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
         .testTarget(
             name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]

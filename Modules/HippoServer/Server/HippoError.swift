@@ -1,4 +1,5 @@
 import Foundation
+import HippoMeta
 public import Hummingbird
 
 /// An error answered to the client as HIPPO's FastAPI does: a status and `{"detail": "..."}`.
@@ -21,5 +22,17 @@ public struct HippoError: Error, HTTPResponseError, CustomStringConvertible {
         let body = (try? JSONEncoder().encode(["detail": detail])) ?? Data()
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension HippoError {
+    /// The answer to metadata hippometa would reject: 400 for a slug the type does not allow, 422 (pydantic's) otherwise.
+    init(_ error: MetadataError) {
+        self.init(error.invalidSlug == nil ? 422 : 400, error.message)
+    }
+
+    /// Runs a metadata check, answering its failure as HIPPO does.
+    static func checking<T>(_ check: () throws(MetadataError) -> T) throws(HippoError) -> T {
+        do { return try check() } catch { throw HippoError(error) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HippoMeta
 import GRDB
 import SciCore
 
@@ -11,8 +12,8 @@ extension Registry {
     func create(_ request: CreateProductRequest, caller: Caller, baseURL: String) async throws -> JSONValue {
         try caller.require(.write)
         let owner = caller.name ?? "anonymous"
-        let metadata = try MetadataKind.validate(request.metadata)
-        try MetadataKind.of(metadata).check(slugs: request.sources.keys)
+        let metadata = try HippoError.checking { () throws(MetadataError) in try MetadataKind.validate(request.metadata) }
+        try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: request.sources.keys) }
         guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a product needs a name") }
         let partSize = try Registry.checkPartSize(request.multipartBatchSize)
         try Registry.check(sources: request.sources)

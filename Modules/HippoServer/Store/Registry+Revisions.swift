@@ -1,4 +1,5 @@
 import Foundation
+import HippoMeta
 import GRDB
 import SciCore
 
@@ -53,7 +54,7 @@ extension Registry {
                 changes["description"] = .string(Registry.htmlDiff(old: product.description, new: description))
             }
             if request.metadata != nil {
-                let metadata = try MetadataKind.validate(request.metadata)
+                let metadata = try HippoError.checking { () throws(MetadataError) in try MetadataKind.validate(request.metadata) }
                 var fields: [String: JSONValue] = [:]
                 if case .object(let new) = metadata {
                     for (field, value) in new where value != (product.metadata[field] ?? .null) {
@@ -74,7 +75,7 @@ extension Registry {
     {
         guard let level = request.level, (0...2).contains(level) else { throw HippoError(422, "level must be 0 (major), 1 (minor), 2 (patch) or null") }
         guard product.current else { throw HippoError(400, "only the current version (not \(product.version)) can be revised") }
-        let metadata = request.metadata == nil ? product.metadata : try MetadataKind.validate(request.metadata)
+        let metadata = request.metadata == nil ? product.metadata : try HippoError.checking { () throws(MetadataError) in try MetadataKind.validate(request.metadata) }
         if MetadataKind.of(metadata).tag != MetadataKind.of(product.metadata).tag {
             throw HippoError(422, "a revision cannot change the metadata type (\(MetadataKind.of(product.metadata).tag))")
         }
@@ -88,7 +89,7 @@ extension Registry {
         for slug in Array(request.replaceSources.keys) + request.dropSources { sources[slug] = nil }
         let uploads = request.newSources.merging(request.replaceSources) { new, _ in new }
         try Registry.check(sources: uploads, alongside: sources.values.map(\.name))
-        try MetadataKind.of(metadata).check(slugs: Array(sources.keys) + Array(uploads.keys))
+        try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: Array(sources.keys) + Array(uploads.keys)) }
         return (metadata, sources.map { ($0.key, $0.value.uuid) }, uploads.sorted { $0.key < $1.key }.map { (slug: $0.key, file: $0.value) })
     }
 

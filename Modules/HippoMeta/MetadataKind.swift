@@ -1,10 +1,10 @@
+public import SciCore
 import Foundation
-import SciCore
 
 /// One `hippometa` metadata type: its `metadata_type` tag, its fields and the slugs its sources may use.
-struct MetadataKind: Sendable {
+public struct MetadataKind: Sendable {
     /// What a field may hold, as the pydantic model types it.
-    enum FieldType: Sendable {
+    public enum FieldType: Sendable {
         case string
         case choice([String])
         case number
@@ -15,21 +15,21 @@ struct MetadataKind: Sendable {
     }
 
     /// A field of the model; `required` ones have no default in hippometa.
-    struct Field: Sendable {
-        var name: String
-        var type: FieldType
-        var required = false
+    public struct Field: Sendable {
+        public var name: String
+        public var type: FieldType
+        public var required = false
     }
 
     /// The `metadata_type` value.
-    var tag: String
+    public var tag: String
     /// The model's fields, besides `metadata_type`.
-    var fields: [Field]
+    public var fields: [Field]
     /// The slugs a product of this type may use for its sources.
-    var validSlugs: Set<String>
+    public var validSlugs: Set<String>
 
     /// Every type hippometa 0.2.10 defines (`hippometa/__init__.py`).
-    static let all: [String: MetadataKind] = {
+    public static let all: [String: MetadataKind] = {
         let kinds = [
             MetadataKind(tag: "archive", fields: [Field(name: "archive_type", type: .string, required: true)], validSlugs: ["data"]),
             MetadataKind(
@@ -67,31 +67,31 @@ struct MetadataKind: Sendable {
     }()
 
     /// The kind of stored (already validated) metadata.
-    static func of(_ metadata: JSONValue) -> MetadataKind {
+    public static func of(_ metadata: JSONValue) -> MetadataKind {
         metadata["metadata_type"]?.stringValue.flatMap { all[$0] } ?? all["simple"]!
     }
 
     /// Checks metadata as pydantic would and returns it normalised: every field present (null when absent),
     /// unknown keys dropped. `null` metadata means `simple`, as in HIPPO.
-    static func validate(_ metadata: JSONValue?) throws(HippoError) -> JSONValue {
+    public static func validate(_ metadata: JSONValue?) throws(MetadataError) -> JSONValue {
         guard let metadata, metadata != .null else { return .object(["metadata_type": .string("simple")]) }
-        guard case .object(let members) = metadata else { throw HippoError(422, "metadata must be an object") }
+        guard case .object(let members) = metadata else { throw MetadataError("metadata must be an object") }
         guard let tag = members["metadata_type"]?.stringValue else {
-            throw HippoError(422, "metadata needs a metadata_type, one of \(all.keys.sorted().joined(separator: ", "))")
+            throw MetadataError("metadata needs a metadata_type, one of \(all.keys.sorted().joined(separator: ", "))")
         }
         guard let kind = all[tag] else {
-            throw HippoError(422, "unknown metadata_type '\(tag)'; expected one of \(all.keys.sorted().joined(separator: ", "))")
+            throw MetadataError("unknown metadata_type '\(tag)'; expected one of \(all.keys.sorted().joined(separator: ", "))")
         }
         var normalised: [String: JSONValue] = ["metadata_type": .string(tag)]
         for field in kind.fields {
             let value = members[field.name] ?? .null
             if value == .null {
-                if field.required { throw HippoError(422, "metadata field '\(field.name)' is required for \(tag)") }
+                if field.required { throw MetadataError("metadata field '\(field.name)' is required for \(tag)") }
                 normalised[field.name] = .null
                 continue
             }
             guard let accepted = field.type.accept(value) else {
-                throw HippoError(422, "metadata field '\(field.name)' of \(tag) must be \(field.type.expectation)")
+                throw MetadataError("metadata field '\(field.name)' of \(tag) must be \(field.type.expectation)")
             }
             normalised[field.name] = accepted
         }
@@ -99,17 +99,17 @@ struct MetadataKind: Sendable {
     }
 
     /// Throws unless every slug is valid for this kind.
-    func check(slugs: some Sequence<String>) throws(HippoError) {
+    public func check(slugs: some Sequence<String>) throws(MetadataError) {
         for slug in slugs where !validSlugs.contains(slug) {
-            throw HippoError(
-                400, "slug '\(slug)' is not valid for \(tag) metadata; valid slugs: \(validSlugs.sorted().joined(separator: ", "))")
+            throw MetadataError(
+                invalidSlug: slug, "slug '\(slug)' is not valid for \(tag) metadata; valid slugs: \(validSlugs.sorted().joined(separator: ", "))")
         }
     }
 }
 
 extension MetadataKind.FieldType {
     /// The value as pydantic would coerce it, or nil when it does not fit.
-    func accept(_ value: JSONValue) -> JSONValue? {
+    public func accept(_ value: JSONValue) -> JSONValue? {
         switch self {
         case .string:
             return value.stringValue.map { .string($0) }
@@ -134,7 +134,7 @@ extension MetadataKind.FieldType {
     }
 
     /// What the field expects, for the error message.
-    var expectation: String {
+    public var expectation: String {
         switch self {
         case .string: return "a string"
         case .choice(let choices): return "one of \(choices.joined(separator: ", "))"
@@ -149,7 +149,7 @@ extension MetadataKind.FieldType {
 
 extension MetadataKind {
     /// Whether `text` is an ISO 8601 date-time as pydantic accepts it (fraction and zone optional).
-    static func parseDate(_ text: String) -> Bool {
+    public static func parseDate(_ text: String) -> Bool {
         let pattern = #"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"#
         return text.range(of: pattern, options: .regularExpression) != nil
     }

@@ -1,0 +1,138 @@
+public import SciCore
+import Foundation
+
+/// Where the HIPPO server is, how to authenticate, and where files are cached. Read as hippoclient reads them
+/// (`~/.hippo.conf`, then `HIPPO_*` variables), then sci's own layers (`[henry]` in config.toml, `SCI_HENRY_*`),
+/// so a machine set up for the Python client works unchanged.
+public struct HenrySettings: Sendable {
+    /// The server's base URL; by default the embedded `sci henry serve` on its default port.
+    public var host = HenrySettings.defaultHost
+    /// The key or access token sent as `Authorization: Bearer`; nil sends none (HIPPO's mock authentication).
+    public var apiKey: Secret?
+    /// Print what is happening (hippoclient's `verbose`).
+    public var verbose = false
+    /// Cache folders in priority order; downloads go to the first writable one.
+    public var caches: [String] = [ContentCache.defaultRoot("henry")]
+    /// Groups given read access to everything pushed.
+    public var defaultReaders: [String] = []
+    /// Groups given write access to everything pushed.
+    public var defaultWriters: [String] = []
+    /// How long one request may take.
+    public var timeout: Duration = .seconds(60)
+    /// Where each setting came from, for `sci henry config` and error hints; empty when nothing was configured.
+    public private(set) var origins: [String: String] = [:]
+
+    /// `sci henry serve`'s default address.
+    public static let defaultHost = "http://127.0.0.1:44776"
+
+    /// Default settings: the local server, no key, the sci cache.
+    public init() {}
+
+    /// The settings this machine gives: `~/.hippo.conf`, `HIPPO_*` variables, then `henry.*` in `config`
+    /// (`host`, `api_key`, `api_key_file`, `cache`). The key comes from `HIPPO_API_KEY`, `henry.api_key`,
+    /// `henry.api_key_file`, `$XDG_CONFIG_HOME/sci/henry.key`, or the soauth token file named by `token_tag`;
+    /// key files must be readable by their owner only.
+    public static func load(
+        config: Config? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> HenrySettings {
+        var settings = HenrySettings()
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        var tokenTag: String?
+        let hippoConf = "\(home)/.hippo.conf"
+        if let data = FileManager.default.contents(atPath: hippoConf) {
+            let json: JSONValue
+            do {
+                json = try JSONValue(parsing: data)
+            } catch {
+                throw SciError("\(hippoConf) is not valid JSON", hint: "hippoclient reads it as a JSON object; fix or remove it")
+            }
+            try settings.apply(json, origin: hippoConf, tokenTag: &tokenTag)
+        }
+        // pydantic-settings matches the `hippo_` prefix case-insensitively.
+        var fromEnvironment: [String: JSONValue] = [:]
+        for (name, value) in environment where name.lowercased().hasPrefix("hippo_") && !value.isEmpty {
+            let key = String(name.lowercased().dropFirst(6))
+            let listKeys: Set = ["caches", "default_readers", "default_writers"]
+            fromEnvironment[key] = listKeys.contains(key) ? ((try? JSONValue(parsing: Data(value.utf8))) ?? .string(value)) : .string(value)
+        }
+        try settings.apply(.object(fromEnvironment), origin: "environment", tokenTag: &tokenTag)
+        if let config {
+            if let host = config.string("henry.host") {
+                settings.host = host
+                settings.origins["host"] = "henry.host"
+            }
+            if let cache = config.string("henry.cache") { settings.caches = [NSString(string: cache).expandingTildeInPath] }
+        }
+        settings.apiKey = try key(config: config, environment: environment, home: home, tokenTag: tokenTag, origins: &settings.origins)
+        settings.host = settings.host.hasSuffix("/") ? String(settings.host.dropLast()) : settings.host
+        return settings
+    }
+
+    /// Whether anything told us where the server is.
+    public var isConfigured: Bool { origins["host"] != nil }
+
+    /// Applies hippoclient's settings keys from a JSON object.
+    private mutating func apply(_ json: JSONValue, origin: String, tokenTag: inout String?) throws {
+        guard case .object(let members) = json else { throw SciError("\(origin): the HIPPO settings must be a JSON object") }
+        func strings(_ value: JSONValue, _ key: String) throws -> [String] {
+            guard case .array(let items) = value else { throw SciError("\(origin): \(key) must be a list of strings") }
+            return items.compactMap(\.stringValue)
+        }
+        for (key, value) in members {
+            switch key {
+            case "host":
+                guard let host = value.stringValue else { throw SciError("\(origin): host must be a string (a URL)") }
+                self.host = host
+                origins["host"] = origin
+            case "token_tag": tokenTag = value.stringValue
+            case "verbose": verbose = value == .bool(true) || ["1", "true", "yes"].contains(value.stringValue?.lowercased() ?? "")
+            case "caches":
+                guard case .array(let items) = value else { throw SciError("\(origin): caches must be a list of {\"path\": ...}") }
+                let paths = items.compactMap { $0["path"]?.stringValue ?? $0.stringValue }
+                if !paths.isEmpty { caches = paths.map { NSString(string: $0).expandingTildeInPath } }
+            case "default_readers": defaultReaders = try strings(value, key)
+            case "default_writers": defaultWriters = try strings(value, key)
+            case "client_timeout":
+                guard let seconds = value.doubleValue ?? value.stringValue.flatMap(Double.init), seconds > 0 else {
+                    throw SciError("\(origin): client_timeout must be a positive number of seconds")
+                }
+                timeout = .milliseconds(Int64(seconds * 1000))
+            default: continue
+            }
+        }
+    }
+
+    /// The first key found, in the order the documentation gives.
+    private static func key(
+        config: Config?, environment: [String: String], home: String, tokenTag: String?, origins: inout [String: String]
+    ) throws -> Secret? {
+        if let key = environment["HIPPO_API_KEY"], !key.isEmpty {
+            origins["api_key"] = "HIPPO_API_KEY"
+            return Secret(key)
+        }
+        if let key = config?.string("henry.api_key"), !key.isEmpty {
+            origins["api_key"] = "henry.api_key"
+            return Secret(key)
+        }
+        if let file = config?.string("henry.api_key_file") {
+            origins["api_key"] = file
+            return try SecretFile.read(NSString(string: file).expandingTildeInPath)
+        }
+        let defaultFile = "\(XDG.configHome(environment: environment))/sci/henry.key"
+        if FileManager.default.fileExists(atPath: defaultFile) {
+            origins["api_key"] = defaultFile
+            return try SecretFile.read(defaultFile)
+        }
+        if let tokenTag {
+            // soauth keeps the exchanged tokens of a tag as JSON in ~/.config/soauth/<tag>, mode 0600.
+            let tokenFile = "\(home)/.config/soauth/\(tokenTag)"
+            let stored = try SecretFile.read(tokenFile)
+            guard let json = try? JSONValue(parsing: Data(stored.reveal().utf8)), let token = json["access_token"]?.stringValue else {
+                throw SciError("\(tokenFile) holds no access_token", hint: "register the key again with `soauth register hippo KEY`")
+            }
+            origins["api_key"] = tokenFile
+            return Secret(token)
+        }
+        return nil
+    }
+}

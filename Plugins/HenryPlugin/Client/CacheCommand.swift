@@ -1,0 +1,59 @@
+import ArgumentParser
+import Henry
+import SciCLI
+import SciCore
+
+/// `sci henry cache`: the local copies of source files.
+struct CacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache",
+        abstract: "List, verify and clear the local cache of source files (shared with hippoclient's layout).",
+        discussion: """
+            Examples:
+              sci henry cache ls
+              sci henry cache verify
+              sci henry cache clear 84c9cc2d-f284-4e8b-b61c-c1b8e2c47083
+            """,
+        subcommands: [List.self, Verify.self, Clear.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "List cached files.")
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            let writer = try globals.makeWriter(columns: ["uuid", "size", "checksum", "path"])
+            for entry in try client.henry(globals).cache.entries() {
+                writer.write(["uuid": .string(entry.uuid), "size": .int(entry.size), "checksum": .string(entry.checksum), "path": .string(entry.path)])
+            }
+            writer.finish()
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.")
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var client: ClientOptions
+
+        func run() throws {
+            let cache = try client.henry(globals).cache
+            let total = try cache.entries().count
+            let bad = try cache.verify(progress: globals.makeProgress())
+            for entry in bad { print("corrupt, removed: \(entry.path)") }
+            print("\(total - bad.count) of \(total) cached files verified")
+            if !bad.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove the files with the given uuids, or every file.")
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "File uuids; none clears the whole cache.") var uuids: [String] = []
+
+        func run() throws {
+            let removed = try client.henry(globals).cache.clear(uuids: uuids.isEmpty ? nil : Set(uuids))
+            print("removed \(removed) file\(removed == 1 ? "" : "s") from the cache")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SciCore
+import Henry
+import HippoServer
+import Logging
+import TestSupport
+
+/// `sci henry serve` in-process on loopback over a temporary root, with a writer's key, and a Henry client for it
+/// whose cache lives in the same temporary folder.
+final class LocalRegistry: Sendable {
+    let folder: TemporaryDirectory
+    let server: HippoServer
+    let task: Task<Void, any Error>
+    let port: Int
+    let key: String
+
+    init() async throws {
+        folder = try TemporaryDirectory("henry-test")
+        let configuration = HippoServerConfiguration(root: folder.file("root"))
+        server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = server
+        task = Task { try await server.run { port in continuation.yield(port); continuation.finish() } }
+        var found = 0
+        for await port in ports { found = port }
+        port = found
+        key = try APIKeys(root: folder.file("root")).add(name: "alice", scopes: [.read, .write]).reveal()
+    }
+
+    var host: String { "http://127.0.0.1:\(port)" }
+
+    /// Settings for this server; `key` nil sends none.
+    func settings(key: String? = nil, cache: String = "cache") -> HenrySettings {
+        var settings = HenrySettings()
+        settings.host = host
+        settings.apiKey = Secret(key ?? self.key)
+        settings.caches = [folder.file(cache)]
+        return settings
+    }
+
+    func henry(key: String? = nil) throws -> Henry { try Henry(settings: settings(key: key)) }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+/// Bytes that differ from file to file (by seed) and from place to place, so a byte out of place shows.
+func bytes(_ count: Int, seed: UInt64) -> Data {
+    var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+    return Data((0..<count).map { _ in
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return UInt8(truncatingIfNeeded: state)
+    })
+}
