@@ -1,5 +1,7 @@
+import SciCore
+
 /// Metadata that `hippometa` would reject: a missing or mistyped field, an unknown type, or a slug the type does not allow.
-public struct MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct MetadataError: Error, Sendable, Equatable, CustomStringConvertible, SciErrorConvertible {
     /// What is wrong, naming the field or slug and what is expected.
     public let message: String
     /// The slug that is not valid for the type, when that is the problem.
@@ -18,4 +20,6 @@ public struct MetadataError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String { message }
+
+    public var sciError: SciError { SciError(message) }
 }
