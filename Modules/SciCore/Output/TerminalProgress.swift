@@ -55,25 +55,34 @@ public final class TerminalProgress: ProgressReporter {
     }
 
     private func render(_ state: State, now: Date) -> String {
-        let elapsed = max(now.timeIntervalSince(state.started), 0.001)
-        let rate = Double(state.completed) / elapsed
-        var text = state.label.isEmpty ? "" : "\(state.label) "
-        if let total = state.total, total > 0 {
-            let fraction = min(1, Double(state.completed) / Double(total))
+        TerminalProgress.render(
+            label: state.label, completed: state.completed, total: state.total, unit: state.unit, started: state.started,
+            now: now, width: width)
+    }
+
+    /// One bar's text: label, bar, count and total, ETA, rate.
+    static func render(
+        label: String, completed: Int64, total: Int64?, unit: ProgressUnit, started: Date, now: Date, width: Int
+    ) -> String {
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        let rate = Double(completed) / elapsed
+        var text = label.isEmpty ? "" : "\(label) "
+        if let total, total > 0 {
+            let fraction = min(1, Double(completed) / Double(total))
             let filled = Int(fraction * Double(width))
             text += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-            text += "\(format(state.completed, state.unit))/\(format(total, state.unit))"
-            if rate > 0, state.completed < total {
-                text += " ETA \(Int((Double(total - state.completed) / rate).rounded()))s"
+            text += "\(format(completed, unit))/\(format(total, unit))"
+            if rate > 0, completed < total {
+                text += " ETA \(Int((Double(total - completed) / rate).rounded()))s"
             }
         } else {
-            text += format(state.completed, state.unit)
+            text += format(completed, unit)
         }
-        text += " \(format(Int64(rate), state.unit))/s"
+        text += " \(format(Int64(rate), unit))/s"
         return text
     }
 
-    private func format(_ count: Int64, _ unit: ProgressUnit) -> String {
+    private static func format(_ count: Int64, _ unit: ProgressUnit) -> String {
         guard unit == .bytes else { return String(count) }
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(count)

@@ -25,7 +25,7 @@ struct ClientOptions: ParsableArguments {
         // hippoclient's `verbose: true` shows its "Successfully ..." lines; so does -v.
         if settings.verbose, !globals.quiet { logger.logLevel = min(logger.logLevel, .info) }
         let quiet = globals.quiet
-        return try Henry(settings: settings, logger: logger, progress: { TerminalProgress.make(quiet: quiet) })
+        return try Henry(settings: settings, logger: logger, progress: ProgressBoard.reporters(quiet: quiet))
     }
 }
 
