@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults: make a star field, run the real AstrOmatic programs on it as a resumable
-# pipeline, register the images and the stack in a butler repository, and query them. Every stage prints the
-# `sci` command it runs so a reader can repeat it. Outputs stay in ./demo-output; a failing stage stops the demo
-# and leaves what it made for inspection. (Publishing to HIPPO with `sci henry push/pull` joins when the Henry
-# client lands.)
+# The main job on embedded defaults: start a HIPPO registry, make a star field, run the real AstrOmatic programs on
+# it as a resumable pipeline, register the images and the stack in a butler repository and query them, then publish
+# the stack and its catalog to the registry as a collection and pull them back into the cache, checksums verified.
+# Every stage prints the `sci` command it runs so a reader can repeat it. Outputs stay in ./demo-output; a failing
+# stage stops the demo and leaves what it made for inspection; the registry is stopped by PID whatever happens.
 set -euo pipefail
 sci=$(cd "$(dirname "${1:?usage: demo.sh PATH_TO_SCI}")" && pwd)/$(basename "$1")
 out=demo-output
@@ -11,7 +11,10 @@ rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
 stages=()
+server_pid=""
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
 run() { echo "\$ sci $(printf '%q ' "$@")"; "$sci" "$@"; echo; }
+say() { echo "\$ $*"; }
 stage() {
     local name=$1; shift
     local start=$(date +%s.%N)
@@ -39,9 +42,53 @@ register() {
     run butler query-datasets repo stack --collections demo --format table
 }
 
+registry() {
+    # A fresh registry under ./hippo with one key, kept readable by its owner only; the client finds the server and
+    # the key through the environment, and caches pulled files under ./cache.
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    say "(umask 077; sci henry serve keys add demo --root hippo > henry.key)"
+    (umask 077 && "$sci" henry serve keys add demo --root hippo >henry.key)
+    say "sci henry serve --root hippo --port $port &"
+    "$sci" henry serve --root hippo --port "$port" >hippo.log 2>&1 &
+    server_pid=$!
+    export HIPPO_HOST="http://127.0.0.1:$port" SCI_HENRY_API_KEY_FILE="$PWD/henry.key" XDG_CACHE_HOME="$PWD/cache"
+    say "export HIPPO_HOST=$HIPPO_HOST SCI_HENRY_API_KEY_FILE=\$PWD/henry.key XDG_CACHE_HOME=\$PWD/cache"
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$HIPPO_HOST/product/search/x" && { echo; return; }
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "sci henry serve did not start; see $PWD/hippo.log" >&2
+    return 1
+}
+publish() {
+    run henry new stack.json --name "Demo stack" --description "SWarp co-add of the synthetic star field" \
+        --from-fits work/stacks/stack.fits --field release=demo --source map=work/stacks/stack.fits \
+        --describe map="co-added image" --source weights=work/stacks/stack.weight.fits --describe weights="weight map"
+    run henry new catalog.json --name "Demo PSF catalog" --description "PSF photometry of the demo stack (FITS_LDAC)" \
+        --type catalog --field file_type=fits --field release=demo --source data=work/catalogs/final_psf.cat \
+        --describe data="PSFEx-fitted sources"
+    run henry new-collection demo.json --name "sci demo" --description "What the demo made" stack.json catalog.json
+    run henry push demo.json
+    stack_id=$(python3 -c 'import json; print(json.load(open("demo.json"))["products"][0]["product_id"])')
+    catalog_id=$(python3 -c 'import json; print(json.load(open("demo.json"))["products"][1]["product_id"])')
+    run henry product search demo --format table
+}
+pull() {
+    rm -rf cache
+    run henry pull "$stack_id" --format table
+    run henry pull "$catalog_id" --format table
+    run henry cache verify
+}
+
+stage "start a HIPPO registry (sci henry serve)" registry
 stage "synthesize a star field" synthesize
 stage "run SExtractor, SCAMP, SWarp, PSFEx" pipeline
 stage "register in a butler repository" register
+stage "publish stack and catalog to HIPPO" publish
+stage "pull them back into the cache" pull
+kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+server_pid=""
 
 echo "== what was made (in $(pwd))"
 printf '%-40s %8s\n' "STAGE" "SECONDS"
@@ -50,3 +97,6 @@ printf '%-40s %s\n' "images and weights" "data/"
 printf '%-40s %s\n' "stack, PSF model, catalogs" "work/stacks, work/catalogs"
 printf '%-40s %s\n' "step reports (XML) and state" "work/log"
 printf '%-40s %s\n' "butler repository" "repo/"
+printf '%-40s %s\n' "HIPPO registry (stopped), its key" "hippo/, henry.key"
+printf '%-40s %s\n' "products as pushed (with their ids)" "demo.json, stack.json, catalog.json"
+printf '%-40s %s\n' "pulled files, verified" "cache/sci/henry/"

@@ -10,4 +10,9 @@ for made in data/img0.fits work/stacks/stack.fits work/stacks/stack.psf work/cat
     [ -s "demo-output/$made" ] || { echo "FAIL: demo made no $made"; exit 1; }
 done
 grep -q "stack  demo/stacks" demo.log || { echo "FAIL: the stack was not found by the butler query"; exit 1; }
+# The stack and catalog went to HIPPO and came back byte for byte into the cache; no server is left running.
+pulled=$(find demo-output/cache -name stack.fits | head -1)
+[ -n "$pulled" ] && cmp -s "$pulled" demo-output/work/stacks/stack.fits || { echo "FAIL: the pulled stack differs"; exit 1; }
+grep -q "3 of 3 cached files verified" demo.log || { echo "FAIL: cache verify"; exit 1; }
+if pgrep -f "henry serve --root hippo" >/dev/null; then echo "FAIL: the demo left its registry running"; exit 1; fi
 echo ok

@@ -205,3 +205,24 @@ import Testing
         #expect(unreachable.hint?.contains("sci henry serve") == true)
     }
 }
+
+extension HenryStoryTests {
+    @Test func aProductWithSeveralSourcesRealizesThemAllAtOnce() async throws {
+        let registry = try await LocalRegistry()
+        defer { Task { await registry.stop() } }
+        let henry = try registry.henry()
+        var product = try LocalProduct(name: "Map set", description: "several maps", metadata: try .mapSet(pixelisation: "healpix"))
+        let slugs = ["map", "ivar", "mask", "hits", "weights", "time"]
+        for (index, slug) in slugs.enumerated() {
+            let file = try registry.folder.write(bytes(50_000 + index, seed: UInt64(index + 20)), to: "\(slug).fits")
+            try product.set(slug, path: file, description: "the \(slug)")
+        }
+        let id = try await henry.push(&product)
+        let pulled = try await henry.pullProduct(id)
+        for slug in slugs {
+            let path = try #require(pulled[slug]?.path)
+            #expect(FileManager.default.contentsEqual(atPath: path, andPath: registry.folder.file("\(slug).fits")))
+        }
+        #expect(try henry.cache.entries().count == slugs.count)
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SciCore
+import Synchronization
 
 /// Local copies of source files, in the layout hippoclient uses so both clients share one cache: each folder holds
 /// `cache.db` (table `sources(id, path, checksum, size, available)`, keyed by the file's uuid) and the files at
@@ -115,12 +116,21 @@ public struct SourceCache: Sendable {
         }
     }
 
-    /// The folder's `cache.db`, with hippoclient's table.
+    /// The folder's `cache.db`, with hippoclient's table: one connection per folder in this process, waiting for
+    /// other processes (another sci, hippoclient) rather than failing while they write.
     private static func database(_ folder: String) throws -> DatabaseQueue {
-        let queue = try DatabaseQueue(path: "\(folder)/cache.db")
-        try queue.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS sources (id PRIMARY KEY, path, checksum, size, available)")
+        try openQueues.withLock { queues in
+            if let queue = queues[folder] { return queue }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            let queue = try DatabaseQueue(path: "\(folder)/cache.db", configuration: configuration)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS sources (id PRIMARY KEY, path, checksum, size, available)")
+            }
+            queues[folder] = queue
+            return queue
         }
-        return queue
     }
+
+    private static let openQueues = Mutex<[String: DatabaseQueue]>([:])
 }

@@ -127,27 +127,41 @@ extension Metadata {
 }
 
 extension Metadata {
+    /// Metadata of a type from fields given as text, as a user types them (see `set(_:text:)`).
+    public init(type: String, texts: [(field: String, text: String)]) throws(MetadataError) {
+        guard let kind = MetadataKind.all[type] else {
+            throw MetadataError("unknown metadata type '\(type)'; expected one of \(MetadataKind.all.keys.sorted().joined(separator: ", "))")
+        }
+        var fields: [String: JSONValue] = [:]
+        for (field, text) in texts { fields[field] = try Self.value(of: text, for: field, in: kind) }
+        try self.init(type: type, fields: fields)
+    }
+
     /// Sets a field from text as a user types it: strings as they are (so `090` stays `090`), numbers parsed, lists
     /// of strings comma-separated or as JSON, objects as JSON; an empty text unsets the field.
     public mutating func set(_ field: String, text: String) throws(MetadataError) {
-        guard !text.isEmpty else { return try set(field, to: nil) }
-        let type = kind.fields.first { $0.name == field }?.type
-        let value: JSONValue
+        try set(field, to: try Self.value(of: text, for: field, in: kind))
+    }
+
+    private static func value(of text: String, for field: String, in kind: MetadataKind) throws(MetadataError) -> JSONValue? {
+        guard !text.isEmpty else { return nil }
+        guard let type = kind.fields.first(where: { $0.name == field })?.type else {
+            throw MetadataError("\(kind.tag) metadata has no field '\(field)'; its fields are \(kind.fields.map(\.name).joined(separator: ", "))")
+        }
         switch type {
-        case .number?:
+        case .number:
             guard let number = Double(text) else { throw MetadataError("metadata field '\(field)' needs a number, not '\(text)'") }
-            value = .double(number)
-        case .strings?:
-            value = (try? JSONValue(parsing: Data(text.utf8))).flatMap { if case .array = $0 { $0 } else { nil } }
+            return .double(number)
+        case .strings:
+            return (try? JSONValue(parsing: Data(text.utf8))).flatMap { if case .array = $0 { $0 } else { nil } }
                 ?? .array(text.split(separator: ",").map { .string(String($0)) })
-        case .stringMap?:
+        case .stringMap:
             guard let object = try? JSONValue(parsing: Data(text.utf8)) else {
                 throw MetadataError("metadata field '\(field)' needs a JSON object like {\"ra\": \"degrees\"}")
             }
-            value = object
+            return object
         default:
-            value = .string(text)
+            return .string(text)
         }
-        try set(field, to: value)
     }
 }

@@ -15,11 +15,12 @@ struct ChangeOptions: ParsableArguments {
 
     /// The metadata: from the FITS file, or of `type` with the fields given, on top of `base`.
     func metadata(type: String?, base: Metadata?) throws -> Metadata? {
-        var metadata = try fromFits.map { try Metadata.mapSet(fromFITS: $0) } ?? base
-        if let type, metadata?.type != type { metadata = try Metadata(type: type) }
-        guard !field.isEmpty else { return metadata }
+        let fields = try Self.pairs(field, "--field").map { (field: $0.0, text: $0.1) }
+        let metadata = try fromFits.map { try Metadata.mapSet(fromFITS: $0) } ?? base
+        if let type, metadata?.type != type { return try Metadata(type: type, texts: fields) }
+        guard !fields.isEmpty else { return metadata }
         var changed = metadata ?? .simple
-        for (name, value) in try Self.pairs(field, "--field") { try changed.set(name, text: value) }
+        for (name, text) in fields { try changed.set(name, text: text) }
         return changed
     }
 
