@@ -33,14 +33,21 @@ kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 wait "$upload_pid" 2>/dev/null || true
 upload_pid=""
-ls -A "$work/root/uploads/"*/ | grep -q '^\.' || fail "no partial part file to clean up: the crash came too late"
+# Parts are written in place: part 1 whole and part 2 cut short leave between 1 and 2 MiB in the upload's file.
+received=$(stat -c %s "$work/root/uploads/"*/data)
+[ "$received" -gt $((1 << 20)) ] && [ "$received" -lt $((2 << 20)) ] || fail "the crash did not cut part 2 short ($received bytes)"
 
 start_hippo_server
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/product/$id")" = 404 ] || fail "the interrupted product is visible"
 [ "$(curl -sf "$url/product/search/crash")" = "[]" ] || fail "search finds the interrupted product"
 [ -z "$(find "$work/root/blobs" -type f)" ] || fail "blobs after the crash: $(find "$work/root/blobs" -type f)"
-stray=$(find "$work/root/uploads" -type f -name '.*')
-[ -z "$stray" ] || fail "partial part files after the restart: $stray"
+stray=$(find "$work/root/uploads" -type f ! -name data)
+[ -z "$stray" ] || fail "stray files after the restart: $stray"
+# The cut part is not counted: completing now is refused and discards the upload, leaving no blob.
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/product/$id/complete" -H 'content-type: application/json' \
+    -d '{"headers": {"big.bin": [{"ETag": "x"}, {"ETag": "y"}]}, "sizes": {"big.bin": [1048576, 1048576]}}')
+[ "$code" = 400 ] || fail "completing with a cut part answered $code"
+[ -z "$(find "$work/root/blobs" "$work/root/uploads" -type f)" ] || fail "files left after the discarded upload"
 
 # A fresh push: `abc` hashes to xxh64:44bc2cf5ad770999.
 fresh=$(curl -sf -X PUT "$url/product/new" -H 'content-type: application/json' -d '{"name": "after the crash", "description": "fresh",

@@ -57,3 +57,25 @@ import TestSupport
         #expect((report.result("good")?.number("NSextracted") ?? 0) > 0)
     }
 }
+
+extension FailureTests {
+    @Test func framesSelectOneExtensionOfEachImage() async throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try makePipeline(folder)
+        var first = sextractor()
+        first.frames = [1]
+        try pipeline.addStep(first, name: "frame1")
+        try await pipeline.run()
+        #expect(pipeline.results["frame1"]?.status == .success)
+        #expect(pipeline.results["frame1"]?.command?.contains("data/img0.fits[1]") == true)
+        // A frame the image does not have is the program's own message; more than one frame is refused up front.
+        let missing = try makePipeline(folder)
+        var second = sextractor()
+        second.frames = [2]
+        try missing.addStep(second, name: "frame2")
+        #expect(await failure(missing)?.contains("Not enough valid FITS image extensions") == true)
+        var both = sextractor()
+        both.frames = [1, 2]
+        #expect(throws: PipelineError.self) { try missing.addStep(both, name: "both") }
+    }
+}

@@ -54,6 +54,11 @@ public final class Pipeline {
     /// Adds a step; names must be unique.
     public func addStep(_ step: Step) throws(PipelineError) {
         guard !steps.contains(where: { $0.name == step.name }) else { throw .invalidPipeline("two steps are named \(step.name)") }
+        if case .astromatic(let run) = step.action, run.frames.count > 1 {
+            // The wrapper's example crashes here; say why instead.
+            throw .invalidPipeline(
+                "step \(step.name): frames \(run.frames) — a run measures one frame of its images; give one, or make a step per frame")
+        }
         steps.append(step)
     }
 

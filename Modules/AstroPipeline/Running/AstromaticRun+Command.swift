@@ -30,14 +30,14 @@ extension AstromaticRun {
             fill("CHECKIMAGE_TYPE", "NONE")
             fill("PSF_DIR", temp)
         }
-        if !weightImages.isEmpty { fill("WEIGHT_IMAGE", weightImages.joined(separator: ",")) }
-        if !flagImages.isEmpty { fill("FLAG_IMAGE", flagImages.joined(separator: ",")) }
+        if !weightImages.isEmpty { fill("WEIGHT_IMAGE", weightImages.map(selectingFrame).joined(separator: ",")) }
+        if !flagImages.isEmpty { fill("FLAG_IMAGE", flagImages.map(selectingFrame).joined(separator: ",")) }
         return run
     }
 
     /// The arguments after the program name; `report` is where the XML goes.
     func arguments(report: String) -> [String] {
-        var arguments = files
+        var arguments = files.map(selectingFrame)
         if let configFile { arguments += ["-c", configFile] }
         for key in config.keys.sorted() where !["WRITE_XML", "XML_NAME"].contains(key.uppercased()) {
             arguments += ["-\(key.uppercased())", config[key]!]

@@ -16,6 +16,10 @@ public struct AstromaticRun: Sendable, Hashable {
     public var configFile: String?
     /// SExtractor output parameters; written to a per-step parameter file that becomes `PARAMETERS_NAME`.
     public var parameters: [String]
+    /// The frame (FITS extension) of each image to measure, as the wrapper's `frames`: `[n]` reads `image.fits[n]`
+    /// (and the same extension of its weight and flag maps); empty reads the whole file. Applies to the image
+    /// readers, SExtractor and SWarp; a pipeline refuses more than one frame per run.
+    public var frames: [Int]
     /// Largest acceptable SCAMP external RMS (`AstromSigma_Reference`, arcsec); a worse solution is an error
     /// even though SCAMP exits 0.
     public var maxAstrometricRMS: Double?
@@ -23,7 +27,7 @@ public struct AstromaticRun: Sendable, Hashable {
     /// A run of `tool` on `files`.
     public init(_ tool: Tool, files: [String], weightImages: [String] = [], flagImages: [String] = [],
                 config: [String: String] = [:], configFile: String? = nil, parameters: [String] = [],
-                maxAstrometricRMS: Double? = nil) {
+                frames: [Int] = [], maxAstrometricRMS: Double? = nil) {
         self.tool = tool
         self.files = files
         self.weightImages = weightImages
@@ -31,6 +35,7 @@ public struct AstromaticRun: Sendable, Hashable {
         self.config = config
         self.configFile = configFile
         self.parameters = parameters
+        self.frames = frames
         self.maxAstrometricRMS = maxAstrometricRMS ?? (tool == .scamp ? 1.0 : nil)
     }
 
@@ -78,6 +83,12 @@ public struct AstromaticRun: Sendable, Hashable {
                 return "\(folder)/\(base)"
             }
         }
+    }
+
+    /// `img.fits` → `img.fits[n]` when the run selects frame n of its images (a file already naming a frame keeps it).
+    func selectingFrame(_ file: String) -> String {
+        guard let frame = frames.first, tool == .sextractor || tool == .swarp, Self.withoutFrame(file) == file else { return file }
+        return "\(file)[\(frame)]"
     }
 
     /// `img.fits[1]` → `img.fits`: the file behind a frame selection.

@@ -43,7 +43,7 @@ public enum PipelineFile {
                     tool, files: (entry.files ?? []).map(expand), weightImages: (entry.weights ?? []).map(expand),
                     flagImages: (entry.flags ?? []).map(expand),
                     config: (entry.config ?? [:]).mapValues { expand($0.text) },
-                    configFile: entry.config_file.map(expand), parameters: entry.parameters ?? [],
+                    configFile: entry.config_file.map(expand), parameters: entry.parameters ?? [], frames: entry.frames ?? [],
                     maxAstrometricRMS: entry.max_astrometric_rms))
             } else if let command = entry.run {
                 action = .custom(.shell(expand(command)))
@@ -92,6 +92,7 @@ public enum PipelineFile {
         var config: [String: Scalar]?
         var config_file: String?
         var parameters: [String]?
+        var frames: [Int]?
         var max_astrometric_rms: Double?
         var inputs: [String]?
         var outputs: [String]?

@@ -13,24 +13,21 @@ struct TransferRoutes: Sendable {
             let uuid = try Wire.parameter("uuid", context)
             guard let number = Int(try Wire.parameter("part", context)) else { throw HippoError(404, "part numbers are integers") }
             let query = request.uri.queryParameters
-            let (_, expected) = try await registry.pendingPart(
+            let (file, expected) = try await registry.pendingPart(
                 uuid: uuid, number: number, expires: query.get("expires"), signature: query.get("signature"))
-            let writer = try BlobStore.PartWriter(store: registry.blobs, upload: uuid, number: number)
-            do {
-                for try await buffer in request.body {
-                    guard writer.size + Int64(buffer.readableBytes) <= expected else {
-                        throw HippoError(400, "part \(number) must be \(expected) bytes; more arrived")
-                    }
-                    try buffer.withUnsafeReadableBytes { try writer.write($0) }
+            // Resending a part overwrites its bytes: until this copy is whole, the part counts as missing.
+            try await registry.forgetPart(uuid: uuid, number: number)
+            let writer = try BlobStore.PartWriter(store: registry.blobs, upload: uuid, offset: Int64(number - 1) * file.partSize)
+            for try await buffer in request.body {
+                guard writer.size + Int64(buffer.readableBytes) <= expected else {
+                    throw HippoError(400, "part \(number) must be \(expected) bytes; more arrived")
                 }
-                guard writer.size == expected else { throw HippoError(400, "part \(number) must be \(expected) bytes; \(writer.size) arrived") }
-                let etag = try writer.commit()
-                try await registry.recordPart(uuid: uuid, number: number, size: expected, etag: etag)
-                return Response(status: .ok, headers: [.eTag: "\"\(etag)\""])
-            } catch {
-                writer.discard()
-                throw error
+                try buffer.withUnsafeReadableBytes { try writer.write($0) }
             }
+            guard writer.size == expected else { throw HippoError(400, "part \(number) must be \(expected) bytes; \(writer.size) arrived") }
+            let etag = try writer.commit()
+            try await registry.recordPart(uuid: uuid, number: number, size: expected, etag: etag)
+            return Response(status: .ok, headers: [.eTag: "\"\(etag)\""])
         }
         router.get("download/:uuid/:name") { request, context in try await download(request, context, head: false) }
         router.head("download/:uuid/:name") { request, context in try await download(request, context, head: true) }

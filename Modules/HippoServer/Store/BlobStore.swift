@@ -3,9 +3,10 @@ import SciCore
 
 /// File bodies on disk, addressed by content: `ROOT/blobs/<2 hex>/<16 hex>-<size>`, so identical files are stored once.
 ///
-/// Parts of uploads in progress live in `ROOT/uploads/<file uuid>/<part number>`; assembly happens in `ROOT/blobs/tmp/`
-/// and a finished blob is renamed into place, so a blob path only ever holds a whole, verified file. The size is part
-/// of the address because XXH64 is not collision-resistant: two different files would need the same hash and length.
+/// An upload in progress is one file, `ROOT/uploads/<file uuid>/data`, each part written in place at its offset as it
+/// arrives, so completing an upload costs one read to verify the whole, never a copy; the verified file is renamed
+/// into place, so a blob path only ever holds a whole, verified file. The size is part of the address because XXH64
+/// is not collision-resistant: two different files would need the same hash and length.
 struct BlobStore: Sendable {
     /// The registry's root folder.
     let root: String
@@ -31,61 +32,74 @@ struct BlobStore: Sendable {
     /// Where an upload's parts live.
     func folder(ofUpload uuid: String) -> String { "\(uploadsFolder)/\(uuid)" }
 
-    /// Where one part lives.
-    func path(ofPart number: Int, upload uuid: String) -> String { "\(folder(ofUpload: uuid))/\(number)" }
+    /// The file an upload's parts are written into.
+    func data(ofUpload uuid: String) -> String { "\(folder(ofUpload: uuid))/data" }
 
-    /// A part being received: bytes go to a temporary file, hashed as they come, and replace the part only when whole.
+    /// A part being received: bytes are written at the part's offset in the upload's file, hashed as they come. A part
+    /// cut short leaves bytes that only a complete resend of the part (which the client makes, having no ETag) covers.
     final class PartWriter {
-        private let file: AtomicFile
+        private let fd: Int32
+        private let path: String
+        private let offset: Int64
         private var hasher = XXH64Hasher()
         /// Bytes received so far.
         private(set) var size: Int64 = 0
 
-        init(store: BlobStore, upload uuid: String, number: Int) throws {
+        init(store: BlobStore, upload uuid: String, offset: Int64) throws {
             try FileManager.default.createDirectory(atPath: store.folder(ofUpload: uuid), withIntermediateDirectories: true)
-            file = try AtomicFile(destination: store.path(ofPart: number, upload: uuid))
+            path = store.data(ofUpload: uuid)
+            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw FileError.cannotOpen(path, errno: errno) }
+            self.offset = offset
         }
 
-        /// Appends bytes.
+        deinit { close(fd) }
+
+        /// Writes the next bytes of the part.
         func write(_ bytes: UnsafeRawBufferPointer) throws {
             hasher.update(bytes)
-            try file.write(bytes)
+            var done = 0
+            while done < bytes.count {
+                let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + size) + off_t(done))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError.cannotWrite(path, errno: errno)
+                }
+                done += written
+            }
             size += Int64(bytes.count)
         }
 
         /// Makes the part durable and returns its ETag, the XXH64 of its bytes.
         func commit() throws -> String {
-            try file.commit()
+            guard fdatasync(fd) == 0 else { throw FileError.cannotWrite(path, errno: errno) }
             return hasher.checksum.hex
         }
-
-        /// Drops what was received.
-        func discard() { file.discard() }
     }
 
-    /// Concatenates an upload's parts into a temporary file, hashing as it goes; the caller publishes or removes it.
-    func assemble(upload uuid: String, parts: Int) throws -> (path: String, size: Int64, checksum: Checksum) {
-        let output = try AtomicFile(destination: "\(temporaryFolder)/\(uuid)")
+    /// Hashes an upload's file whole; the caller publishes or removes it.
+    func verify(upload uuid: String) throws -> (path: String, size: Int64, checksum: Checksum) {
+        let path = data(ofUpload: uuid)
         var hasher = XXH64Hasher()
         var size: Int64 = 0
-        for number in 0..<parts {
-            try FileBlocks.read(path: path(ofPart: number + 1, upload: uuid)) { block in
+        if FileManager.default.fileExists(atPath: path) {
+            try FileBlocks.read(path: path) { block in
                 hasher.update(block)
-                try output.write(block)
                 size += Int64(block.count)
             }
         }
-        try output.commit()
-        return (output.destination, size, hasher.checksum)
+        return (path, size, hasher.checksum)
     }
 
-    /// Moves an assembled file to its address; when that blob is already there, the copy is dropped instead.
+    /// Moves a verified upload to its address; when that blob is already there, the copy is dropped instead.
     func publish(_ temporary: String, as key: String) throws {
         let destination = path(ofBlob: key)
         if FileManager.default.fileExists(atPath: destination) {
             unlink(temporary)
             return
         }
+        // An upload never written (a file of no bytes) has no data file yet.
+        if !FileManager.default.fileExists(atPath: temporary) { _ = FileManager.default.createFile(atPath: temporary, contents: nil) }
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: destination).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try AtomicFile.publish(temporary, as: destination)
@@ -97,8 +111,7 @@ struct BlobStore: Sendable {
     /// Removes an upload's parts.
     func removeUpload(_ uuid: String) { try? FileManager.default.removeItem(atPath: folder(ofUpload: uuid)) }
 
-    /// Removes everything not in use: blobs no file refers to, uploads no pending file owns, and temporary files,
-    /// including parts cut short in pending uploads.
+    /// Removes everything not in use: blobs no file refers to, uploads no pending file owns, and temporary files.
     /// Run before serving, so no upload is being assembled meanwhile.
     func sweep(referencedBlobs: Set<String>, pendingUploads: Set<String>) -> (blobs: Int, uploads: Int) {
         let manager = FileManager.default
@@ -112,16 +125,9 @@ struct BlobStore: Sendable {
                 removed.blobs += 1
             }
         }
-        for uuid in (try? manager.contentsOfDirectory(atPath: uploadsFolder)) ?? [] {
-            guard pendingUploads.contains(uuid) else {
-                try? manager.removeItem(atPath: folder(ofUpload: uuid))
-                removed.uploads += 1
-                continue
-            }
-            // A part that was arriving when the server died is a dot-file: its sender got no ETag and sends it again.
-            for name in (try? manager.contentsOfDirectory(atPath: folder(ofUpload: uuid))) ?? [] where name.hasPrefix(".") {
-                try? manager.removeItem(atPath: "\(folder(ofUpload: uuid))/\(name)")
-            }
+        for uuid in (try? manager.contentsOfDirectory(atPath: uploadsFolder)) ?? [] where !pendingUploads.contains(uuid) {
+            try? manager.removeItem(atPath: folder(ofUpload: uuid))
+            removed.uploads += 1
         }
         return removed
     }

@@ -15,6 +15,13 @@ extension Registry {
         return (file, file.expectedSize(ofPart: number))
     }
 
+    /// Forgets a part whose bytes may have been overwritten by a failed resend.
+    func forgetPart(uuid: String, number: Int) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM part WHERE file_uuid = ? AND number = ?", arguments: [uuid, number])
+        }
+    }
+
     /// Records a part that has been written to disk whole.
     func recordPart(uuid: String, number: Int, size: Int64, etag: String) async throws {
         try await pool.write { db in
@@ -40,7 +47,7 @@ extension Registry {
             for file in pending {
                 let key = try await assemble(file, reported: request)
                 try await pool.writeWithoutTransaction { [blobs] db in
-                    try blobs.publish("\(blobs.temporaryFolder)/\(file.uuid)", as: key)
+                    try blobs.publish(blobs.data(ofUpload: file.uuid), as: key)
                     try db.inTransaction {
                         try db.execute(sql: "UPDATE file SET available = 1, blob = ? WHERE uuid = ?", arguments: [key, file.uuid])
                         try db.execute(sql: "DELETE FROM part WHERE file_uuid = ?", arguments: [file.uuid])
@@ -73,7 +80,8 @@ extension Registry {
         try db.execute(sql: "UPDATE product SET visible = 1, current = 1, updated = ? WHERE id = ?", arguments: [Timestamp.now(), product.id])
     }
 
-    /// Checks the parts of one file against the client's report and assembles them; returns the blob key.
+    /// Checks the parts of one file against the client's report and the whole file's size and checksum; returns the
+    /// blob key.
     private func assemble(_ file: FileRow, reported: CompleteUploadRequest) async throws -> String {
         let parts = try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT number, size, etag FROM part WHERE file_uuid = ? ORDER BY number", arguments: [file.uuid])
@@ -97,10 +105,9 @@ extension Registry {
                 throw HippoError(400, "\(file.name): reported part sizes differ from those received; upload discarded")
             }
         }
-        let assembled = try await Registry.offload { [blobs] in try blobs.assemble(upload: file.uuid, parts: file.partCount) }
+        let assembled = try await Registry.offload { [blobs] in try blobs.verify(upload: file.uuid) }
         let declared = Checksum(parsing: file.checksum)
         guard assembled.size == file.size, assembled.checksum == declared else {
-            unlink(assembled.path)
             throw HippoError(
                 400,
                 "\(file.name): checksum mismatch: declared \(file.checksum) for \(file.size) bytes, received \(assembled.checksum) for \(assembled.size) bytes; upload discarded"
