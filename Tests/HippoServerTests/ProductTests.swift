@@ -253,3 +253,30 @@ extension JSONValue {
         return nil
     }
 }
+
+extension ProductTests {
+    @Test("an upload not completed within its lifetime is discarded while the server runs")
+    func abandonedUploadsExpireWhileServing() async throws {
+        let registry = try await RunningRegistry(uploadLifetime: 1)
+        defer { Task { await registry.stop() } }
+        let scratch = try TemporaryDirectory()
+        let file = try Self.patternFile(scratch, "half.bin", size: 20_000)
+        let created = try await registry.call(
+            .put, "/product/new",
+            .object([
+                "name": .string("abandoned"), "description": .string("never completed"), "multipart_batch_size": .int(10_000),
+                "sources": .object(["data": .object(["name": .string("half.bin"), "size": .int(20_000), "checksum": .string(try Checksum.xxh64(ofFileAt: file).description)])]),
+            ]))
+        guard case .array(let urls) = created["upload_urls"]!["half.bin"]! else { Issue.record("no urls"); return }
+        _ = try await registry.client.upload(file: file, range: 0..<10_000, to: HTTPRequest(.put, urls[0].stringValue!))
+        let uploads = registry.root.path + "/uploads"
+        #expect(try FileManager.default.contentsOfDirectory(atPath: uploads).count == 1)
+        var left = 1
+        for _ in 0..<40 where left > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            left = try FileManager.default.contentsOfDirectory(atPath: uploads).count
+        }
+        #expect(left == 0)
+        #expect(await registry.failure(.post, "/product/\(created["id"]!.stringValue!)/complete", .object(["headers": .object([:])])).0 == 404)
+    }
+}

@@ -15,10 +15,11 @@ final class RunningRegistry: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a server; `root` reuses an earlier registry's folder, as a restart would.
-    init(root: TemporaryDirectory? = nil, access: AccessPolicy = .keys(publicReads: false)) async throws {
+    init(root: TemporaryDirectory? = nil, access: AccessPolicy = .keys(publicReads: false), uploadLifetime: TimeInterval = 86_400) async throws {
         self.root = try root ?? TemporaryDirectory("hippo-test")
         var configuration = HippoServerConfiguration(root: self.root.path)
         configuration.access = access
+        configuration.uploadLifetime = uploadLifetime
         server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = server

@@ -48,6 +48,21 @@ public final class HippoServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sci-hippo"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "sci.hippo-server.http", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await app.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            group.addTask { try await self.expireAbandonedUploads() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// While serving, discards uploads that outlived their URLs, a few times per lifetime (at most hourly).
+    private func expireAbandonedUploads() async throws {
+        let interval = min(3600, max(1, configuration.uploadLifetime / 4))
+        while true {
+            try await Task.sleep(for: .seconds(interval))
+            let expired = try await registry.expireUploads()
+            if expired > 0 { logger.notice("discarded \(expired) uploads not completed within \(Int(configuration.uploadLifetime)) s") }
+        }
     }
 }

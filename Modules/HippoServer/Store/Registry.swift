@@ -117,6 +117,23 @@ final class Registry: Sendable {
         }
     }
 
+    /// Discards uploads older than `uploadLifetime` (products never completed, their files and parts); safe while
+    /// serving, since their signed URLs have expired too. Returns how many products went.
+    func expireUploads(now: Date = Date()) async throws -> Int {
+        let cutoff = now.timeIntervalSince1970 - uploadLifetime
+        let (count, uploads) = try await writeDroppingBlobs { db in
+            let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
+            var uploads: [String] = []
+            for id in stale {
+                uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }.map(\.uuid)
+                try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
+            }
+            return ((stale.count, uploads), try self.dropUnusedFiles(db))
+        }
+        for uuid in uploads { blobs.removeUpload(uuid) }
+        return count
+    }
+
     /// Discards uploads older than `uploadLifetime` and removes from disk everything the database does not use:
     /// what a crash or `kill -9` left behind. Run at start-up, before serving.
     func sweep(now: Date = Date()) async throws -> (products: Int, blobs: Int, uploads: Int) {
