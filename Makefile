@@ -47,6 +47,7 @@ bench: bench-tools
 	Integration/bench/butler.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
+	Integration/bench/pipeline.sh $(RELEASE)
 
 demo: release
 	Integration/demo.sh $(RELEASE)/sci

@@ -5,7 +5,7 @@ import SciCore
 /// every input (xxh64), never timestamps.
 enum Fingerprint {
     /// Nil when an input is missing: the step must run (and will report it).
-    static func of(_ step: Step, run: AstromaticRun?, version: String?, context: StepContext) -> String? {
+    static func of(_ step: Step, run: AstromaticRun?, version: String?, context: StepContext, hashes: inout FileHashes) -> String? {
         var bytes: [UInt8] = []
         func add(_ text: String) { bytes += Array(text.utf8) + [0] }
         var inputs = step.inputs
@@ -29,8 +29,8 @@ enum Fingerprint {
         }
         for input in inputs {
             add(input)
-            guard let sum = try? Checksum.xxh64(ofFileAt: context.resolve(input)) else { return nil }
-            add(sum.description)
+            guard let sum = hashes.checksum(of: context.resolve(input)) else { return nil }
+            add(sum)
         }
         return Checksum.xxh64(of: bytes).description
     }

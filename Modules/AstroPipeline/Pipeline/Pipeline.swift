@@ -209,7 +209,9 @@ public final class Pipeline {
             }
             version = await self.version(of: executable!)
         }
-        let fingerprint = Fingerprint.of(step, run: run, version: version, context: context)
+        var hashes = state.fileHashes ?? FileHashes()
+        let fingerprint = Fingerprint.of(step, run: run, version: version, context: context, hashes: &hashes)
+        state.fileHashes = hashes
         if !force, let fingerprint, let last = state.results[name], last.status == .success, last.fingerprint == fingerprint,
            last.outputs.allSatisfy({ FileManager.default.fileExists(atPath: resolve($0)) }) {
             var skipped = last

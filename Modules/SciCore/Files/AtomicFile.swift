@@ -35,14 +35,16 @@ public final class AtomicFile {
         try data.withUnsafeBytes { try write($0) }
     }
 
-    /// Makes the file durable and puts it in place of the destination.
-    public func commit() throws {
+    /// Puts the file in place of the destination, first making it durable unless `durable` is false. Without the
+    /// syncs the swap is still all-or-nothing for a crashed or killed process; only a power cut may lose the new
+    /// version, which suits state that is cheap to rebuild and written often (a pipeline's progress).
+    public func commit(durable: Bool = true) throws {
         guard !finished else { return }
-        guard fsync(fd) == 0 else { throw FileError.cannotWrite(destination, errno: errno) }
+        if durable { guard fsync(fd) == 0 else { throw FileError.cannotWrite(destination, errno: errno) } }
         close(fd)
         fd = -1
         finished = true
-        try AtomicFile.publish(temporaryPath, as: destination)
+        try AtomicFile.publish(temporaryPath, as: destination, durable: durable)
     }
 
     /// Abandons the file: the destination is untouched and the temporary removed.
@@ -53,20 +55,21 @@ public final class AtomicFile {
         unlink(temporaryPath)
     }
 
-    /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644) throws {
+    /// Writes `data` to `path` atomically (see `commit(durable:)`).
+    public static func write(_ data: Data, to path: String, permissions: mode_t = 0o644, durable: Bool = true) throws {
         let file = try AtomicFile(destination: path, permissions: permissions)
         try file.write(data)
-        try file.commit()
+        try file.commit(durable: durable)
     }
 
     /// Renames a finished file over `destination` and syncs the folder, so the rename survives a crash.
-    public static func publish(_ source: String, as destination: String) throws {
+    public static func publish(_ source: String, as destination: String, durable: Bool = true) throws {
         guard rename(source, destination) == 0 else {
             let code = errno
             unlink(source)
             throw FileError.cannotWrite(destination, errno: code)
         }
+        guard durable else { return }
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
         let dirfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dirfd >= 0 {
