@@ -1,0 +1,74 @@
+// Uses each sci module the way its seed uses the Python client, and checks what comes back.
+import AstroPipeline
+import Butler
+import Foundation
+import Henry
+import HippoServer
+
+/// Stops with a message when a check fails.
+func check(_ condition: Bool, _ what: String) {
+    if !condition {
+        FileHandle.standardError.write(Data("FAIL: \(what)\n".utf8))
+        exit(1)
+    }
+}
+
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lab-tool-\(getpid())").path
+try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+// AstroPipeline: a star field, then SExtractor and a Swift step that reads what it made.
+var field = StarField()
+field.images = 1
+try field.write(to: "\(scratch)/data")
+let pipeline = try Pipeline(paths: PipelinePaths(["temp": "tmp", "log": "log"]), workingDirectory: scratch)
+try pipeline.addStep(
+    AstromaticRun(
+        .sextractor, files: ["data/img0.fits"], config: ["CATALOG_NAME": "tmp/img0.cat", "CATALOG_TYPE": "FITS_LDAC"],
+        parameters: ["NUMBER", "XWIN_IMAGE", "YWIN_IMAGE", "FLUX_AUTO", "FLAGS"]), name: "detect")
+try pipeline.addStep(name: "measure", inputs: ["tmp/img0.cat"]) { context in
+    let size = (try? FileManager.default.attributesOfItem(atPath: context.resolve("tmp/img0.cat"))[.size] as? Int) ?? 0
+    return StepResult(status: size > 0 ? .success : .error, message: size > 0 ? nil : "empty catalog")
+}
+try await pipeline.run()
+let detected = pipeline.results["detect"]?.counts["NSextracted"]?.doubleValue ?? 0
+check(pipeline.results["measure"]?.status == .success && detected > 20, "pipeline: \(detected) sources")
+print("AstroPipeline: SExtractor found \(Int(detected)) of \(field.stars) stars")
+
+// Butler: a repository, the image ingested by data id, and a where-query that finds it.
+let butler = try Butler.create(root: "\(scratch)/repo")
+try butler.registry.registerDatasetType(DatasetType(name: "raw", dimensions: ["instrument", "exposure"], storageClass: "ImageF"))
+try butler.ingest(
+    [FileToIngest(path: "\(scratch)/data/img0.fits", dataId: ["instrument": "Lab", "exposure": 7])], datasetType: "raw",
+    run: "lab/raw", transfer: .copy)
+var found: [DatasetRef] = []
+try butler.registry.queryDatasets("raw", collections: ["lab/raw"], where: "instrument = 'Lab' AND exposure > 5") { found.append($0) }
+check(found.count == 1, "butler: \(found.count) datasets found")
+print("Butler: found \(found[0].id) at \(try butler.path(of: found[0]))")
+
+// Henry: a registry started in-process, a map set pushed from the stack's header, then pulled into the cache.
+var configuration = HippoServerConfiguration(root: "\(scratch)/hippo")
+configuration.access = .none
+let server = try await HippoServer(configuration: configuration)
+let (ports, ready) = AsyncStream.makeStream(of: Int.self)
+let serving = Task { try await server.run { port in ready.yield(port); ready.finish() } }
+var port = 0
+for await announced in ports { port = announced }
+/// Pushes the image as a map set read from its own header and pulls it back; local `var`s, since a product is
+/// pushed in place (`push(&product)` records its id).
+func publish(image: String, host: String, cache: String) async throws {
+    var settings = HenrySettings()
+    settings.host = host
+    settings.caches = [cache]
+    let henry = try Henry(settings: settings)
+    var product = try LocalProduct(name: "Lab field", description: "A synthetic star field", metadata: try .mapSet(fromFITS: image))
+    try product.set("map", path: image, description: "the image")
+    let id = try await henry.push(&product)
+    let pulled = try await henry.pullProduct(id)
+    check(FileManager.default.contentsEqual(atPath: pulled["map"]?.path ?? "", andPath: image), "henry: pulled bytes")
+    print("Henry: pushed \(id), pulled \(pulled["map"]!.path!)")
+}
+try await publish(image: "\(scratch)/data/img0.fits", host: "http://127.0.0.1:\(port)", cache: "\(scratch)/cache")
+serving.cancel()
+_ = try? await serving.value
+print("library consumer: ok")
