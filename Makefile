@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxx
                 curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release bench-tools test unit integration bench demo install clean
+.PHONY: all deps build release bench-tools test unit integration bench demo install clean docs doc-check
 
 all: build
 
@@ -34,10 +34,23 @@ bench-tools: release
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-bench
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-test-server
 
-test: deps build unit integration
+test: deps build unit integration doc-check
 
 unit:
 	$(SWIFT) test --skip-build
+
+# Lists public symbols of the library modules that have no doc comment (a report, not a gate).
+doc-check:
+	python3 Integration/check-docs.py
+
+# API documentation with DocC, one archive per library module in .build/docs.
+DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler SciCore SciHTTP SciFITS SciXML
+docs:
+	mkdir -p .build/docs
+	for module in $(DOC_MODULES); do \
+		$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$module \
+			--output-path .build/docs/$$module --disable-indexing || exit 1; \
+	done
 
 integration: bench-tools
 	Integration/run-cases.sh $(RELEASE)

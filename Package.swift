@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Only for SHA-256 (API key hashes) and HMAC-SHA256 (signed upload and download URLs).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `make docs`: API documentation with DocC.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         system("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),

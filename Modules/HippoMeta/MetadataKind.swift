@@ -16,8 +16,11 @@ public struct MetadataKind: Sendable {
 
     /// A field of the model; `required` ones have no default in hippometa.
     public struct Field: Sendable {
+        /// The name.
         public var name: String
+        /// What values the field takes.
         public var type: FieldType
+        /// Whether hippometa requires a value (no default).
         public var required = false
     }
 

@@ -16,6 +16,7 @@ public struct SourceCache: Sendable {
         public var path: String
         /// `xxh64:<16 hex>` as the server gave it.
         public var checksum: String
+        /// Size in bytes.
         public var size: Int64
         /// The cache folder holding it.
         public var folder: String

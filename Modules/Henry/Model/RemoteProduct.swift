@@ -4,15 +4,20 @@ import SciCore
 public struct RemoteProduct: Sendable, Hashable {
     /// The version's id.
     public let productID: String
+    /// The name.
     public let name: String
     public let description: String
+    /// The metadata, `metadata_type` included.
     public let metadata: Metadata
     /// `major.minor.patch`.
     public let version: String
     /// Whether this is the newest version.
     public let current: Bool
+    /// The user who owns it.
     public let owner: String
+    /// Groups that may read it.
     public let readers: [String]
+    /// Groups that may change it.
     public let writers: [String]
     /// The sources by slug; realized ones have a local `path`.
     public internal(set) var sources: [String: RemoteSource]

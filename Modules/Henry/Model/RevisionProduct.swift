@@ -61,10 +61,13 @@ public struct RevisionProduct: Sendable, Hashable {
 
     /// The changed name, description and metadata fields (nil when unchanged).
     public var changedName: String? { name.flatMap { $0 == revisionOf.name ? nil : $0 } }
+    /// The new description, nil when unchanged.
     public var changedDescription: String? { description.flatMap { $0 == revisionOf.description ? nil : $0 } }
+    /// The new metadata, nil when unchanged.
     public var changedMetadata: Metadata? { metadata.flatMap { $0 == revisionOf.metadata ? nil : $0 } }
     /// Slugs that are new, and slugs that replace a source.
     public var newSlugs: [String] { sources.keys.filter { revisionOf.sources[$0] == nil }.sorted() }
+    /// Slugs whose files are replaced, sorted.
     public var replacedSlugs: [String] { sources.keys.filter { revisionOf.sources[$0] != nil }.sorted() }
 
     /// Whether anything changes.

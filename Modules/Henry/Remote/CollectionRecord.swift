@@ -4,31 +4,48 @@ import SciCore
 public struct CollectionRecord: Sendable, Hashable, Codable {
     /// A product as a collection lists it: no sources.
     public struct Product: Sendable, Hashable, Codable {
+        /// The server's id.
         public var id: String
+        /// The name.
         public var name: String
         public var description: String
+        /// The user who owns it.
         public var owner: String?
+        /// The version, `major.minor.patch`.
         public var version: String?
+        /// When it was first uploaded (ISO 8601, UTC).
         public var uploaded: String?
+        /// The metadata, `metadata_type` included.
         public var metadata: JSONValue?
     }
 
     /// A child or parent collection as a collection lists it.
     public struct Link: Sendable, Hashable, Codable {
+        /// The server's id.
         public var id: String
+        /// The name.
         public var name: String
         public var description: String
+        /// The user who owns it.
         public var owner: String?
     }
 
+    /// The server's id.
     public var id: String
+    /// The name.
     public var name: String
     public var description: String
+    /// The products in the collection.
     public var products: [Product]
+    /// Collections inside this one.
     public var childCollections: [Link]
+    /// Collections this one is inside.
     public var parentCollections: [Link]
+    /// Groups that may read it.
     public var readers: [String]
+    /// Groups that may change it.
     public var writers: [String]
+    /// The user who owns it.
     public var owner: String?
 
     enum CodingKeys: String, CodingKey {

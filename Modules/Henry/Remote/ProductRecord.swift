@@ -4,11 +4,14 @@ import SciCore
 public struct ProductRecord: Sendable, Hashable, Codable {
     /// The version's id: each version of a product has its own.
     public var id: String
+    /// The name.
     public var name: String
     public var description: String
     /// The metadata as stored, `metadata_type` included.
     public var metadata: JSONValue
+    /// When it was first uploaded (ISO 8601, UTC).
     public var uploaded: String
+    /// When it last changed (ISO 8601, UTC).
     public var updated: String
     /// Whether this is the newest version.
     public var current: Bool
@@ -16,10 +19,13 @@ public struct ProductRecord: Sendable, Hashable, Codable {
     public var version: String
     /// The version's sources by slug.
     public var sources: [String: FileRecord]
+    /// The user who owns it.
     public var owner: String
     /// The version this one revises, by version string.
     public var replaces: String?
+    /// Groups that may read it.
     public var readers: [String]
+    /// Groups that may change it.
     public var writers: [String]
     /// Products this one is a child of.
     public var childOf: [String]
@@ -56,13 +62,16 @@ public struct ProductRecord: Sendable, Hashable, Codable {
 
 /// A source file as the server reports it (HIPPO's `FileMetadata`, and `PostUploadFile` with a download URL).
 public struct FileRecord: Sendable, Hashable, Codable {
+    /// The name.
     public var name: String
     public var description: String?
     /// The file's own id, shared by the versions that keep it; caches are keyed by it.
     public var uuid: String
+    /// Size in bytes.
     public var size: Int64
     /// `xxh64:<16 hex>`.
     public var checksum: String
+    /// The slug the source is filed under.
     public var slug: String
     /// Who uploaded it; part of its cache path.
     public var uploader: String?
@@ -70,6 +79,7 @@ public struct FileRecord: Sendable, Hashable, Codable {
     public var url: String?
     /// `uploader/uuid/name`: where caches keep it.
     public var objectName: String?
+    /// Whether the file's upload has completed.
     public var available: Bool
 
     enum CodingKeys: String, CodingKey {
