@@ -18,12 +18,7 @@ final class LocalRegistry: Sendable {
         folder = try TemporaryDirectory("henry-test")
         let configuration = HippoServerConfiguration(root: folder.file("root"))
         server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = server
-        task = Task { try await server.run { port in continuation.yield(port); continuation.finish() } }
-        var found = 0
-        for await port in ports { found = port }
-        port = found
+        (port, task) = try await server.start()
         key = try APIKeys(root: folder.file("root")).add(name: "alice", scopes: [.read, .write]).reveal()
     }
 

@@ -21,12 +21,7 @@ final class RunningRegistry: Sendable {
         configuration.access = access
         configuration.uploadLifetime = uploadLifetime
         server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = server
-        task = Task { try await server.run { port in continuation.yield(port); continuation.finish() } }
-        var found = 0
-        for await port in ports { found = port }
-        port = found
+        (port, task) = try await server.start()
         var clientConfiguration = HTTPClientConfiguration()
         clientConfiguration.retry = .none
         if access != .none {

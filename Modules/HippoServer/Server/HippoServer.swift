@@ -56,6 +56,17 @@ public final class HippoServer: Sendable {
         }
     }
 
+    /// Starts serving in a background task and returns once connections are accepted: the port (useful with port
+    /// 0, which picks a free one) and the task, which stops the server when cancelled.
+    public func start() async throws -> (port: Int, task: Task<Void, any Error>) {
+        let (ports, ready) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await run { port in ready.yield(port); ready.finish() } }
+        for await port in ports { return (port, task) }
+        // The stream ended without a port: the server failed before listening; its task holds why.
+        try await task.value
+        throw SciError("the registry stopped before it accepted connections")
+    }
+
     /// While serving, discards uploads that outlived their URLs, a few times per lifetime (at most hourly).
     private func expireAbandonedUploads() async throws {
         let interval = min(3600, max(1, configuration.uploadLifetime / 4))

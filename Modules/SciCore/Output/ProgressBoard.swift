@@ -6,16 +6,8 @@ import Synchronization
 /// the board; quicker ones just vanish, so a push of a thousand small files shows only the ones in flight.
 /// Only for terminals; `reporters(quiet:)` chooses.
 public final class ProgressBoard: Sendable {
-    private struct Line {
-        var label = ""
-        var total: Int64?
-        var unit = ProgressUnit.bytes
-        var completed: Int64 = 0
-        var started = Date()
-    }
-
     private struct State {
-        var lines: [Int: Line] = [:]
+        var lines: [Int: ProgressLine] = [:]
         var nextID = 0
         var drawnLines = 0
         var lastDraw = Date.distantPast
@@ -48,7 +40,7 @@ public final class ProgressBoard: Sendable {
     }
 
     fileprivate func start(_ id: Int, label: String, total: Int64?, unit: ProgressUnit) {
-        redraw(force: true) { $0.lines[id] = Line(label: label, total: total, unit: unit, started: Date()) }
+        redraw(force: true) { $0.lines[id] = ProgressLine(label: label, total: total, unit: unit) }
     }
 
     fileprivate func update(_ id: Int, completed: Int64, total: Int64?) {
@@ -84,11 +76,7 @@ public final class ProgressBoard: Sendable {
         if let text { output(text) }
     }
 
-    private func render(_ line: Line, now: Date) -> String {
-        TerminalProgress.render(
-            label: line.label, completed: line.completed, total: line.total, unit: line.unit, started: line.started, now: now,
-            width: width)
-    }
+    private func render(_ line: ProgressLine, now: Date) -> String { line.render(now: now, width: width) }
 }
 
 /// One item's line on a board.

@@ -50,10 +50,7 @@ print("Butler: found \(found[0].id) at \(try butler.path(of: found[0]))")
 var configuration = HippoServerConfiguration(root: "\(scratch)/hippo")
 configuration.access = .none
 let server = try await HippoServer(configuration: configuration)
-let (ports, ready) = AsyncStream.makeStream(of: Int.self)
-let serving = Task { try await server.run { port in ready.yield(port); ready.finish() } }
-var port = 0
-for await announced in ports { port = announced }
+let (port, serving) = try await server.start()
 /// Pushes the image as a map set read from its own header and pulls it back; local `var`s, since a product is
 /// pushed in place (`push(&product)` records its id).
 func publish(image: String, host: String, cache: String) async throws {
