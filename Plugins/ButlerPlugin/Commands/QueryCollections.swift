@@ -88,14 +88,17 @@ extension ButlerCommand {
                 }
                 for collection in matched { try add(collection, level: 0, path: [collection.name]) }
             case .flatten, .noChildren:
+                // daf_butler's order: collections by type (RUN, TAGGED, CHAINED, CALIBRATION), then name; flattening
+                // drops the chains and adds what they search, in search order, each collection once.
                 writer = try globals.makeWriter(columns: ["name", "type"])
+                let byType = matched.sorted { ($0.type.rawValue, $0.name) < ($1.type.rawValue, $1.name) }
+                var members = chains == .flatten ? byType.filter { $0.type != .chained } : byType
+                if chains == .flatten {
+                    for chain in byType where chain.type == .chained { members += try registry.flatten([chain.name]) }
+                }
                 var listed = Set<String>()
-                for collection in matched {
-                    let members = chains == .flatten && collection.type == .chained
-                        ? try registry.flatten([collection.name]) : [collection]
-                    for member in members where listed.insert(member.name).inserted {
-                        writer.write(["name": .string(member.name), "type": .string(member.type.description)])
-                    }
+                for member in members where listed.insert(member.name).inserted {
+                    writer.write(["name": .string(member.name), "type": .string(member.type.description)])
                 }
             }
             writer.finish()
