@@ -38,26 +38,45 @@ extension Registry {
         let now = TimeLiteral.now()
         var added: [Bool] = []
         added.reserveCapacity(datasets.count)
+        // Three inserts per file, bound and stepped with SQLite's own calls: GRDB's argument conversions cost more
+        // than the inserts themselves.
+        let (datasetRow, tagRow, fileRow) = (insertDataset.sqliteStatement, insertTag.sqliteStatement, insertFile.sqliteStatement)
+        func failure(_ code: Int32) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
         for dataset in datasets {
-            var keys: [DatabaseValue] = []
+            var keys: [DataIdValue] = []
+            keys.reserveCapacity(dims.count)
             for name in dims {
                 guard let value = dataset.dataId[name] else {
                     throw ButlerError.invalidDataId("\(dataset.dataId) has no value for '\(name)' (needed by \(type.definition.name))")
                 }
-                keys.append(value.databaseValue)
+                keys.append(value)
             }
             let hex = dataset.id.registryHex
-            var keyArguments: StatementArguments { StatementArguments(converted: [type.id.databaseValue, runId.databaseValue] + keys) }
+            var keyArguments: StatementArguments {
+                StatementArguments(converted: [type.id.databaseValue, runId.databaseValue] + keys.map(\.databaseValue))
+            }
             // Without skipExisting the UNIQUE constraints find conflicts, so a clean ingest pays no lookups; the
             // lookups after a failure only word the error, and the transaction rolls back anyway.
             if skipExisting, try String.fetchOne(existing, arguments: keyArguments) != nil {
                 added.append(false)
                 continue
             }
-            do {
-                try insertDataset.execute(arguments: [hex, type.id, now, runId])
-                try insertTag.execute(arguments: StatementArguments(converted: [type.id.databaseValue, hex.databaseValue, runId.databaseValue] + keys))
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            Self.bind(datasetRow, 1, hex)
+            sqlite3_bind_int64(datasetRow, 2, type.id)
+            sqlite3_bind_int64(datasetRow, 3, now)
+            sqlite3_bind_int64(datasetRow, 4, runId)
+            var code = Self.step(datasetRow)
+            if code == SQLITE_DONE {
+                sqlite3_bind_int64(tagRow, 1, type.id)
+                Self.bind(tagRow, 2, hex)
+                sqlite3_bind_int64(tagRow, 3, runId)
+                for (index, key) in keys.enumerated() { Self.bind(tagRow, Int32(4 + index), key) }
+                code = Self.step(tagRow)
+            }
+            if code != SQLITE_DONE {
+                guard code & 0xFF == SQLITE_CONSTRAINT else { throw failure(code) }
                 if let found = try String.fetchOne(existing, arguments: keyArguments) {
                     throw ButlerError.conflictingDataset(
                         "dataset \(type.definition.name) \(dataset.dataId) already exists in RUN '\(run)' with id "
@@ -67,12 +86,45 @@ extension Registry {
                     throw ButlerError.conflictingDataset(
                         "dataset id \(dataset.id.uuidString.lowercased()) already exists in the repository")
                 }
-                throw error
+                throw failure(code)
             }
-            try insertFile.execute(arguments: [hex, dataset.path, dataset.formatter, type.definition.storageClass, dataset.fileSize])
+            Self.bind(fileRow, 1, hex)
+            Self.bind(fileRow, 2, dataset.path)
+            Self.bind(fileRow, 3, dataset.formatter)
+            Self.bind(fileRow, 4, type.definition.storageClass)
+            if let size = dataset.fileSize { sqlite3_bind_int64(fileRow, 5, size) } else { sqlite3_bind_null(fileRow, 5) }
+            code = Self.step(fileRow)
+            guard code == SQLITE_DONE else { throw failure(code) }
             added.append(true)
         }
         return added
+    }
+
+    /// SQLite copies bound text (`SQLITE_TRANSIENT`), so the Swift string may go right after binding.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would take for NULL.
+            if bytes.isEmpty { sqlite3_bind_text(statement, index, "", 0, transient) } else {
+                bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
+            }
+        }
+    }
+
+    private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ value: DataIdValue) {
+        switch value {
+        case .int(let number): sqlite3_bind_int64(statement, index, number)
+        case .string(let text): bind(statement, index, text)
+        }
+    }
+
+    /// Runs a bound insert and makes the statement ready for the next; SQLite's result code.
+    private static func step(_ statement: OpaquePointer?) -> Int32 {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        return code
     }
 
     /// Calls `body` with each dataset of `datasetType` in `collections` that matches `where`, streaming rows from
