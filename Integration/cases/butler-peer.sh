@@ -66,13 +66,16 @@ done
 
 # The butler prints a table (type run id dims... URI); sci prints CSV with the same columns. Both become sorted
 # lines "run id instrument detector observation path-in-repo".
+# COLLECTIONS is what they search; ORDER is `sort`, or `cat` where the order itself is compared.
+COLLECTIONS=spx/defaults
+ORDER=sort
 peer_rows() {
-    "$butler" query-datasets peer spx_image --collections spx/defaults --limit 0 --show-uri "$@" 2>/dev/null \
-        | awk -v root="file://$work/peer/" '$1 == "spx_image" { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | sort
+    "$butler" query-datasets peer spx_image --collections $COLLECTIONS --show-uri "$@" 2>/dev/null \
+        | awk -v root="file://$work/peer/" '$1 == "spx_image" { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | $ORDER
 }
 sci_rows() {
-    "$sci" butler query-datasets sci spx_image --collections spx/defaults --show-uri --format csv "$@" \
-        | awk -F, -v root="file://$work/sci/" 'NR > 1 { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | sort
+    "$sci" butler query-datasets sci spx_image --collections $COLLECTIONS --show-uri --format csv "$@" \
+        | awk -F, -v root="file://$work/sci/" 'NR > 1 { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | $ORDER
 }
 compare() {
     local label=$1 expected=$2
@@ -82,8 +85,36 @@ compare() {
     diff "$work/peer.rows" "$work/sci.rows" >"$work/diff" || fail "$label differs (< butler, > sci): $(cat "$work/diff")"
     [ "$(wc -l <"$work/peer.rows")" = "$expected" ] || fail "$label: the butler found $(wc -l <"$work/peer.rows") datasets, not $expected"
 }
-compare "find-first through the chain" 6 --find-first --where "instrument='SPHEREx'"
-compare "every dataset in the chain" 10 --no-find-first --where "instrument='SPHEREx'"
-compare "a where-clause on metadata" 4 --find-first --where "$where"
-compare "one data ID in both RUNs (no --find-first: the default)" 2 --where "instrument='SPHEREx' AND observation = 3 AND detector = 2"
+compare "find-first through the chain" 6 --limit 0 --find-first --where "instrument='SPHEREx'"
+compare "every dataset in the chain" 10 --limit 0 --no-find-first --where "instrument='SPHEREx'"
+compare "a where-clause on metadata" 4 --limit 0 --find-first --where "$where"
+compare "one data ID in both RUNs (no --find-first: the default)" 2 --limit 0 --where "instrument='SPHEREx' AND observation = 3 AND detector = 2"
+
+# --order-by (descending with -) and --limit: the order itself must match.
+ORDER=cat
+compare "--order-by -observation,detector --limit 3" 3 --find-first --order-by -observation,detector --limit 3 \
+    --where "instrument='SPHEREx'"
+compare "--order-by detector.full_name,-observation" 6 --find-first --order-by detector.full_name,-observation --limit 0 \
+    --where "instrument='SPHEREx'"
+ORDER=sort
+
+# A TAGGED collection made by associate from detector 1 through the chain (first per data ID), then queried.
+for tool in "$butler" "$sci butler"; do
+    repo=$([ "$tool" = "$butler" ] && echo peer || echo sci)
+    $tool associate "$repo" spx/tagged -d spx_image --collections spx/defaults --find-first \
+        --where "instrument='SPHEREx' AND detector = 1" >/dev/null 2>&1 || fail "$tool associate"
+    $tool collection-chain "$repo" spx/outer spx/tagged spx/defaults >/dev/null 2>&1 || fail "$tool collection-chain spx/outer"
+done
+COLLECTIONS=spx/tagged
+compare "the TAGGED collection from associate" 3 --limit 0 --where "instrument='SPHEREx'"
+COLLECTIONS=spx/outer
+compare "find-first through a chain holding the TAGGED collection" 6 --limit 0 --find-first --where "instrument='SPHEREx'"
+
+# query-collections --chains views: "name|type" lines, the tree's indentation kept.
+for view in TREE INVERSE-TREE FLATTEN NO-CHILDREN; do
+    "$butler" query-collections peer --chains "$view" 2>/dev/null | sed '1,2d; s/ *$//; s/^\(.*[^ ]\)  *\([A-Z]*\)$/\1|\2/' >"$work/peer.rows"
+    "$sci" butler query-collections sci --chains "$view" --format csv | sed '1d; s/,/|/' >"$work/sci.rows"
+    diff "$work/peer.rows" "$work/sci.rows" >"$work/diff" || fail "query-collections --chains $view differs (< butler, > sci): $(cat "$work/diff")"
+    [ -s "$work/peer.rows" ] || fail "query-collections --chains $view: the butler listed nothing"
+done
 echo ok

@@ -7,7 +7,7 @@ public struct ButlerCommand: ParsableCommand {
         Create.self, RegisterDatasetType.self, QueryDatasetTypes.self, InsertDimensionRecords.self,
         IngestFiles.self, Ingest.self, QueryDatasets.self, QueryCollections.self, CollectionChain.self,
         QueryDataIds.self, QueryDimensionRecords.self, RemoveRuns.self, PruneDatasets.self, RetrieveArtifacts.self,
-        CertifyCalibrations.self,
+        CertifyCalibrations.self, Associate.self, Disassociate.self, Decertify.self, FindCalibration.self,
     ]
     private static let extensions = Mutex<[any ParsableCommand.Type]>([])
 

@@ -177,4 +177,72 @@ import TestSupport
         let collections = try Self.sci(["butler", "query-collections", repo, "--format", "jsonl"]).stdout
         #expect(collections.contains(#""calib""#) && collections.contains("CALIBRATION"))
     }
+    static func lines(_ result: SciProcess.Result) -> [String] { result.stdout.split(separator: "\n").map(String.init) }
+
+    @Test func tagsCalibrationLookupOrderingAndChainViews() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [("raw", 1...3), ("dark", 1...1)])
+        try Self.sci(Self.ingestArguments(repo, folder.file("raw"), run: "r1"))
+
+        // --order-by takes daf_butler's -field for descending, comma-separated or repeated; --limit caps.
+        let ordered = try Self.sci([
+            "butler", "query-datasets", repo, "spx_image", "--collections", "r1", "--order-by", "-observation,detector",
+            "--limit", "3", "--format", "csv",
+        ])
+        #expect(Self.lines(ordered).map { $0.split(separator: ",").suffix(2).joined(separator: "/") } == [
+            "detector/observation", "1/3", "2/3", "1/2",
+        ])
+        let records = try Self.sci([
+            "butler", "query-dimension-records", repo, "observation", "--order-by", "-observation", "--format", "jsonl",
+        ])
+        #expect(records.stdout.split(separator: "\n").first?.contains(#""id":3"#) == true)
+        let ids = try Self.sci(["butler", "query-data-ids", repo, "detector", "--order-by", "-detector", "--format", "csv"])
+        #expect(Self.lines(ids).dropFirst().map { $0.split(separator: ",").last.map(String.init) } == ["2", "1"])
+        let wrong = try Self.sci(
+            ["butler", "query-datasets", repo, "spx_image", "--collections", "r1", "--order-by", "nothing"], status: 1)
+        #expect(wrong.stderr.contains("cannot order by 'nothing'"))
+
+        // associate makes a TAGGED collection; disassociate takes datasets out again.
+        try Self.sci([
+            "butler", "associate", repo, "best", "-d", "spx_image", "--collections", "r1", "--where", "detector = 1",
+        ])
+        let tagged = try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "best", "--format", "jsonl"])
+        #expect(Self.lines(tagged).count == 3)
+        try Self.sci([
+            "butler", "disassociate", repo, "best", "-d", "spx_image", "--collections", "best", "--where", "observation = 2",
+        ])
+        #expect(Self.lines(try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "best", "--format", "jsonl"])).count == 2)
+        try Self.sci(["butler", "associate", repo, "r1", "-d", "spx_image", "--collections", "best"], status: 1)
+
+        // Chains as daf_butler shows them.
+        try Self.sci(["butler", "collection-chain", repo, "all", "best", "r1"])
+        try Self.sci(["butler", "collection-chain", repo, "outer", "all"])
+        let tree = try Self.sci(["butler", "query-collections", repo, "outer", "--chains", "TREE", "--format", "csv"])
+        #expect(tree.stdout == "name,type\nouter,CHAINED\n  all,CHAINED\n    best,TAGGED\n    r1,RUN\n")
+        let inverse = try Self.sci(["butler", "query-collections", repo, "r1", "--chains", "inverse-tree", "--format", "csv"])
+        #expect(inverse.stdout == "name,type\nr1,RUN\n  all,CHAINED\n    outer,CHAINED\n")
+        let flat = try Self.sci(["butler", "query-collections", repo, "outer", "--chains", "flatten", "--format", "csv"])
+        #expect(flat.stdout == "name,type\nbest,TAGGED\nr1,RUN\n")
+        let table = try Self.sci(["butler", "query-collections", repo, "all", "--chains", "table", "--format", "csv"])
+        #expect(table.stdout == "name,type,children\nall,CHAINED,best\n,,r1\n")
+
+        // Calibrations: certify, find by time, decertify part of the range.
+        try Self.sci(["butler", "register-dataset-type", repo, "dark", "Text", "instrument", "detector", "--is-calibration"])
+        let darks = try folder.writeFile("darks.csv", "file,detector\n\(folder.file("dark/dark_1_1.txt")),1\n\(folder.file("dark/dark_1_2.txt")),2\n")
+        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", darks, "--data-id", "instrument=SPHEREx", "-t", "copy"])
+        try Self.sci(["butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-04-01T00:00:00"])
+        let find = ["butler", "find-calibration", repo, "dark", "--collections", "calib", "--data-id", "instrument=SPHEREx,detector=2"]
+        let found = try Self.sci(find + ["--time", "2025-06-01T00:00:00", "--show-uri", "--format", "jsonl"])
+        #expect(found.stdout.contains(#""run":"darkr""#) && found.stdout.contains(#""detector":2"#) && found.stdout.contains("file://"))
+        try Self.sci(find + ["--time", "2025-03-01T00:00:00"], status: 1)
+        let decertified = try Self.sci([
+            "butler", "decertify", repo, "calib", "dark", "--begin-date", "2025-05-01T00:00:00", "--end-date", "2025-07-01T00:00:00",
+            "--data-id", "instrument=SPHEREx,detector=2", "--format", "jsonl",
+        ])
+        #expect(decertified.stdout.contains(#""changed":1"#))
+        try Self.sci(find + ["--time", "2025-06-01T00:00:00"], status: 1)
+        try Self.sci(find + ["--time", "2025-08-01T00:00:00"])
+        try Self.sci(find + ["--time", "2025-04-15T00:00:00"])
+    }
 }
+

@@ -42,6 +42,14 @@ import Testing
         #expect(Array(text)[14] == "7")
         #expect(id != DatasetIdFactory.makeId(datasetType: "t", dataId: [:], run: "r", mode: .unique, now: now))
         #expect(UUID(registryHex: id.registryHex) == id)
+        // The RFC 9562 variant (10xx), as daf_butler's ids built on uuid4 bytes have, also from the buffered generator
+        // ingest uses: many ids, each with the version and variant, none repeated.
+        var random = BufferedRandom()
+        let many = (0..<2000).map { _ in
+            DatasetIdFactory.makeId(datasetType: "t", dataId: [:], run: "r", mode: .unique, now: now, using: &random)
+        } + [id]
+        #expect(many.allSatisfy { "89ab".contains(Array($0.lowercasedString)[19]) && Array($0.lowercasedString)[14] == "7" })
+        #expect(Set(many).count == many.count)
     }
 }
 

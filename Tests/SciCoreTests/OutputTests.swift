@@ -35,6 +35,23 @@ struct OutputTests {
         #expect(parsed == .array(rows.map { .object($0) }))
     }
 
+    @Test("rows by position print as the same rows by name, in every format")
+    func positionalRows() throws {
+        for format in OutputFormat.allCases {
+            let sink = Sink()
+            let writer = RecordWriter(format: format, columns: ["run", "name", "good"]) { sink.text += $0 }
+            for row in rows { writer.write(values: ["run", "name", "good"].map { row[$0]! }) }
+            writer.finish()
+            #expect(sink.text == render(format), "\(format)")
+        }
+        // A short row leaves the rest null (JSON) or empty (CSV); keys stay sorted by their bytes.
+        let sink = Sink()
+        let writer = RecordWriter(format: .jsonl, columns: ["b", "a", "c"]) { sink.text += $0 }
+        writer.write(values: [.int(1), .string("x")])
+        writer.finish()
+        #expect(sink.text == #"{"a":"x","b":1,"c":null}"# + "\n")
+    }
+
     @Test("an empty listing is still valid output")
     func empty() throws {
         let sink = Sink()

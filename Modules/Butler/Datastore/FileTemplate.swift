@@ -53,6 +53,9 @@ public struct FileTemplate: Sendable, Hashable {
     /// Every field name the template can use.
     public var fieldNames: Set<String> { Set(parts.flatMap(\.names)) }
 
+    /// Whether the template uses the dataset's id, which then is formatted for every file.
+    var usesId: Bool { parts.contains { $0.names.contains("id") } }
+
     /// Checks that the template names every required dimension (or `{id}`), so no two datasets share a file:
     /// daf_butler checks this only in `config-validate`, and silently overwrites files otherwise.
     public func validate(for datasetType: DatasetType, group: DimensionGroup) throws {

@@ -4,13 +4,20 @@ import GRDB
 /// (`{exposure.obs_id}`, `{detector.full_name}`), looked up in the registry only when the template uses them.
 struct TemplateValues {
     let universe: DimensionUniverse
-    let fields: Set<String>
+    /// The fields that may need a registry lookup, split at `.` once rather than per file.
+    private let lookups: [(field: String, parts: [String])]
+
+    init(universe: DimensionUniverse, fields: Set<String>) {
+        self.universe = universe
+        // Only `dim.field` and dimensions (which may be implied) can need a lookup; `run`, `datasetType`... never do.
+        lookups = fields.filter { $0.contains(".") || universe.contains($0) }.sorted()
+            .map { ($0, $0.split(separator: ".").map(String.init)) }
+    }
 
     /// The template values for a standardized data ID.
     mutating func values(for dataId: DataId, group: DimensionGroup, db: Database) throws -> [String: DataIdValue] {
         var values = dataId.values
-        for field in fields {
-            let parts = field.split(separator: ".").map(String.init)
+        for (field, parts) in lookups {
             if parts.count == 2, group.names.contains(parts[0]) {
                 if let value = try lookup(element: parts[0], column: parts[1], dataId: dataId, db: db) { values[field] = value }
             } else if parts.count == 1, group.implied.contains(field) {

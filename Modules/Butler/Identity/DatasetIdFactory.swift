@@ -9,8 +9,17 @@ public enum DatasetIdFactory {
     public static func makeId(
         datasetType: String, dataId: DataId, run: String, mode: DatasetIdGeneration, now: Date = Date()
     ) -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        return makeId(datasetType: datasetType, dataId: dataId, run: run, mode: mode, now: now, using: &generator)
+    }
+
+    /// `makeId` drawing the random bits of `unique` ids from `generator`.
+    static func makeId(
+        datasetType: String, dataId: DataId, run: String, mode: DatasetIdGeneration, now: Date = Date(),
+        using generator: inout some RandomNumberGenerator
+    ) -> UUID {
         switch mode {
-        case .unique: return uuid7(now: now)
+        case .unique: return uuid7(now: now, using: &generator)
         case .dataIdType: return uuid5(name: name(datasetType: datasetType, run: nil, dataId: dataId))
         case .dataIdTypeRun: return uuid5(name: name(datasetType: datasetType, run: run, dataId: dataId))
         }
@@ -38,10 +47,17 @@ public enum DatasetIdFactory {
     public static func uuid7(now: Date = Date()) -> UUID {
         // The system generator (getrandom), not `UUID()`, which opens /dev/urandom for every id on Linux.
         var generator = SystemRandomNumberGenerator()
+        return uuid7(now: now, using: &generator)
+    }
+
+    /// A UUIDv7 with random bits from `generator`.
+    static func uuid7(now: Date = Date(), using generator: inout some RandomNumberGenerator) -> UUID {
         var bytes = withUnsafeBytes(of: (generator.next() as UInt64, generator.next() as UInt64)) { Array($0) }
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(8 * (5 - index))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
+        // The RFC 9562 variant, which daf_butler's ids carry (their random part is a uuid4's).
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
         return uuid(from: bytes)
     }
 

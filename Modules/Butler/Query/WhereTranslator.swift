@@ -60,6 +60,28 @@ final class WhereTranslator {
         throw fail("dimension '\(name)' is not part of this query", at: column)
     }
 
+    /// The SQL sort key for one `--order-by` term, as daf_butler takes them: a dimension, `element.field`,
+    /// `element.timespan.begin|end` (a bare timespan sorts by its begin) or a dataset field; `-` in front sorts
+    /// descending.
+    func ordering(_ term: String) throws -> String {
+        let descending = term.hasPrefix("-")
+        let name = String(descending ? term.dropFirst() : term[...]).trimmingCharacters(in: .whitespaces)
+        let sql: String
+        do {
+            guard !name.isEmpty, bind[name] == nil else { throw fail("'\(term)' names no field", at: 1) }
+            // Dataset fields (`run`, `ingest_date`) may be named bare, as daf_butler's query-datasets takes them.
+            let field = datasetType != nil && !universe.contains(name) ? datasetColumns[name] : nil
+            switch try field.map({ Term.scalar($0) }) ?? identifier(name, at: 1) {
+            case .scalar(let column): sql = column
+            case .timespan(let begin, _): sql = begin
+            case .null: throw fail("'\(term)' names no field", at: 1)
+            }
+        } catch ButlerError.invalidExpression(let message, _, _) {
+            throw ButlerError.invalidDataId("cannot order by '\(term)': \(message)")
+        }
+        return sql + (descending ? " DESC" : "")
+    }
+
     private func fail(_ message: String, at column: Int) -> ButlerError {
         .invalidExpression(message, expression: source, column: column)
     }

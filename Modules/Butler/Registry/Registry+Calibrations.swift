@@ -49,6 +49,57 @@ extension Registry {
         }
     }
 
+    /// Takes `validity` out of the validity ranges of `datasetType` in the CALIBRATION collection `collection`, as
+    /// daf_butler's `decertify`: a range inside it goes, one that sticks out keeps the part outside (split in two when
+    /// it spans it). With `dataIds`, only those data IDs are touched. Returns how many ranges were changed.
+    @discardableResult
+    public func decertify(_ collection: String, datasetType: String, validity: Timespan, dataIds: [DataId]? = nil) throws -> Int {
+        try write { db in
+            let type = try requireDatasetType(datasetType, db: db)
+            let (id, kind) = try collectionId(collection, db: db)
+            guard kind == .calibration else {
+                throw ButlerError.wrongCollectionType("collection '\(collection)' is \(kind), not CALIBRATION")
+            }
+            let dims = type.group.required
+            let (begin, end) = validity.columns
+            let wanted = try dataIds.map { ids in
+                try Set(ids.map { dataId in
+                    try dims.map { name -> DataIdValue in
+                        guard let value = dataId[name] else { throw ButlerError.invalidDataId("\(dataId) has no value for '\(name)'") }
+                        return value
+                    }
+                })
+            }
+            let columns = dims.map(RegistrySchema.quote).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, dataset_id, \(columns), timespan_begin, timespan_end FROM \(type.calibsTable)
+                    WHERE dataset_type_id = ? AND collection_id = ? AND timespan_begin < ? AND ? < timespan_end
+                    """,
+                arguments: [type.id, id, end, begin])
+            var changed = 0
+            for row in rows {
+                let keys = dims.indices.compactMap { DataIdValue(row[2 + $0] as DatabaseValue) }
+                if let wanted, !wanted.contains(keys) { continue }
+                let (oldBegin, oldEnd): (Int64, Int64) = (row["timespan_begin"], row["timespan_end"])
+                try db.execute(sql: "DELETE FROM \(type.calibsTable) WHERE id = ?", arguments: [row["id"] as Int64])
+                // The parts of the old range outside the one taken out stay certified.
+                for (keptBegin, keptEnd) in [(oldBegin, begin), (end, oldEnd)] where keptBegin < keptEnd {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO \(type.calibsTable) (dataset_type_id, dataset_id, collection_id, \(columns), \
+                            timespan_begin, timespan_end) VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count + 2).joined(separator: ", ")))
+                            """,
+                        arguments: StatementArguments(converted: [type.id.databaseValue, (row["dataset_id"] as DatabaseValue),
+                            id.databaseValue] + keys.map(\.databaseValue) + [keptBegin.databaseValue, keptEnd.databaseValue]))
+                }
+                changed += 1
+            }
+            return changed
+        }
+    }
+
     /// The certifications in a CALIBRATION collection, by data ID then begin: each dataset with its validity range.
     public func calibrations(_ datasetType: String, in collection: String) throws -> [(ref: DatasetRef, validity: Timespan)] {
         try pool.read { db in

@@ -14,8 +14,12 @@ public final class Registry: Sendable {
         // Concurrent ingests queue behind each other's write transactions instead of failing with SQLITE_BUSY.
         configuration.busyMode = .timeout(120)
         configuration.foreignKeysEnabled = true
-        // Reads through a memory map instead of a pread(2) per page: a listing of 100,000 datasets touches every page.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+        // The writer keeps a whole ingest's pages in memory (SQLite's default is 2 MB): with less, a transaction of
+        // 10,000 datasets spills pages to the WAL and reads them back. Readers keep the default, so a listing of
+        // 100,000 datasets stays small (a memory map made its resident size grow with the file).
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+        }
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
             throw ButlerError.repository("cannot open the registry \(path): \(error)")
@@ -101,14 +105,17 @@ public final class Registry: Sendable {
 
     /// Records of `element` matching `where`, as rows of column name to value.
     public func queryDimensionRecords(
-        _ element: String, where expression: String? = nil, bind: [String: WhereBindValue] = [:], limit: Int? = nil
+        _ element: String, where expression: String? = nil, bind: [String: WhereBindValue] = [:], orderBy: [String] = [],
+        limit: Int? = nil
     ) throws -> [[String: RecordValue]] {
         let definition = try universe.element(element)
         let parents = try universe.requiredDimensions(of: element)
         var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
         for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
-        let (joins, condition, arguments) = try translate(expression, bind: bind, dimensionColumns: dimensionColumns)
-        let order = (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" }.joined(separator: ", ")
+        let (joins, condition, arguments, sortKeys) = try translate(
+            expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy)
+        let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
+            .joined(separator: ", ")
         let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
             + (limit.map { " LIMIT \($0)" } ?? "")
         return try pool.read { db in
@@ -120,17 +127,17 @@ public final class Registry: Sendable {
         }
     }
 
-    /// Parses and translates `expression` (nil means everything).
+    /// Parses and translates `expression` (nil means everything) and the `orderBy` terms (SQL sort keys, in order).
     func translate(
         _ expression: String?, bind: [String: WhereBindValue], dimensionColumns: [String: String],
-        datasetType: String? = nil, datasetColumns: [String: String] = [:]
-    ) throws -> (joins: String, condition: String, arguments: StatementArguments) {
-        guard let expression, !expression.trimmingCharacters(in: .whitespaces).isEmpty else { return ("", "1", []) }
-        let tree = try WhereExpression(parsing: expression)
+        datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = []
+    ) throws -> (joins: String, condition: String, arguments: StatementArguments, order: [String]) {
+        let text = expression?.trimmingCharacters(in: .whitespaces) ?? ""
         let translator = WhereTranslator(
-            universe: universe, source: expression, bind: bind, dimensionColumns: dimensionColumns,
+            universe: universe, source: text, bind: bind, dimensionColumns: dimensionColumns,
             datasetType: datasetType, datasetColumns: datasetColumns)
-        let condition = try translator.condition(tree)
-        return (translator.joins.joined(separator: " "), condition, StatementArguments(translator.arguments))
+        let condition = text.isEmpty ? "1" : try translator.condition(try WhereExpression(parsing: text))
+        let order = try orderBy.map { try translator.ordering($0) }
+        return (translator.joins.joined(separator: " "), condition, StatementArguments(translator.arguments), order)
     }
 }

@@ -70,7 +70,9 @@ enum RegistrySchema {
     }
 
     /// The tables shared by every dataset type of one dimension group: membership in RUN/TAGGED collections, and
-    /// validity ranges in CALIBRATION ones. daf_butler makes them per group too, so dimension values are real
+    /// validity ranges in CALIBRATION ones. The membership table is clustered by (collection, type, data ID), the
+    /// order queries read it in, so a listing scans it without a lookup per row; that key also serves deletes by
+    /// collection, so an insert updates two B-trees where a rowid table with these keys as indexes updated four. daf_butler makes them per group too, so dimension values are real
     /// columns and a where-clause becomes an indexed SQL condition.
     static func datasetTablesSQL(groupId: Int64, group: DimensionGroup, universe: DimensionUniverse) throws -> [String] {
         let dims = try group.required.map { "\(quote($0)) \(try universe.element($0).primaryKey.type.sqlType) NOT NULL" }
@@ -82,9 +84,8 @@ enum RegistrySchema {
             CREATE TABLE \(tags) (
                 dataset_type_id INTEGER NOT NULL, dataset_id CHAR(32) NOT NULL REFERENCES dataset ON DELETE CASCADE,
                 collection_id INTEGER NOT NULL REFERENCES collection ON DELETE CASCADE, \(dims.joined(separator: ", ")),
-                PRIMARY KEY (dataset_id, collection_id), UNIQUE (dataset_type_id, collection_id, \(dimList)))
+                PRIMARY KEY (collection_id, dataset_type_id, \(dimList)), UNIQUE (dataset_id, collection_id)) WITHOUT ROWID
             """,
-            "CREATE INDEX \(tags)_collection ON \(tags) (collection_id)",
             """
             CREATE TABLE \(calibs) (
                 id INTEGER PRIMARY KEY, dataset_type_id INTEGER NOT NULL,

@@ -59,6 +59,9 @@ public final class Butler: Sendable {
         return datastore.absolutePath(path)
     }
 
+    /// The absolute path of a stored path as the registry records it (relative to the root, or `file://` for `direct`).
+    public func absolutePath(_ path: String) -> String { datastore.absolutePath(path) }
+
     // MARK: Ingest and put
 
     /// What is stored for one dataset: an existing file, or an object to write.
@@ -133,6 +136,15 @@ public final class Butler: Sendable {
         return ref
     }
 
+    /// Takes `validity` out of the certifications of `datasetType` in the CALIBRATION collection `collection` (only
+    /// for `dataIds` when given), as daf_butler's `decertify`; returns how many validity ranges changed.
+    @discardableResult
+    public func decertify(_ collection: String, datasetType: String, validity: Timespan, dataIds: [DataId]? = nil) throws -> Int {
+        let group = try registry.universe.group(try registry.datasetType(datasetType).dimensions)
+        let standard = try dataIds?.map { try standardize($0, group: group) }
+        return try registry.decertify(collection, datasetType: datasetType, validity: validity, dataIds: standard)
+    }
+
     /// Reads the dataset of `datasetType` with `dataId` found in `collections`.
     public func get(_ datasetType: String, dataId: DataId, collections: [String]) throws -> DatasetObject {
         try get(try find(datasetType, dataId: dataId, collections: collections))
@@ -193,14 +205,16 @@ public final class Butler: Sendable {
                 var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
                 var records = try DimensionRecordEnsurer(universe: registry.universe, dimensions: group.required)
                 let keys = try keyTypes(of: group)
+                var random = BufferedRandom()
                 for item in items {
                     let dataId = try standardize(item.dataId, keys: keys)
                     try records.ensure(dataId, db: db)
-                    let id = DatasetIdFactory.makeId(datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration)
+                    let id = DatasetIdFactory.makeId(
+                        datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration, using: &random)
                     var values = try templateCache.values(for: dataId, group: group, db: db)
                     values["datasetType"] = .string(datasetType)
                     values["run"] = .string(run)
-                    values["id"] = .string(id.lowercasedString)
+                    if template.usesId { values["id"] = .string(id.lowercasedString) }
                     var path: String
                     if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
                         let source = item.source, datastore.contains(source)

@@ -28,6 +28,19 @@ enum JSONWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Appends the JSON object whose members are `keys[order[i]]: values[order[i]]`, in that order: output rows given
+    /// by position, whose sorted key order is worked out once (`order`), written without a dictionary per row.
+    static func writeObject(keys: [String], values: [JSONValue], order: [Int], into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, position) in order.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(keys[position], into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            write(position < values.count ? values[position] : .null, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     /// The keys of an object in the order JSONEncoder's `.sortedKeys` writes them on Linux: by UTF-8 bytes.
     static func sorted(_ keys: some Sequence<String>) -> [String] {
         keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -73,7 +86,7 @@ enum JSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, into bytes: inout [UInt8]) {
+    static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escapes: copy them whole, scanning their bytes in place.
         let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in

@@ -11,9 +11,12 @@ public final class RecordWriter {
     private var buffered: [[String: JSONValue]] = []
     private var count = 0
     private var started = false
-    private var pending = ""
+    /// Output not yet written, as UTF-8: rows are appended as bytes, with no String per row.
+    private var pending: [UInt8] = []
     /// The columns in JSON key order, sorted once rather than per row.
     private lazy var sortedColumns = JSONWriter.sorted(columns)
+    /// The positions of the columns in JSON key order, for rows given by position.
+    private lazy var sortedPositions = columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
     private static let blockSize = 1 << 16
 
     /// A writer to `sink` (standard output by default). With no columns, the first row's keys, sorted, are used.
@@ -46,6 +49,33 @@ public final class RecordWriter {
         count += 1
     }
 
+    /// Adds one row given by position: `values[i]` is column `i`'s value (a missing one is null). For long listings:
+    /// nothing per row but the values themselves, where a keyed row costs a dictionary.
+    public func write(values: [JSONValue]) {
+        precondition(!columns.isEmpty, "rows by position need the columns")
+        switch format {
+        case .table:
+            var row: [String: JSONValue] = [:]
+            for (column, value) in zip(columns, values) { row[column] = value }
+            buffered.append(row)
+        case .json, .jsonl:
+            if format == .json { pending += (count == 0 ? "[\n  " : ",\n  ").utf8 }
+            JSONWriter.writeObject(keys: columns, values: values, order: sortedPositions, into: &pending)
+            if format == .jsonl { pending.append(UInt8(ascii: "\n")) }
+            flushIfFull()
+        case .csv:
+            if !started { emit(columns.map(csvField).joined(separator: ",") + "\n") }
+            for index in columns.indices {
+                if index > 0 { pending.append(UInt8(ascii: ",")) }
+                if index < values.count { pending += csvField(values[index].plainText).utf8 }
+            }
+            pending.append(UInt8(ascii: "\n"))
+            flushIfFull()
+        }
+        started = true
+        count += 1
+    }
+
     /// Adds many rows.
     public func write(_ rows: [[String: JSONValue]]) {
         for row in rows { write(row) }
@@ -65,14 +95,18 @@ public final class RecordWriter {
     deinit { flush() }
 
     private func emit(_ text: String) {
-        pending += text
-        if pending.utf8.count >= Self.blockSize { flush() }
+        pending += text.utf8
+        flushIfFull()
+    }
+
+    private func flushIfFull() {
+        if pending.count >= Self.blockSize { flush() }
     }
 
     private func flush() {
         guard !pending.isEmpty else { return }
-        sink(pending)
-        pending = ""
+        sink(String(decoding: pending, as: UTF8.self))
+        pending.removeAll(keepingCapacity: true)
     }
 
     private func renderTable() -> String {

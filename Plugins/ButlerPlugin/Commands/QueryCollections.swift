@@ -1,6 +1,7 @@
 import ArgumentParser
 import Butler
 import SciCLI
+import SciCore
 
 extension ButlerCommand {
     /// `sci butler query-collections`.
@@ -14,16 +15,21 @@ extension ButlerCommand {
                   sci butler query-collections DATA spx/defaults --flatten
                 """)
 
-        /// How chains are shown.
+        /// How chains are shown, as daf_butler's `--chains` (either case).
         enum ChainDisplay: String, ExpressibleByArgument, CaseIterable {
-            case table, flatten, noChildren = "no-children"
+            case table, inverseTable = "inverse-table", tree, inverseTree = "inverse-tree", flatten, noChildren = "no-children"
+
+            init?(argument: String) { self.init(rawValue: argument.lowercased()) }
         }
 
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var repository: RepositoryArgument
         @Argument(help: "Globs for collection names (all when none).") var patterns: [String] = []
         @Option(help: "Only these types: RUN, TAGGED, CHAINED, CALIBRATION (repeatable).") var collectionType: [String] = []
-        @Option(help: "table (children listed), flatten (collections searched) or no-children.") var chains: ChainDisplay = .table
+        @Option(help: ArgumentHelp(
+            "table (a chain's children), inverse-table (each one's parent chains), tree / inverse-tree (indented, recursive), "
+                + "flatten (chains replaced by what they search) or no-children.", valueName: "view"))
+        var chains: ChainDisplay = .table
         @Flag(help: "Print the flattened search path of the named collections, one per row.") var flatten = false
 
         func run() throws {
@@ -44,19 +50,55 @@ extension ButlerCommand {
                 return
             }
             var seen = Set<String>()
-            let writer = try globals.makeWriter(columns: ["name", "type", "children"])
+            var matched: [CollectionInfo] = []
             for pattern in patterns.isEmpty ? ["*"] : patterns {
                 for collection in try registry.collections(matching: pattern, types: types) where seen.insert(collection.name).inserted {
-                    let children: [String]
-                    switch chains {
-                    case .table: children = collection.children
-                    case .flatten: children = collection.type == .chained ? try registry.flatten([collection.name]).map(\.name) : []
-                    case .noChildren: children = []
+                    matched.append(collection)
+                }
+            }
+            matched.sort { $0.name < $1.name }
+            let writer: RecordWriter
+            switch chains {
+            case .table, .inverseTable:
+                // One row per child (or parent), the name and type on the first, as daf_butler's table.
+                let inverse = chains == .inverseTable
+                let column = inverse ? "parents" : "children"
+                writer = try globals.makeWriter(columns: ["name", "type", column])
+                for collection in matched {
+                    let relatives = inverse ? try registry.parentChains(of: collection.name)
+                        : (collection.type == .chained ? collection.children : [])
+                    for (index, relative) in (relatives.isEmpty ? [""] : relatives).enumerated() {
+                        writer.write([
+                            "name": .string(index == 0 ? collection.name : ""),
+                            "type": .string(index == 0 ? collection.type.description : ""), column: .string(relative),
+                        ])
                     }
+                }
+            case .tree, .inverseTree:
+                writer = try globals.makeWriter(columns: ["name", "type"])
+                func add(_ collection: CollectionInfo, level: Int, path: Set<String>) throws {
                     writer.write([
-                        "name": .string(collection.name), "type": .string(collection.type.description),
-                        "children": .array(children.map { .string($0) }),
+                        "name": .string(String(repeating: "  ", count: level) + collection.name),
+                        "type": .string(collection.type.description),
                     ])
+                    let next = chains == .inverseTree ? try registry.parentChains(of: collection.name) : collection.children
+                    for name in next where !path.contains(name) {
+                        try add(try registry.collection(name), level: level + 1, path: path.union([name]))
+                    }
+                }
+                for collection in matched { try add(collection, level: 0, path: [collection.name]) }
+            case .flatten, .noChildren:
+                // daf_butler's order: collections by type (RUN, TAGGED, CHAINED, CALIBRATION), then name; flattening
+                // drops the chains and adds what they search, in search order, each collection once.
+                writer = try globals.makeWriter(columns: ["name", "type"])
+                let byType = matched.sorted { ($0.type.rawValue, $0.name) < ($1.type.rawValue, $1.name) }
+                var members = chains == .flatten ? byType.filter { $0.type != .chained } : byType
+                if chains == .flatten {
+                    for chain in byType where chain.type == .chained { members += try registry.flatten([chain.name]) }
+                }
+                var listed = Set<String>()
+                for member in members where listed.insert(member.name).inserted {
+                    writer.write(["name": .string(member.name), "type": .string(member.type.description)])
                 }
             }
             writer.finish()

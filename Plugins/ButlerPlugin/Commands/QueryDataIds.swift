@@ -24,7 +24,7 @@ extension ButlerCommand {
             let registry = try repository.open().registry
             let dataIds = try registry.queryDataIds(
                 dimensions, where: query.where, bind: try query.bindings(), datasetType: datasets, collections: collections,
-                limit: query.rowLimit)
+                orderBy: query.orderBy, limit: query.rowLimit)
             let writer = try globals.makeWriter(columns: registry.universe.inUniverseOrder(try registry.universe.group(dimensions).required))
             for dataId in dataIds { writer.write(dataId.row) }
             writer.finish()

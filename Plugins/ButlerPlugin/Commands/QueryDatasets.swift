@@ -1,6 +1,7 @@
 import ArgumentParser
 import Butler
 import SciCLI
+import SciCore
 
 extension ButlerCommand {
     /// `sci butler query-datasets`.
@@ -29,12 +30,22 @@ extension ButlerCommand {
 
         func run() throws {
             let butler = try repository.open()
-            let writer = try globals.makeWriter(
-                columns: ["type", "run", "id"] + butler.dataIdColumns(of: datasetType) + (showURI ? ["uri"] : []))
-            try butler.registry.queryDatasets(
+            let columns = try butler.dataIdColumns(of: datasetType)
+            let writer = try globals.makeWriter(columns: ["type", "run", "id"] + columns + (showURI ? ["uri"] : []))
+            // Rows come with data ID values in the type's required order; the columns are in universe order.
+            let required = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
+            let positions = columns.map { required.firstIndex(of: $0)! }
+            let type = JSONValue.string(datasetType)
+            try butler.registry.queryDatasetRows(
                 datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
-                limit: query.rowLimit, paths: showURI
-            ) { writer.write($0.row(butler: butler, showURI: showURI)) }
+                orderBy: query.orderBy, limit: query.rowLimit, paths: showURI
+            ) { row in
+                var values: [JSONValue] = [type, .string(row.run), .string(row.id)]
+                values.reserveCapacity(3 + positions.count + 1)
+                for position in positions { values.append(row.values[position].json) }
+                if showURI, let path = row.path { values.append(.string("file://" + butler.absolutePath(path))) }
+                writer.write(values: values)
+            }
             writer.finish()
         }
     }

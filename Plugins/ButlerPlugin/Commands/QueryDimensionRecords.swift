@@ -24,7 +24,8 @@ extension ButlerCommand {
             columns += definition.implies + definition.recordFields.map(\.name)
             if definition.isTemporal { columns += ["timespan_begin", "timespan_end"] }
             let writer = try globals.makeWriter(columns: columns)
-            for record in try registry.queryDimensionRecords(element, where: query.where, bind: try query.bindings(), limit: query.rowLimit) {
+            for record in try registry.queryDimensionRecords(element, where: query.where, bind: try query.bindings(), orderBy: query.orderBy,
+                limit: query.rowLimit) {
                 writer.write(record.mapValues(\.json))
             }
             writer.finish()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Butler
 
 /// The where-clause options of the query commands.
@@ -9,8 +10,20 @@ struct QueryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Bind a value for :name in --where (repeatable); integers and decimals are numbers.", valueName: "name=value"))
     var bind: [String] = []
 
-    @Option(help: "At most this many rows (0: all).")
+    @Option(
+        name: .customLong("order-by"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "Sort by these fields, comma-separated or repeated (a dimension, dimension.field, dimension.timespan.begin); -field sorts descending.",
+            valueName: "field"))
+    var orderByTerms: [String] = []
+
+    @Option(help: "At most this many rows (0: all; a negative number is the same cap, as daf_butler's).")
     var limit: Int = 0
+
+    /// The --order-by terms, comma-separated lists split as daf_butler splits them.
+    var orderBy: [String] {
+        orderByTerms.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
 
     /// The bound values.
     func bindings() throws -> [String: WhereBindValue] {
@@ -29,5 +42,5 @@ struct QueryOptions: ParsableArguments {
     }
 
     /// The row limit, nil for all.
-    var rowLimit: Int? { limit > 0 ? limit : nil }
+    var rowLimit: Int? { limit != 0 ? abs(limit) : nil }
 }
