@@ -105,7 +105,7 @@ extension Registry {
 
     private static func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { bytes in
+        _ = text.withUTF8 { bytes in
             // An empty buffer may have no address, which SQLite would take for NULL.
             if bytes.isEmpty { sqlite3_bind_text(statement, index, "", 0, transient) } else {
                 bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
