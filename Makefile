@@ -33,6 +33,7 @@ release: deps
 bench-tools: release
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-bench
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-test-server
+	$(SWIFT) build $(RELEASE_FLAGS) --product dials-fixture-server
 
 test: deps build unit integration
 
@@ -46,6 +47,7 @@ bench: bench-tools
 	Integration/bench/run.sh $(RELEASE)
 	Integration/bench/butler.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
+	Integration/bench/dials.sh $(RELEASE)
 
 demo: release
 	Integration/demo.sh $(RELEASE)/sci

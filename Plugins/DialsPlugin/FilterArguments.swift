@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dials
+import SciCore
 
 /// `--field value` pairs after the endpoint: filters of a listing, or the keys of `get`. Both `run_number__gte` and
 /// `run-number--gte` spellings are read.
@@ -37,7 +38,12 @@ enum FilterArguments {
 
     static func filters(_ endpoint: DialsEndpoint, _ arguments: [String]) throws -> DialsFilters {
         var filters = DialsFilters(endpoint)
-        for (name, value) in try pairs(arguments) { try filters.set(name, value) }
+        do {
+            for (name, value) in try pairs(arguments) { try filters.set(name, value) }
+        } catch let error as SciError {
+            // A usage error: ArgumentParser then prints the usage line and exits with 2.
+            throw ValidationError(error.hint.map { "\(error.message) (\($0))" } ?? error.message)
+        }
         return filters
     }
 }

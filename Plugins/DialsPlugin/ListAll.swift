@@ -11,9 +11,10 @@ extension DialsCommand {
             commandName: "list-all",
             abstract: "List every page of an endpoint, printing rows as pages arrive.",
             discussion: """
-                jsonl and csv are written row by row, so any number of rows fits in little memory. With --resume STATE,
-                a failure saves the rows so far and the cursor in STATE; the same command again continues from there and
-                prints every row, as an uninterrupted run would.
+                jsonl and csv are written row by row, so any number of rows fits in little memory. \
+                With --resume STATE, a failure saves the rows so far and the cursor in STATE; \
+                the same command again continues from there and prints every row, as an uninterrupted run would.
+
                 Examples:
                   sci dials list-all h2d --me__regex PXBarrel --ls_number 78 --entries__gte 100 --max-pages 5
                   sci dials list-all lumi --run_number 360392 --format jsonl --resume lumi.state > lumi.jsonl
@@ -40,9 +41,10 @@ extension DialsCommand {
             let writer = try globals.makeWriter(columns: filters.endpoint.columns)
             let state = try resume.map { try ListAllState(path: $0, filters: filters) }
             var nextToken = try state?.replay { writer.write($0) }
-            if state != nil, nextToken == nil, state?.replayedRows ?? 0 > 0 {
-                // A saved state always has a cursor; nothing is left only if the listing was complete.
+            if let state, nextToken == nil, state.replayedRows > 0 {
+                // Saved rows without a cursor: the listing had ended, so there is nothing left to fetch.
                 writer.finish()
+                try state.complete()
                 return
             }
             let progress = globals.makeProgress()

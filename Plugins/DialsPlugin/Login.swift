@@ -9,8 +9,10 @@ extension DialsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Log in through your browser (device flow) and cache the credentials as cmsdials does.",
             discussion: """
-                The credentials go to ./.cache/creds (mode 0600), the file cmsdials' Credentials.from_creds_file() reads.
-                Example:
+                The credentials go to ./.cache/creds (mode 0600), \
+                the file cmsdials' Credentials.from_creds_file() reads.
+
+                Examples:
                   sci dials login
                   sci dials login --cache-dir ~/.cache/dials
                 """)

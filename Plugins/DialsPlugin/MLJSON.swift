@@ -36,7 +36,7 @@ extension DialsCommand {
 
         func run() async throws {
             let (models, datasets, runs) = try selection.lists()
-            print(try await dials.client().certJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString(pretty: true))
+            print(try await dials.client().certJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString())
         }
     }
 
@@ -53,7 +53,7 @@ extension DialsCommand {
 
         func run() async throws {
             let (models, datasets, runs) = try selection.lists()
-            print(try await dials.client().goldenJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString(pretty: true))
+            print(try await dials.client().goldenJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString())
         }
     }
 }

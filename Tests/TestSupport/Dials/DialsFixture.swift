@@ -116,8 +116,7 @@ public final class DialsFixture: Sendable {
         guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return notFound() }
         let route = parts[2]
         let keys = Array(parts.dropFirst(3))
-        var query: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+        let query = Self.formDecoded(request.uri.query ?? "")
 
         if request.method == .post {
             guard route == "ml-bad-lumisection", keys.count == 1 else { return notFound() }
@@ -174,7 +173,7 @@ public final class DialsFixture: Sendable {
             var components = URLComponents()
             components.queryItems = items
             let host = headers["host"] ?? "127.0.0.1"
-            nextURL = .string("http://\(host)\(request.uri.path)?\(components.percentEncodedQuery ?? "")")
+            nextURL = .string("http://\(host)\(request.uri.path)?\((components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))")
         }
         return Answer(["next": nextURL, "previous": .null, "results": .array(rows)])
     }
@@ -241,6 +240,18 @@ public final class DialsFixture: Sendable {
     }
 
     // MARK: Wire helpers
+
+    /// Query parameters decoded as Django does: `+` is a space (what Python's requests sends for one), then `%XX`.
+    static func formDecoded(_ query: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            values[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return values
+    }
 
     /// The opaque cursor of a position.
     static func token(_ position: [Int]) -> String {
