@@ -186,6 +186,8 @@ public enum JSONParser {
             if integral, !overflow { return .int(negative ? -value : value) }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let double = Double(text) else { throw fail("bad number") }
+            // As JSONDecoder does, `1e3` without a fraction is an integer when it is one.
+            if !text.contains("."), double.rounded() == double, abs(double) < 9.2e18 { return .int(Int64(double)) }
             return .double(double)
         }
     }
