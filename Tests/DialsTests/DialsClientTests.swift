@@ -70,6 +70,9 @@ import TestSupport
 
             let datasets = try await client.list(try DialsFilters(.datasetIndex, ["dataset__regex": "ZeroBias"])).rows
             #expect(datasets.count == 2)
+            // `&`, `+` and `=` in a value are data, not query syntax.
+            let odd = try await client.list(try DialsFilters(.datasetIndex, ["dataset__regex": "Run2024B&?=?-Prompt.+"])).rows
+            #expect(odd.count == 1)
             let models = try await client.list(try DialsFilters(.mlModelsIndex, ["active": "true", "id__in": "19,21"])).rows
             #expect(models.ints("id") == [19])
             let bad = try await client.list(try DialsFilters(.mlBadLumisection, [

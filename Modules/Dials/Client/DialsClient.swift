@@ -102,12 +102,14 @@ public final class DialsClient: Sendable {
         var items: [(name: String, value: String)] = []
         if let nextToken { items.append(("next_token", nextToken)) }
         items += filters.queryItems
-        var components = URLComponents()
-        components.queryItems = items.map { URLQueryItem(name: $0.name, value: $0.value) }
-        // URLComponents leaves `+` and `/` alone in queries; the server must see them as data.
-        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        // Only unreserved characters go bare, as Python's requests sends them: `&`, `=`, `+` and `/` in a regular
+        // expression or an ME path stay data for the server.
+        let query = items.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? $0.value)" }
+            .joined(separator: "&")
         return server.apiURL + filters.endpoint.route + (query.isEmpty ? "" : "?" + query)
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     private func postML(_ action: String, modelIDs: [Int], datasetIDs: [Int], runNumbers: [Int]) async throws -> JSONValue {
         let url = server.apiURL + DialsEndpoint.mlBadLumisection.route + action
