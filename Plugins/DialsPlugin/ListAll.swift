@@ -50,13 +50,18 @@ extension DialsCommand {
             let progress = globals.makeProgress()
             progress.start(label: "pages", total: 1, unit: .items)
             var pages = 0
-            // The next page is fetched while this one is written: the cursor is known as soon as a page arrives.
-            var pending: Task<DialsPage, any Error>? = Self.fetch(client, filters, nextToken)
+            var pending: Task<DialsRawPage, any Error>? = Self.fetch(client, filters, nextToken)
             while let task = pending {
                 let page: DialsPage
                 do {
-                    page = try await task.value
+                    let raw = try await task.value
+                    let following = try raw.nextToken()
+                    let more = following != nil && (maxPages == 0 || pages + 1 < maxPages)
+                    // The next page is on its way while this one is parsed and written.
+                    pending = more ? Self.fetch(client, filters, following) : nil
+                    page = try raw.parse()
                 } catch {
+                    pending?.cancel()
                     progress.finish()
                     writer.finish()
                     guard let state else { throw error }
@@ -66,9 +71,7 @@ extension DialsCommand {
                     throw failure
                 }
                 pages += 1
-                let more = page.nextToken != nil && (maxPages == 0 || pages < maxPages)
-                pending = more ? Self.fetch(client, filters, page.nextToken) : nil
-                progress.update(completed: Int64(pages), total: Int64(pages + (more ? 1 : 0)))
+                progress.update(completed: Int64(pages), total: Int64(pages + (pending != nil ? 1 : 0)))
                 for row in page.rows {
                     writer.write(row)
                     try state?.record(row)
@@ -80,8 +83,8 @@ extension DialsCommand {
             try state?.complete()
         }
 
-        private static func fetch(_ client: DialsClient, _ filters: DialsFilters, _ token: String?) -> Task<DialsPage, any Error> {
-            Task { try await client.list(filters, nextToken: token) }
+        private static func fetch(_ client: DialsClient, _ filters: DialsFilters, _ token: String?) -> Task<DialsRawPage, any Error> {
+            Task { try await client.rawPage(filters, nextToken: token) }
         }
     }
 }

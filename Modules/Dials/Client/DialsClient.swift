@@ -53,6 +53,13 @@ public final class DialsClient: Sendable {
         return try DialsPage(parsing: response.body, url: url)
     }
 
+    /// One page of a paginated listing as it arrived: its cursor can be read before its rows are parsed, so a caller
+    /// can ask for the next page first and parse while it travels.
+    public func rawPage(_ filters: DialsFilters, nextToken: String? = nil) async throws -> DialsRawPage {
+        let url = listURL(filters, nextToken: nextToken)
+        return DialsRawPage(body: try await http.send(HTTPRequest(.get, url)).body, url: url)
+    }
+
     /// Every page of a listing, fetched as the sequence is iterated; at most `maxPages` (nil or 0: all), starting at
     /// `resumingAt` (a `next_token`). If iteration throws, the iterator's `cursor` is where to resume.
     public func listAll(_ filters: DialsFilters, maxPages: Int? = nil, resumingAt nextToken: String? = nil) -> Paged<DialsRow> {

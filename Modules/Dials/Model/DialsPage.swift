@@ -39,5 +39,44 @@ public struct DialsPage: Sendable {
     }
 }
 
+extension DialsPage {
+    /// The `next_token` of a page read from the start of its body without parsing the rows, so the next page can be
+    /// asked for while this one is parsed. DIALS (DRF) writes `next` first; `.unknown` when it is not found there.
+    enum Peek: Equatable { case last, token(String), unknown }
+
+    static func peekNextToken(_ body: Data) -> Peek {
+        let head = body.prefix(8192)
+        guard let key = head.range(of: Data("\"next\":".utf8)) else { return .unknown }
+        if let results = head.range(of: Data("\"results\"".utf8)), results.lowerBound < key.lowerBound { return .unknown }
+        var index = key.upperBound
+        while index < head.endIndex, head[index] == UInt8(ascii: " ") { index += 1 }
+        if head[index...].starts(with: Data("null".utf8)) { return .last }
+        guard index < head.endIndex, head[index] == UInt8(ascii: "\""),
+              let end = head[(index + 1)...].firstIndex(of: UInt8(ascii: "\"")) else { return .unknown }
+        let url = String(decoding: head[(index + 1)..<end], as: UTF8.self)
+        guard !url.contains("\\"), let token = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "next_token" })?.value
+        else { return .unknown }
+        return .token(token)
+    }
+}
+
+/// A page's body as it arrived, parsed on demand.
+public struct DialsRawPage: Sendable {
+    let body: Data
+    let url: String
+    /// The cursor of the next page when it could be read without parsing the rows; nil when this is the last page.
+    /// Throws only when the body is not a DIALS page.
+    public func nextToken() throws -> String? {
+        switch DialsPage.peekNextToken(body) {
+        case .last: return nil
+        case .token(let token): return token
+        case .unknown: return try parse().nextToken
+        }
+    }
+
+    /// The rows and cursor.
+    public func parse() throws -> DialsPage { try DialsPage(parsing: body, url: url) }
+}
+
 /// One row of a DIALS listing: field names to values.
 public typealias DialsRow = [String: JSONValue]
