@@ -33,6 +33,7 @@ release: deps
 bench-tools: release
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-bench
 	$(SWIFT) build $(RELEASE_FLAGS) --product sci-test-server
+	$(SWIFT) build $(RELEASE_FLAGS) --product dials-fixture-server
 
 test: deps build unit integration doc-check
 
@@ -61,6 +62,7 @@ bench: bench-tools
 	Integration/bench/hippo.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
+	Integration/bench/dials.sh $(RELEASE)
 
 demo: release
 	Integration/demo.sh $(RELEASE)/sci

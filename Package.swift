@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
         .library(name: "Henry", targets: ["Henry"]),
         .library(name: "HippoMeta", targets: ["HippoMeta"]),
+        .library(name: "Dials", targets: ["Dials"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,13 +90,22 @@ let package = Package(
             dependencies: ["SciCLI", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
             dependencies: ["SciCore", "SciFITS", "SciXML", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
         .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
+
+        .target(
+            name: "Dials", dependencies: ["SciCore", "SciHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Modules/Dials", swiftSettings: settings),
+        .target(name: "DialsPlugin", dependencies: ["Dials", "SciCLI"], path: "Plugins/DialsPlugin", swiftSettings: settings),
+        // A DIALS server with generated data and injected faults, for the cmsdials peer case and the benchmark.
+        .executableTarget(
+            name: "dials-fixture-server", dependencies: ["TestSupport"], path: "Tests/DialsFixtureServer",
+            swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
         .executableTarget(
@@ -123,6 +133,7 @@ let package = Package(
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "HenryTests", dependencies: ["Henry", "HippoServer", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),

@@ -1,4 +1,5 @@
 import ButlerPlugin
+import DialsPlugin
 import HenryPlugin
 import PipelinePlugin
 import SciCLI
@@ -7,4 +8,4 @@ import SciCLI
 ButlerCommand.register(IngestSimulated.self)
 
 // The built-in plugins: wiring one in is an entry here and a dependency of `sci` in Package.swift.
-await SciMain.run(plugins: [HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self])
+await SciMain.run(plugins: [HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self, DialsPlugin.self])

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Dials
+import Foundation
+import SciCLI
+
+extension DialsCommand {
+    /// `sci dials login`: the device authorization flow, cached where cmsdials caches it.
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log in through your browser (device flow) and cache the credentials as cmsdials does.",
+            discussion: """
+                The credentials go to ./.cache/creds (mode 0600), \
+                the file cmsdials' Credentials.from_creds_file() reads.
+
+                Examples:
+                  sci dials login
+                  sci dials login --cache-dir ~/.cache/dials
+                """)
+
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var dials: DialsOptions
+
+        func run() async throws {
+            let auth = dials.authClient
+            let device = try await auth.startDevice()
+            FileHandle.standardError.write(Data("""
+                Open this page and approve the login (it expires in \(device.expiresIn) s):
+                  \(device.verificationURIComplete)
+
+                """.utf8))
+            let token = try await auth.waitForApproval(device)
+            let file = DeviceToken.cacheFile(in: dials.cacheDir)
+            try token.write(to: file)
+            FileHandle.standardError.write(Data("Logged in; credentials cached in \(file)\n".utf8))
+        }
+    }
+}
