@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Butler", targets: ["Butler"]),
         .library(name: "HippoServer", targets: ["HippoServer"]),
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
+        .library(name: "Tiled", targets: ["Tiled"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,12 +76,14 @@ let package = Package(
             dependencies: ["SciCLI", "HippoServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "TiledPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
             dependencies: ["SciCore", "SciFITS", "SciXML", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
+        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP"], path: "Modules/Tiled", swiftSettings: settings),
+        .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
         .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 
         // Benchmarks drive the libraries directly; `make bench` runs them beside the peers.
@@ -109,6 +112,7 @@ let package = Package(
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "TiledTests", dependencies: ["Tiled", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
