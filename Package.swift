@@ -112,7 +112,10 @@ let package = Package(
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "TiledTests", dependencies: ["Tiled", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "TiledTests",
+            dependencies: ["Tiled", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: settings),
         .testTarget(
             name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
