@@ -46,6 +46,7 @@ bench: bench-tools
 	Integration/bench/run.sh $(RELEASE)
 	Integration/bench/butler.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
+	Integration/bench/tiled.sh $(RELEASE)
 
 demo: release
 	Integration/demo.sh $(RELEASE)/sci
