@@ -2,7 +2,7 @@
 # starts a writable catalog in $work on a free loopback port with API key $key, and waits until it answers. Needs $work
 # and a `fail` function; sets $peer, $port, $url and $server_pid (the caller's trap stops it by that PID).
 peer=${TILED_PEER:-$HOME/.cache/sci/peers/tiled}
-key=${key:-sci-$RANDOM-$RANDOM}
+key=${key:-$(python3 -c "import secrets; print(secrets.token_hex(16))")}
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 
