@@ -12,6 +12,7 @@ import TestSupport
 /// served in pages; it records every request line and Authorization header.
 final class FakeTiled: Sendable {
     let requests = Mutex<[(uri: String, authorization: String?)]>([])
+    let bodies = Mutex<[(String, Data)]>([])
 
     static func block(_ i: Int, _ j: Int) -> Data {
         var values: [Double] = []
@@ -51,6 +52,21 @@ final class FakeTiled: Sendable {
             return HTTPFixtureRoutes.jsonResponse([
                 "data": .array(nodes), "links": ["next": more ? "http://x/next" : nil], "meta": ["count": .int(Int64(all.count))],
             ])
+        }
+        router.post("api/v1/metadata/**") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            self.bodies.withLock { $0.append(("POST \(request.uri.path)", Data(buffer: body))) }
+            return HTTPFixtureRoutes.jsonResponse(["id": "made"])
+        }
+        router.put("api/v1/array/full/**") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            self.bodies.withLock { $0.append(("PUT \(request.uri.path)", Data(buffer: body))) }
+            return HTTPFixtureRoutes.jsonResponse(nil)
+        }
+        router.patch("api/v1/metadata/**") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            self.bodies.withLock { $0.append(("PATCH \(request.uri.path)", Data(buffer: body))) }
+            return HTTPFixtureRoutes.jsonResponse(["id": "grid"])
         }
         return router
     }
@@ -108,6 +124,25 @@ struct TiledClientTests {
             #expect(limited.map(\.key) == ["a", "b"])
             let exact = try await client.search("", Query([.fulltext("M9", caseSensitive: true)]))
             #expect(exact.map(\.key) == ["b"])
+        }
+    }
+
+    @Test("writing: the array's structure is declared, then its bytes uploaded; metadata is merge-patched")
+    func writing() async throws {
+        try await withServer { client, fake in
+            let array = try ArrayData(shape: [2], dataType: DataType(kind: "f", itemSize: 8), bytes: [1.5, 2.5].withUnsafeBytes { Data($0) })
+            _ = try? await client.writeArray(array, key: "grid", in: "runs/a", metadata: ["kind": "image"])
+            try await client.updateMetadata("runs/a/grid", merging: ["note": "hi", "old": nil])
+            let bodies = fake.bodies.withLock { $0 }
+            #expect(bodies.map(\.0) == ["POST /api/v1/metadata/runs/a", "PUT /api/v1/array/full/runs/a/grid", "PATCH /api/v1/metadata/runs/a/grid"])
+            guard bodies.count == 3 else { return }
+            let made = try JSONValue(parsing: bodies[0].1)
+            #expect(made["id"] == "grid" && made["structure_family"] == "array")
+            #expect(made["data_sources"].flatMap { if case .array(let items) = $0 { items.first?["structure"]?["shape"] } else { nil } } == JSONValue.array([2]))
+            #expect(bodies[1].1 == array.bytes)
+            let patch = try JSONValue(parsing: bodies[2].1)
+            #expect(patch["content-type"] == "application/merge-patch+json" && patch["metadata"]?["old"] == .null && patch["specs"] == .null)
+            await #expect(throws: SciError.self) { try await client.createContainer("a/b") }
         }
     }
 
