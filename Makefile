@@ -63,6 +63,7 @@ bench: bench-tools
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
 	Integration/bench/dials.sh $(RELEASE)
+	Integration/bench/tiled.sh $(RELEASE)
 
 demo: release
 	Integration/demo.sh $(RELEASE)/sci

@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Henry", targets: ["Henry"]),
         .library(name: "HippoMeta", targets: ["HippoMeta"]),
         .library(name: "Dials", targets: ["Dials"]),
+        .library(name: "Tiled", targets: ["Tiled"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -90,12 +91,14 @@ let package = Package(
             dependencies: ["SciCLI", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
             dependencies: ["SciCore", "SciFITS", "SciXML", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
+        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP"], path: "Modules/Tiled", swiftSettings: settings),
+        .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
         .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 
         .target(
@@ -136,6 +139,10 @@ let package = Package(
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "HenryTests", dependencies: ["Henry", "HippoServer", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TiledTests",
+            dependencies: ["Tiled", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: settings),
         .testTarget(
             name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),

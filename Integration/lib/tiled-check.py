@@ -1,0 +1,119 @@
+"""Runs `sci tiled` for each feature and compares its answers with the Python tiled client's for the same requests.
+Usage: tiled-check.py SCI URL KEY WORKDIR. Prints one line per check; exits 1 on the first difference."""
+import csv
+import io
+import json
+import subprocess
+import sys
+import urllib.request
+
+import numpy as np
+from tiled.client import from_uri
+from tiled import queries as q
+
+sci, url, key, work = sys.argv[1:5]
+client = from_uri(url, api_key=key)
+
+
+def run(*args):
+    result = subprocess.run([sci, "tiled", *args], capture_output=True, text=False)
+    if result.returncode != 0:
+        sys.exit(f"FAIL: sci tiled {' '.join(args)} exited {result.returncode}: {result.stderr.decode()}")
+    return result.stdout
+
+
+def check(label, ours, theirs):
+    if ours != theirs:
+        sys.exit(f"FAIL: {label}: sci {ours!r} != python {theirs!r}")
+    print(f"ok {label}")
+
+
+def keys(*args):
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").decode())))
+    return [row["key"] for row in rows]
+
+
+# Listings and the tree.
+check("ls /", keys("ls"), list(client))
+check("ls run1", keys("ls", "run1"), list(client["run1"]))
+check("ls --limit", keys("ls", "--limit", "2"), list(client)[:2])
+tree = [row["path"] for row in csv.DictReader(io.StringIO(run("tree", "--depth", "3", "--format", "csv").decode()))]
+expected = []
+def walk(node, prefix, level):
+    for name, child in node.items():
+        expected.append(prefix + name)
+        if child.structure_family == "container" and level < 3:
+            walk(child, prefix + name + "/", level + 1)
+walk(client, "", 1)
+check("tree --depth 3", tree, expected)
+
+# Metadata and specs.
+meta = json.loads(run("meta", "run2"))
+check("meta run2 metadata", meta["metadata"], dict(client["run2"].metadata))
+check("meta run2 specs", meta["specs"], [s.name for s in client["run2"].specs])
+check("meta x nested metadata", json.loads(run("meta", "x"))["metadata"], dict(client["x"].metadata))
+
+# Searches: the compact form against the Python query objects, one per query type the SQLite catalog supports.
+searches = [
+    (['start.plan_name == "scan"'], [q.Eq("start.plan_name", "scan")]),
+    (["count != 3"], [q.NotEq("count", 3)]),
+    (["start.scan_id >= 2"], [q.Comparison("ge", "start.scan_id", 2)]),
+    (["start.scan_id < 3", "start.scan_id > 1"], [q.Comparison("lt", "start.scan_id", 3), q.Comparison("gt", "start.scan_id", 1)]),
+    (['"red" in fulltext'], [q.FullText("red")]),
+    (['"M9" in fulltext'], [q.FullText("M9")]),
+    (['tags contains "a"'], [q.Contains("tags", "a")]),
+    (['start.plan_name in ["scan","count"]'], [q.In("start.plan_name", ["scan", "count"])]),
+    (['start.plan_name not in ["scan"]'], [q.NotIn("start.plan_name", ["scan"])]),
+    (["stop exists"], [q.KeyPresent("stop", True)]),
+    (["stop !exists"], [q.KeyPresent("stop", False)]),
+    (['start.plan_name like "%scan%"'], [q.Like("start.plan_name", "%scan%")]),
+    (["spec:BlueskyRun"], [q.SpecsQuery(include=["BlueskyRun"])]),
+    (["family:array"], [q.StructureFamilyQuery("array")]),
+    (['start.plan_name == "scan"', "stop exists"], [q.Eq("start.plan_name", "scan"), q.KeyPresent("stop", True)]),
+]
+for conditions, python in searches:
+    results = client
+    if python is None:
+        continue
+    for query in python:
+        results = results.search(query)
+    check(f"search {' AND '.join(conditions)}", keys("search", "/", *conditions), list(results))
+check("search key:run2 (lookup)", keys("search", "/", "key:run2"), ["run2"] if "run2" in client else [])
+check("search --sort=-start.scan_id spec:BlueskyRun",
+      keys("search", "/", "spec:BlueskyRun", "--sort=-start.scan_id"),
+      list(client.search(q.SpecsQuery(include=["BlueskyRun"])).sort(("start.scan_id", -1))))
+check("search --limit 2", keys("search", "/", "family:array", "--limit", "2"),
+      list(client.search(q.StructureFamilyQuery("array")))[:2])
+
+# Arrays of every dtype, whole, sliced and by block, against `.read()`.
+for name in ["arr2d", "i16", "bigend", "u8cube", "f32", "chunked", "nested/inner/ones"]:
+    theirs = client[name].read()
+    ours = np.array(json.loads(run("get", name, "--format", "json")))
+    check(f"get {name} json", (ours.shape, ours.tolist()), (theirs.shape, theirs.tolist()))
+    path = f"{work}/{name.replace('/', '_')}.npy"
+    run("get", name, "--format", "npy", "--output", path)
+    loaded = np.load(path)
+    check(f"get {name} npy", (loaded.dtype.newbyteorder("=").str, loaded.tolist()), (theirs.dtype.newbyteorder("=").str, theirs.tolist()))
+for name, sl, index in [("arr2d", "1:3,::2", np.s_[1:3, ::2]), ("chunked", "4:6,4:6", np.s_[4:6, 4:6]), ("arr2d", "0", np.s_[0])]:
+    theirs = client[name][index]
+    ours = np.array(json.loads(run("get", name, "--slice", sl, "--format", "json")))
+    check(f"get {name} --slice {sl}", ours.tolist(), np.asarray(theirs).tolist())
+ours = np.loadtxt(io.StringIO(run("get", "chunked", "--block", "1,0", "--format", "csv").decode()), delimiter=",")
+check("get chunked --block 1,0", ours.tolist(), client["chunked"].read_block((1, 0)).tolist())
+
+# Tables whole, by column, and a run's primary stream.
+for name in ["tbl", "run1/primary/data", "run3/primary/data"]:
+    frame = client[name].read()
+    rows = json.loads(run("get", name, "--format", "json"))
+    check(f"get {name} json", rows, json.loads(frame.to_json(orient="records")))
+    text = run("get", name, "--format", "csv").decode()
+    check(f"get {name} csv columns", next(csv.reader(io.StringIO(text))), list(frame.columns))
+rows = json.loads(run("get", "run2/primary/data", "--format", "json", "--column", "det1"))
+check("get --column det1", [r["det1"] for r in rows], client["run2/primary/data"].read()["det1"].tolist())
+
+# Server info.
+info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}
+served = json.load(urllib.request.urlopen(url + "/api/v1/"))
+check("info queries", info["queries"].split(","), served["queries"])
+check("info version", info["version"], served["library_version"])
+print("all checks passed")

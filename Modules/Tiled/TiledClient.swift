@@ -1,0 +1,72 @@
+import Foundation
+public import SciCore
+public import SciHTTP
+
+/// A connection to one Tiled server: its URI and, when the server requires one, an API key sent as
+/// `Authorization: Apikey KEY` (never in the URL, so it stays out of logs and process listings).
+public final class TiledClient: Sendable {
+    /// The server's base URI, without a trailing slash (for example `http://127.0.0.1:8000`).
+    public let baseURL: String
+    let http: HTTPClient
+
+    /// A client of the server at `uri`; `apiKey` is sent on every request when given.
+    public init(uri: String, apiKey: Secret?, configuration: HTTPClientConfiguration = HTTPClientConfiguration()) throws {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme, ["http", "https"].contains(scheme),
+              components.host?.isEmpty == false
+        else { throw HTTPError.invalidURL(uri) }
+        var base = uri
+        while base.hasSuffix("/") { base.removeLast() }
+        // Users paste the API root as often as the server root; both mean the same server.
+        if base.hasSuffix("/api/v1") { base.removeLast("/api/v1".count) }
+        baseURL = base
+        var configuration = configuration
+        if let apiKey { configuration.authenticator = APIKeyHeader(name: "Authorization", scheme: "Apikey", key: apiKey) }
+        http = HTTPClient(configuration: configuration)
+    }
+
+    /// The server's version, the formats it offers per structure family and the query types it accepts.
+    public func serverInfo() async throws -> ServerInfo {
+        try await http.get("\(baseURL)/api/v1/", decoding: ServerInfo.self)
+    }
+
+    /// The node at `path` ("" or "/" is the root).
+    public func node(_ path: String) async throws -> Node {
+        let url = "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))"
+        return try await http.get(url, decoding: Envelope<Node>.self).data
+    }
+
+    /// The children of the container at `path` matching `query`, as pages fetched on demand.
+    public func children(
+        of path: String, matching query: Query = Query(), sort: [SortKey] = [], pageSize: Int = 100, limit: Int? = nil
+    ) -> Paged<Node> {
+        let pageSize = min(max(1, limit.map { min($0, pageSize) } ?? pageSize), 300)
+        let base = "\(baseURL)/api/v1/search/\(TiledPath.encode(path))"
+        let http = self.http
+        return Paged { cursor in
+            let offset = cursor.flatMap(Int.init) ?? 0
+            var items = query.queryItems + sort.map { URLQueryItem(name: "sort", value: $0.parameter) }
+            items.append(URLQueryItem(name: "page[offset]", value: String(offset)))
+            items.append(URLQueryItem(name: "page[limit]", value: String(limit.map { min(pageSize, $0 - offset) } ?? pageSize)))
+            let url = base + "?" + TiledPath.queryString(items)
+            let answer = try await http.get(url, decoding: ListEnvelope<Node>.self)
+            let end = offset + answer.data.count
+            var next: String? = answer.links?.next == nil || answer.data.isEmpty ? nil : String(end)
+            if let limit, end >= limit { next = nil }
+            return Page(items: answer.data.filter(query.admitsLocally), next: next, total: answer.meta?.count)
+        }
+    }
+
+    /// Every child matching `query`, in the server's order or by `sort`, at most `limit`.
+    public func search(
+        _ path: String, _ query: Query = Query(), sort: [SortKey] = [], limit: Int? = nil
+    ) async throws -> [Node] {
+        try await children(of: path, matching: query, sort: sort, limit: limit).items()
+    }
+
+    /// GETs a data route and returns the raw body, asking for `accept`.
+    func data(_ route: String, _ path: String, items: [URLQueryItem] = [], accept: String) async throws -> Data {
+        var url = "\(baseURL)/api/v1/\(route)/\(TiledPath.encode(path))"
+        if !items.isEmpty { url += "?" + TiledPath.queryString(items) }
+        return try await http.send(HTTPRequest(.get, url, headers: ["Accept": accept])).body
+    }
+}

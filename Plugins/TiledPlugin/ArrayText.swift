@@ -1,0 +1,39 @@
+import SciCore
+import SciFITS
+import Tiled
+
+/// Arrays as text and as FITS images.
+enum ArrayText {
+    /// One line per run of the last dimension, values separated by commas.
+    static func csv(_ array: ArrayData) throws -> String {
+        let values = try array.jsonValues().map(\.plainText)
+        let width = max(array.shape.last ?? 1, 1)
+        var text = ""
+        text.reserveCapacity(values.count * 8)
+        for start in stride(from: 0, to: values.count, by: width) {
+            text += values[start..<min(start + width, values.count)].joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// Nested lists, one level per dimension.
+    static func json(_ array: ArrayData) throws -> String {
+        let values = try array.jsonValues()
+        func nest(_ dimension: Int, _ offset: Int) -> JSONValue {
+            if dimension == array.shape.count { return values[offset] }
+            let inner = array.shape[(dimension + 1)...].reduce(1, *)
+            return .array((0..<array.shape[dimension]).map { nest(dimension + 1, offset + $0 * inner) })
+        }
+        return nest(0, 0).jsonString()
+    }
+
+    /// A 1-D or 2-D array as a FITS image of doubles (rows become image lines).
+    static func fitsImage(_ array: ArrayData) throws -> FITSImage<Double> {
+        guard (1...2).contains(array.shape.count) else {
+            throw SciError("FITS export takes 1-D and 2-D arrays; this one has \(array.shape.count) dimensions",
+                           hint: "pick a plane with --slice, or use --format npy", exitCode: SciError.usageExitCode)
+        }
+        let height = array.shape.count == 2 ? array.shape[0] : 1
+        return FITSImage(width: array.shape.last!, height: height, pixels: try array.doubles())
+    }
+}

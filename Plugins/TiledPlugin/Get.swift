@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SciCore
+import SciFITS
+import Tiled
+
+extension TiledCommand {
+    /// `sci tiled get PATH`: an array's or a table's data.
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print or save the data of an array or a table.",
+            discussion: """
+                Arrays come as csv (one row per line of the last dimension), json (nested lists), npy or fits;
+                tables as csv or json (one object per row). npy and fits need --output unless stdout is a file.
+                Examples:
+                  sci tiled get arr2d --slice 0:2,::2 --format json
+                  sci tiled get chunked --block 0,1 --format csv
+                  sci tiled get arr2d --format fits --output arr2d.fits
+                  sci tiled get run1/primary/data --format csv --column det1
+                """)
+
+        enum DataFormat: String, ExpressibleByArgument, CaseIterable { case csv, json, npy, fits }
+
+        @OptionGroup var server: ServerOptions
+        @Argument(help: "The array's or table's path.") var path: String
+        @Option(help: "What to print.") var format: DataFormat = .csv
+        @Option(help: ArgumentHelp("Part of an array, numpy style (0:10,::2).", valueName: "slice")) var slice: String?
+        @Option(help: ArgumentHelp("One block of an array, one chunk index per dimension (0,1).", valueName: "indices"))
+        var block: String?
+        @Option(help: ArgumentHelp("Only these table columns (repeatable).", valueName: "name")) var column: [String] = []
+        @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"),
+                completion: .file())
+        var output: String?
+
+        func validate() throws {
+            if slice != nil, block != nil { throw ValidationError("--slice and --block exclude each other") }
+            if format == .fits, output == nil { throw ValidationError("--format fits needs --output FILE") }
+            if let block, block.split(separator: ",").contains(where: { Int($0) == nil }) {
+                throw ValidationError("--block takes chunk indices separated by commas, such as 0,1")
+            }
+        }
+
+        func run() async throws {
+            let client = try server.connect(logger: Logger(label: "sci.tiled"))
+            let node = try await client.node(path)
+            switch node.structureFamily {
+            case "array":
+                let array: ArrayData
+                if let block {
+                    array = try await client.readBlock(path, block: block.split(separator: ",").compactMap { Int($0) })
+                } else {
+                    array = try await client.readArray(path, slice: slice)
+                }
+                try await emit(array)
+            case "table":
+                switch format {
+                case .csv: try save(Data(try await client.readTableCSV(path, columns: column).utf8))
+                case .json:
+                    let table = try await client.readTable(path, columns: column)
+                    let rows = (0..<table.rowCount).map { JSONValue.object(table.row($0)) }
+                    try save(Data((JSONValue.array(rows).jsonString(pretty: true) + "\n").utf8))
+                default:
+                    throw SciError("\(path) is a table, which comes as csv or json", exitCode: SciError.usageExitCode)
+                }
+            default:
+                throw SciError("\(path) is a \(node.structureFamily), which has no data to get",
+                               hint: "see its children with sci tiled ls \(path)", exitCode: SciError.usageExitCode)
+            }
+        }
+
+        private func emit(_ array: ArrayData) async throws {
+            switch format {
+            case .csv: try save(Data(ArrayText.csv(array).utf8))
+            case .json: try save(Data((ArrayText.json(array) + "\n").utf8))
+            case .npy: try save(NPY.encode(array))
+            case .fits:
+                let image = try ArrayText.fitsImage(array)
+                let file = try FITSFile.create(output!, overwrite: true)
+                _ = try file.appendImage(image)
+                try file.close()
+            }
+        }
+
+        private func save(_ data: Data) throws {
+            if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+        }
+    }
+}
