@@ -1,4 +1,4 @@
-public import SciCore
+import SciCore
 
 /// numpy-style slices as Tiled's `slice` parameter takes them: `0:2,::2`, `3`, `:,1:`.
 public enum ArraySlice {

@@ -1,4 +1,4 @@
-public import SciCore
+import SciCore
 
 /// The shape, element type and chunking of an array node.
 public struct ArrayStructure: Sendable, Hashable {
