@@ -67,6 +67,9 @@ public final class Henry: Sendable {
     public func push(_ collection: inout LocalCollection, skipPreflight: Bool = false) async throws -> String {
         if !skipPreflight { try Preflight.check(collection) }
         let id: String
+        // A new collection links every member, including products and children pushed before on their own; an
+        // existing one links only what this push sends, the rest being linked already.
+        let isNew = collection.collectionID == nil
         if let existing = collection.collectionID {
             id = existing
         } else {
@@ -76,6 +79,9 @@ public final class Henry: Sendable {
             collection.collectionID = id
         }
         let pending = collection.products.indices.filter { collection.products[$0].productID == nil }
+        if isNew {
+            for productID in collection.products.compactMap(\.productID) { try await client.collection(id, product: productID) }
+        }
         let products = collection.products
         try await withThrowingTaskGroup(of: (Int, String).self) { group in
             var next = 0
@@ -96,9 +102,10 @@ public final class Henry: Sendable {
                 if next < pending.count { launch() }
             }
         }
-        for index in collection.collections.indices where collection.collections[index].collectionID == nil {
+        for index in collection.collections.indices {
+            let wasPushed = collection.collections[index].collectionID != nil
             let childID = try await push(&collection.collections[index], skipPreflight: true)
-            try await client.collection(id, child: childID)
+            if isNew || !wasPushed { try await client.collection(id, child: childID) }
         }
         logger.info("Successfully pushed collection \(collection.name) (\(id))")
         return id

@@ -226,3 +226,18 @@ extension HenryStoryTests {
         #expect(try henry.cache.entries().count == slugs.count)
     }
 }
+
+extension HenryStoryTests {
+    @Test func aNewCollectionLinksProductsPushedBefore() async throws {
+        let registry = try await LocalRegistry()
+        defer { Task { await registry.stop() } }
+        let henry = try registry.henry()
+        let file = try registry.folder.write(bytes(1000, seed: 5), to: "beam.tar")
+        var beam = try LocalProduct(
+            name: "Beam first", description: "pushed alone", metadata: .beam(), sources: ["data": LocalSource(path: file, description: "Beam")])
+        let beamID = try await henry.push(&beam)
+        var collection = LocalCollection(name: "Later", description: "made after the beam", products: [beam])
+        let id = try await henry.push(&collection)
+        #expect(try await henry.pullCollection(id).products.map(\.id) == [beamID])
+    }
+}
