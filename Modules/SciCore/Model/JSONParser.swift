@@ -66,6 +66,8 @@ public enum JSONParser {
         mutating func object(depth: Int) throws -> JSONValue {
             index += 1
             var members: [String: JSONValue] = [:]
+            // Room for a typical row up front: growing from empty rehashes every key two or three times.
+            members.reserveCapacity(8)
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {

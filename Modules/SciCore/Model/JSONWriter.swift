@@ -10,22 +10,27 @@ enum JSONWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON text of an object whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
+    /// Appends the JSON object `members`, whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
     /// known once, so each row is written without sorting its keys again.
-    static func string(_ members: [String: JSONValue], sortedKeys: [String]) -> String {
-        guard members.count == sortedKeys.count else { return string(.object(members)) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        bytes.append(UInt8(ascii: "{"))
-        for (index, key) in sortedKeys.enumerated() {
-            guard let value = members[key] else { return string(.object(members)) }
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            writeString(key, into: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            write(value, into: &bytes)
+    static func writeObject(_ members: [String: JSONValue], sortedKeys: [String], into bytes: inout [UInt8]) {
+        let start = bytes.count
+        if members.count == sortedKeys.count {
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in sortedKeys.enumerated() {
+                guard let value = members[key] else { break }
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                write(value, into: &bytes)
+                if index == sortedKeys.count - 1 {
+                    bytes.append(UInt8(ascii: "}"))
+                    return
+                }
+            }
         }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
+        // Other keys than the columns: start again, sorting this row's own.
+        bytes.removeSubrange(start...)
+        write(.object(members), into: &bytes)
     }
 
     /// Appends the JSON object whose members are `keys[order[i]]: values[order[i]]`, in that order: output rows given

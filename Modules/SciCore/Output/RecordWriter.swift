@@ -37,10 +37,11 @@ public final class RecordWriter {
         switch format {
         case .table:
             buffered.append(row)
-        case .json:
-            emit((count == 0 ? "[\n  " : ",\n  ") + JSONWriter.string(row, sortedKeys: sortedColumns))
-        case .jsonl:
-            emit(JSONWriter.string(row, sortedKeys: sortedColumns) + "\n")
+        case .json, .jsonl:
+            if format == .json { pending += (count == 0 ? "[\n  " : ",\n  ").utf8 }
+            JSONWriter.writeObject(row, sortedKeys: sortedColumns, into: &pending)
+            if format == .jsonl { pending.append(UInt8(ascii: "\n")) }
+            flushIfFull()
         case .csv:
             if !started { emit(columns.map(csvField).joined(separator: ",") + "\n") }
             emit(columns.map { csvField(row[$0]?.plainText ?? "") }.joined(separator: ",") + "\n")
