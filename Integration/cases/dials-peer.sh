@@ -100,3 +100,43 @@ curl -s -X DELETE "${url}fixture/faults" >/dev/null
 "$python" -c 'import json,sys; a=json.load(open("whole.json")); b=json.load(open("resumed.json")); sys.exit(a != b)' \
     || fail "sci's resumed rows differ from cmsdials' uninterrupted rows"
 echo "ok: sci list-all --resume continued after the 500 burst and ended with the same rows as cmsdials"
+
+# cmsdials' other clients: an application's client credentials (a token from the Keycloak), workspaces and the OMS
+# proxy, beside the same calls through sci.
+cat >services.py <<'PY'
+import json, subprocess, sys, warnings
+warnings.simplefilter("ignore")
+import logging
+from cmsdials import Dials
+from cmsdials.auth.client import AuthClient
+from cmsdials.auth.client_credentials import Credentials
+from cmsdials.clients.oms_proxy.models import OMSFilter, OMSPage
+from cmsdials.filters import RunFilters
+logging.disable(logging.INFO)
+sci, url = sys.argv[1], sys.argv[2]
+creds = Credentials(client_id="fixture-app", client_secret="fixture-secret", client=AuthClient(keycloak_url=url + "auth/"))
+dials = Dials(creds, base_url=url)
+env = {"SCI_DIALS_CLIENT_ID": "fixture-app", "SCI_DIALS_CLIENT_SECRET": "fixture-secret", "PATH": "/usr/bin:/bin"}
+def sci_out(*args):
+    return subprocess.run([sci, "dials", *args, "--url", url, "--keycloak-url", url + "auth/"], check=True,
+                          capture_output=True, text=True, env=env).stdout
+
+peer = [r.model_dump(mode="json") for r in dials.run.list_all(RunFilters(run_number__lte=380050, page_size=20)).results]
+ours = json.loads(sci_out("list-all", "run", "--run_number__lte", "380050", "--page_size", "20", "--format", "json"))
+assert peer == ours and len(peer) > 50, (len(peer), len(ours))
+print(f"ok: client credentials through cmsdials and sci list the same {len(peer)} runs")
+
+assert dials.workspace.list() == json.loads(sci_out("workspaces"))
+assert dials.workspace.my_workspace() == json.loads(sci_out("workspaces", "--mine"))
+print("ok: workspaces and my-default agree")
+
+filters = [OMSFilter(attribute_name="run_number", value=380010, operator="GE"),
+           OMSFilter(attribute_name="start_time", value="2024-05-0%", operator="LIKE")]
+answer = dials.oms.query("runs", filters, pages=[OMSPage(attribute_name="offset", value=3), OMSPage(attribute_name="limit", value=25)])
+peer = [item["attributes"] for item in answer["data"]]
+ours = json.loads(sci_out("oms", "runs", "--filter", "run_number:GE:380010", "--filter", "start_time:LIKE:2024-05-0%",
+                          "--offset", "3", "--limit", "25", "--format", "json"))
+assert peer == ours and len(peer) == 25, (len(peer), len(ours))
+print(f"ok: the OMS proxy answers cmsdials and sci with the same {len(peer)} runs")
+PY
+"$python" services.py "$build/sci" "$url" || fail "client credentials, workspaces or OMS differ"

@@ -15,5 +15,7 @@ struct DialsCommand: ParsableCommand {
               sci dials list-all h1d --me PixelPhase1/Tracks/PXBarrel/charge_PXLayer_2 --format jsonl > h1d.jsonl
               sci dials show h1d --dataset_id 14677060 --run_number 380001 --ls_number 3 --me_id 2
             """,
-        subcommands: [Get.self, List.self, ListAll.self, Show.self, MEs.self, CertJSON.self, GoldenJSON.self, Login.self])
+        subcommands: [
+            Get.self, List.self, ListAll.self, Show.self, MEs.self, CertJSON.self, GoldenJSON.self, OMS.self, Workspaces.self, Login.self,
+        ])
 }

@@ -21,6 +21,10 @@ struct DialsOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A file (mode 0600) holding a DIALS access token; $SCI_DIALS_TOKEN works too.", valueName: "path"))
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp("An application's client id ($SCI_DIALS_CLIENT_ID); its secret comes from $SCI_DIALS_CLIENT_SECRET.",
+                               valueName: "id"))
+    var clientId: String?
+
     @Option(help: ArgumentHelp("The folder of the cached login, as cmsdials' cache_dir.", valueName: "path"))
     var cacheDir = DeviceToken.defaultCacheDirectory
 
@@ -37,10 +41,16 @@ struct DialsOptions: ParsableArguments {
 
     var authClient: DialsAuthClient { DialsAuthClient(keycloakURL: keycloakURL) }
 
-    /// The credentials, in order: $SCI_DIALS_TOKEN, $SCI_DIALS_CLIENT_SECRET, --token-file, the cached login.
+    /// The credentials, in order: $SCI_DIALS_TOKEN; an application's client id and $SCI_DIALS_CLIENT_SECRET (a token
+    /// from Keycloak), or that secret alone (the older X-CLIENT-SECRET header); --token-file; the cached login.
     func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Authenticator {
         if let token = environment["SCI_DIALS_TOKEN"], !token.isEmpty { return DialsCredentials.bearer(Secret(token)) }
-        if let secret = environment["SCI_DIALS_CLIENT_SECRET"], !secret.isEmpty { return DialsCredentials.clientSecret(Secret(secret)) }
+        if let secret = environment["SCI_DIALS_CLIENT_SECRET"], !secret.isEmpty {
+            if let id = clientId ?? environment["SCI_DIALS_CLIENT_ID"], !id.isEmpty {
+                return ClientCredentials(clientID: id, secret: Secret(secret), authClient: authClient)
+            }
+            return DialsCredentials.clientSecret(Secret(secret))
+        }
         if let tokenFile { return DialsCredentials.bearer(try SecretFile.read(tokenFile)) }
         return try DeviceCredentials(cacheDirectory: cacheDir, authClient: authClient)
     }

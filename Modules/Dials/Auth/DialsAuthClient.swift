@@ -96,6 +96,25 @@ public struct DialsAuthClient: Sendable {
         }
     }
 
+    /// A token for an application from its own client id and secret (the client-credentials grant on CERN's
+    /// api-access endpoint, asking for the DIALS audience). DIALS accepts it only if the application was granted
+    /// API access; a refused secret is `DialsError.authorizationFailed`.
+    public func apiAccessToken(clientID: String, secret: Secret) async throws -> AccessToken {
+        let json: JSONValue
+        do {
+            json = try await post(realmURL + "api-access/token", [
+                "grant_type": "client_credentials", "client_id": clientID, "client_secret": secret.reveal(), "audience": audience,
+            ])
+        } catch let error as OAuthError {
+            throw DialsError.applicationRefused(clientID: clientID, reason: error.code)
+        }
+        guard let token = json["access_token"]?.stringValue else {
+            throw DialsError.authorizationFailed("the identity provider sent no token")
+        }
+        return AccessToken(accessToken: Secret(token), tokenType: json["token_type"]?.stringValue ?? "Bearer",
+                           expiresIn: Int(json["expires_in"]?.intValue ?? 300))
+    }
+
     /// Exchanges the public app's token for one whose audience is DIALS; the refresh token stays the public app's.
     private func exchange(_ publicToken: JSONValue) async throws -> DeviceToken {
         guard let access = publicToken["access_token"]?.stringValue, let refresh = publicToken["refresh_token"]?.stringValue else {

@@ -109,11 +109,21 @@ public final class DialsClient: Sendable {
         var items: [(name: String, value: String)] = []
         if let nextToken { items.append(("next_token", nextToken)) }
         items += filters.queryItems
-        // Only unreserved characters go bare, as Python's requests sends them: `&`, `=`, `+` and `/` in a regular
-        // expression or an ME path stay data for the server.
-        let query = items.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? $0.value)" }
-            .joined(separator: "&")
+        let query = Self.query(items)
         return server.apiURL + filters.endpoint.route + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// A query string. Only unreserved characters go bare, as Python's requests sends them: `&`, `=`, `+` and `/` in a
+    /// regular expression or an ME path, and the brackets of OMS filters, stay data for the server.
+    static func query(_ items: [(name: String, value: String)]) -> String {
+        items.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
+    }
+
+    private static func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text }
+
+    /// A GET answered with JSON.
+    func json(_ url: String) async throws -> JSONValue {
+        try parse(try await http.send(HTTPRequest(.get, url)).body, url: url)
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -14,6 +14,8 @@ public enum DialsError: Error, Sendable, SciErrorConvertible {
     case deviceExpired
     /// The identity provider refused the device flow or a refresh.
     case authorizationFailed(String)
+    /// The identity provider refused an application's client id and secret.
+    case applicationRefused(clientID: String, reason: String)
 
     public var sciError: SciError {
         switch self {
@@ -32,6 +34,9 @@ public enum DialsError: Error, Sendable, SciErrorConvertible {
             return SciError("the login code expired before it was approved", hint: "run `sci dials login` again and approve sooner")
         case .authorizationFailed(let reason):
             return SciError("DIALS login failed: \(reason)", hint: "run `sci dials login` again")
+        case .applicationRefused(let clientID, let reason):
+            return SciError("no DIALS token for the application \(clientID): \(reason)",
+                            hint: "check its client id and secret (SCI_DIALS_CLIENT_ID, SCI_DIALS_CLIENT_SECRET) and that DIALS granted it API access")
         }
     }
 }

@@ -150,6 +150,9 @@ public final class DialsFixture: Sendable {
         case "workspaces":
             if keys == ["my-default"] { return Answer(["workspace": "tracker"]) }
             return Answer(["workspaces": .array(workspaces.sorted().map { .string($0) })])
+        case "oms-proxy":
+            let answer = DialsFixtureOMS(universe: universe).answer(query)
+            return Answer(answer.value, status: HTTPResponse.Status(code: answer.status))
         case "mes":
             if let id = keys.first {
                 guard let me = universe.elements.first(where: { String($0.id) == id }) else { return notFound() }

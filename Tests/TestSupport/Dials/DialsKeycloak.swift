@@ -45,6 +45,9 @@ public final class DialsKeycloak: Sendable {
 
     private let state: Mutex<State>
 
+    /// The application id whose secret is `DialsFixture.clientSecret`, for the client-credentials grant.
+    public static let clientID = "fixture-app"
+
     /// A provider playing `script` for every device.
     public init(script: Script = Script()) { state = Mutex(State(script: script)) }
 
@@ -79,9 +82,16 @@ public final class DialsKeycloak: Sendable {
             }
         }
         if path.hasSuffix("/api-access/token") {
-            guard form["client_secret"] == DialsFixture.clientSecret else { return error("unauthorized_client", status: .unauthorized) }
-            fixture.accept(token: "api-access-token")
-            return DialsFixture.json(["access_token": "api-access-token", "expires_in": 1200, "token_type": "Bearer"])
+            guard form["grant_type"] == "client_credentials", form["client_id"] == DialsKeycloak.clientID,
+                  form["client_secret"] == DialsFixture.clientSecret, form["audience"] == "cms-dials-prod-confidential-app"
+            else { return error("unauthorized_client", status: .unauthorized) }
+            let (token, lifetime) = state.withLock { state in
+                state.grants.append("client_credentials")
+                state.issued += 1
+                return ("api-access-\(state.issued)", state.script.accessLifetime)
+            }
+            fixture.accept(token: token)
+            return DialsFixture.json(["access_token": .string(token), "expires_in": .int(Int64(lifetime)), "token_type": "Bearer"])
         }
         guard path.hasSuffix("/protocol/openid-connect/token") else { return error("not_found", status: .notFound) }
         let grant = form["grant_type"] ?? ""
