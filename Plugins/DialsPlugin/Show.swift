@@ -5,28 +5,35 @@ import SciCLI
 import SciCore
 
 extension DialsCommand {
-    /// `sci dials show h1d --keys...`: a 1-D histogram as a bar chart in the terminal.
+    /// `sci dials show h1d|h2d --keys...`: a histogram drawn in the terminal, 1-D as bars, 2-D as shades.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Draw a 1-D histogram of one lumisection as a bar chart.",
-            discussion: "Example:\n  sci dials show h1d --dataset_id 14677060 --run_number 367112 --ls_number 10 --me_id 1")
+            abstract: "Draw the histogram of one lumisection: 1-D as a bar chart, 2-D as a map of shades.",
+            discussion: """
+                Examples:
+                  sci dials show h1d --dataset_id 14677060 --run_number 367112 --ls_number 10 --me_id 1
+                  sci dials show h2d --dataset_id 14677060 --run_number 367112 --ls_number 10 --me_id 7
+                """)
 
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var dials: DialsOptions
-        @Argument(help: "The endpoint; only h1d can be drawn.") var endpoint: String
+        @Argument(help: "h1d or h2d.") var endpoint: String
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The keys, as --key value.", valueName: "--key value"))
         var keys: [String] = []
         @Option(help: "The width of the longest bar, in characters.") var width = 50
 
         func validate() throws {
-            guard try FilterArguments.endpoint(endpoint) == .h1d else { throw ValidationError("only h1d histograms can be drawn") }
+            let endpoint = try FilterArguments.endpoint(endpoint)
+            guard endpoint == .h1d || endpoint == .h2d else { throw ValidationError("only h1d and h2d histograms can be drawn") }
             let given = Set(try FilterArguments.pairs(keys).map(\.0))
-            for key in DialsEndpoint.h1d.keys where !given.contains(key) { throw ValidationError("show h1d needs --\(key)") }
+            for key in endpoint.keys where !given.contains(key) { throw ValidationError("show \(endpoint.rawValue) needs --\(key)") }
         }
 
         func run() async throws {
-            let row = try await dials.client().get(.h1d, keys: Dictionary(try FilterArguments.pairs(keys)) { _, last in last })
-            print(try BarChart(row: row, width: width).render(), terminator: "")
+            let endpoint = try FilterArguments.endpoint(endpoint)
+            let row = try await dials.client().get(endpoint, keys: Dictionary(try FilterArguments.pairs(keys)) { _, last in last })
+            let chart = endpoint == .h1d ? try BarChart(row: row, width: width).render() : try HeatMap(row: row).render()
+            print(chart, terminator: "")
         }
     }
 }

@@ -55,6 +55,15 @@ import TestSupport
             #expect(chart.status == 0, "\(chart.stderr)")
             let lines = chart.stdout.split(separator: "\n")
             #expect(lines.count == 51 && lines[0].contains("charge_PXLayer_2") && chart.stdout.contains("█"))
+
+            let map = try await sci(["show", "h2d", "--dataset_id", "14677060", "--run_number", "380002", "--ls_number", "4", "--me_id", "9"], server)
+            #expect(map.status == 0, "\(map.stderr)")
+            let rows = map.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            // Title, 16 rows of 16 bins, the axis, its labels and the legend.
+            #expect(rows.count == 1 + 16 + 3 + 1 && rows[0].contains("hOStripsAndWiresAndCLCT"))
+            #expect(rows[1...16].allSatisfy { $0.filter { $0 == "│" }.count == 2 } && map.stdout.contains("█"))
+            let wrong = try await sci(["show", "lumi", "--dataset_id", "14677060"], server)
+            #expect(wrong.status == 2 && wrong.stderr.contains("h1d and h2d"))
         }
     }
 }
