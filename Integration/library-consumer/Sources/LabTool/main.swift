@@ -1,9 +1,11 @@
 // Uses each sci module the way its seed uses the Python client, and checks what comes back.
 import AstroPipeline
 import Butler
+import Dials
 import Foundation
 import Henry
 import HippoServer
+import SciCore
 
 /// Stops with a message when a check fails.
 func check(_ condition: Bool, _ what: String) {
@@ -68,4 +70,20 @@ func publish(image: String, host: String, cache: String) async throws {
 try await publish(image: "\(scratch)/data/img0.fits", host: "http://127.0.0.1:\(port)", cache: "\(scratch)/cache")
 serving.cancel()
 _ = try? await serving.value
+// Dials: a page of runs from the DIALS fixture the case started, with cmsdials' filters, then every page of them.
+let dialsURL = ProcessInfo.processInfo.environment["DIALS_URL"] ?? ""
+check(!dialsURL.isEmpty, "DIALS_URL names the DIALS fixture")
+let dials = DialsClient(server: DialsServer(baseURL: dialsURL, workspace: "tracker"),
+                        credentials: DialsCredentials.clientSecret(Secret("fixture-secret")))
+var filters = DialsFilters(.run)
+try filters.set("run_number__gte", 380_010)
+try filters.set("run_number__lte", 380_030)
+filters.pageSize = 5
+let page = try await dials.list(filters)
+check(page.rows.count == 5 && page.nextToken != nil, "dials: a page of 5 runs with a next page")
+var runs: [Int] = []
+for try await batch in dials.listAll(filters) { runs += batch.items.compactMap { $0["run_number"]?.intValue.map(Int.init) } }
+check(runs.count >= 21 && runs.allSatisfy { (380_010...380_030).contains($0) }, "dials: \(runs.count) runs in every page")
+print("Dials: \(page.rows.count) runs on the first page, \(runs.count) in all")
+
 print("library consumer: ok")
