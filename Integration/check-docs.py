@@ -12,7 +12,7 @@ DECLARATION = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+(?!im
                          r"(func|var|let|init|struct|class|enum|protocol|actor|subscript|typealias|case)\b\s*([\w`]*)")
 WITNESSES = {"init(from", "encode", "description", "hash", "==", "<", "makeIterator", "startIndex", "endIndex",
              "index", "sciError", "response", "errorDescription", "debugDescription", "next", "makeAsyncIterator",
-             "validate", "run", "configuration"}
+             "validate", "run", "configuration", "authorize", "refreshAfterUnauthorized"}
 
 
 def undocumented(path: pathlib.Path):
@@ -23,11 +23,20 @@ def undocumented(path: pathlib.Path):
             continue
         kind, name = match.groups()
         key = "init(from" if kind == "init" and "from decoder" in line else (name or kind)
-        if key in WITNESSES or (kind == "subscript" and "position" in line):
+        # Operators, literal initializers and LogHandler's members are protocol witnesses too.
+        operator = kind == "func" and not name
+        literal = kind == "init" and "Literal" in line
+        if key in WITNESSES or operator or literal or (kind == "subscript" and ("position" in line or "metadataKey" in line)) \
+                or "func log(event" in line:
             continue
+        indent = len(line) - len(line.lstrip())
         previous = number - 1
+        # Attributes above the declaration, and the lines an attribute's arguments continue on, stand between it and
+        # its comment.
         while previous >= 0 and (lines[previous].strip().startswith("@") or lines[previous].strip().startswith("//")
-                                 and not lines[previous].strip().startswith("///")):
+                                 and not lines[previous].strip().startswith("///")
+                                 or len(lines[previous]) - len(lines[previous].lstrip()) > indent
+                                 or lines[previous].strip().startswith(")")):
             previous -= 1
         if previous >= 0 and (lines[previous].strip().startswith("///") or lines[previous].strip().endswith("*/")):
             continue

@@ -7,11 +7,13 @@ public struct RedactingLogHandler: LogHandler {
     /// Wraps another handler.
     public init(_ inner: any LogHandler) { self.inner = inner }
 
+    /// The wrapped handler's level.
     public var logLevel: Logger.Level {
         get { inner.logLevel }
         set { inner.logLevel = newValue }
     }
 
+    /// The wrapped handler's metadata; redacted when a message is logged, not when set.
     public var metadata: Logger.Metadata {
         get { inner.metadata }
         set { inner.metadata = newValue }

@@ -17,7 +17,10 @@ public enum ProgressUnit: Sendable {
 public struct SilentProgress: ProgressReporter {
     /// A reporter that ignores every call.
     public init() {}
+    /// Ignored.
     public func start(label: String, total: Int64?, unit: ProgressUnit) {}
+    /// Ignored.
     public func update(completed: Int64, total: Int64?) {}
+    /// Ignored.
     public func finish() {}
 }

@@ -29,10 +29,12 @@ public final class TerminalProgress: ProgressReporter {
         quiet || isatty(STDERR_FILENO) == 0 ? SilentProgress() : TerminalProgress()
     }
 
+    /// Begins a new bar.
     public func start(label: String, total: Int64?, unit: ProgressUnit) {
         state.withLock { $0 = State(line: ProgressLine(label: label, total: total, unit: unit)) }
     }
 
+    /// Moves the bar, redrawing at most ten times a second.
     public func update(completed: Int64, total: Int64?) {
         let line: String? = state.withLock { state in
             state.line.completed = completed
@@ -45,6 +47,7 @@ public final class TerminalProgress: ProgressReporter {
         if let line { draw(line) }
     }
 
+    /// Draws the bar a last time and ends its line.
     public func finish() {
         let line = state.withLock { render($0, now: Date()) }
         draw(line + "\n")
