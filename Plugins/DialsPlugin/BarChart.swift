@@ -24,7 +24,7 @@ struct BarChart {
 
     func render() -> String {
         let peak = counts.max() ?? 0
-        let edges = counts.indices.map { String(format: "%.4g", low + Double($0) * binWidth) }
+        let edges = counts.indices.map { String(format: "%.6g", low + Double($0) * binWidth) }
         let edgeWidth = edges.map(\.count).max() ?? 0
         var text = title + "\n"
         for (index, count) in counts.enumerated() {

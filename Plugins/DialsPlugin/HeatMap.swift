@@ -27,7 +27,7 @@ struct HeatMap {
 
     func render() -> String {
         let peak = counts.joined().max() ?? 0
-        let top = String(format: "%.4g", y.high), bottom = String(format: "%.4g", y.low)
+        let top = String(format: "%.6g", y.high), bottom = String(format: "%.6g", y.low)
         let margin = max(top.count, bottom.count)
         func label(_ text: String) -> String { String(repeating: " ", count: margin - text.count) + text }
         var text = title + "\n"
@@ -41,7 +41,7 @@ struct HeatMap {
             text += "\(axis) │\(String(cells))│\n"
         }
         let width = counts.map(\.count).max() ?? 0
-        let left = String(format: "%.4g", x.low), right = String(format: "%.4g", x.high)
+        let left = String(format: "%.6g", x.low), right = String(format: "%.6g", x.high)
         text += String(repeating: " ", count: margin) + " └" + String(repeating: "─", count: width) + "┘\n"
         text += String(repeating: " ", count: margin + 2) + left
             + String(repeating: " ", count: max(1, width - left.count - right.count + 1)) + right + "\n"
