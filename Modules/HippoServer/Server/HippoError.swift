@@ -1,24 +1,24 @@
 import Foundation
 import HippoMeta
-public import Hummingbird
+import Hummingbird
 
 /// An error answered to the client as HIPPO's FastAPI does: a status and `{"detail": "..."}`.
-public struct HippoError: Error, HTTPResponseError, CustomStringConvertible {
+struct HippoError: Error, HTTPResponseError, CustomStringConvertible {
     /// The HTTP status.
-    public let status: HTTPResponse.Status
+    let status: HTTPResponse.Status
     /// The message shown to the client.
-    public let detail: String
+    let detail: String
 
     /// An error with a status code and a message.
-    public init(_ code: Int, _ detail: String) {
+    init(_ code: Int, _ detail: String) {
         self.status = HTTPResponse.Status(code: code)
         self.detail = detail
     }
 
-    public var description: String { "\(status.code) \(detail)" }
+    var description: String { "\(status.code) \(detail)" }
 
     /// The JSON body `{"detail": ...}`.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONEncoder().encode(["detail": detail])) ?? Data()
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
