@@ -13,6 +13,7 @@ let package = Package(
                 .product(name: "Henry", package: "sci"), .product(name: "HippoServer", package: "sci"),
                 .product(name: "AstroPipeline", package: "sci"), .product(name: "Butler", package: "sci"),
                 .product(name: "Dials", package: "sci"), .product(name: "SciCore", package: "sci"),
+                .product(name: "Tiled", package: "sci"),
             ]),
     ]
 )

@@ -6,6 +6,7 @@ import Foundation
 import Henry
 import HippoServer
 import SciCore
+import Tiled
 
 /// Stops with a message when a check fails.
 func check(_ condition: Bool, _ what: String) {
@@ -85,5 +86,15 @@ var runs: [Int] = []
 for try await batch in dials.listAll(filters) { runs += batch.items.compactMap { $0["run_number"]?.intValue.map(Int.init) } }
 check(runs.count >= 21 && runs.allSatisfy { (380_010...380_030).contains($0) }, "dials: \(runs.count) runs in every page")
 print("Dials: \(page.rows.count) runs on the first page, \(runs.count) in all")
+
+// Tiled: Bluesky runs on the Tiled server the case started, found by plan name and scan id.
+let environment = ProcessInfo.processInfo.environment
+check(environment["TILED_URL"] != nil, "TILED_URL names the Tiled server")
+let tiled = try TiledClient(uri: environment["TILED_URL"]!, apiKey: environment["TILED_API_KEY"].map { Secret($0) })
+let scans = try await tiled.search("", Query([.specs(include: ["BlueskyRun"]), .eq("start.plan_name", "scan")]))
+check(scans.count == 1 && scans[0].metadata["start"]?["scan_id"] == .int(2), "tiled: \(scans.count) scan runs")
+let later = try await tiled.search("", Query([.comparison(.ge, "start.scan_id", .int(2))]), sort: [SortKey("start.scan_id", descending: true)])
+check(later.compactMap { $0.metadata["start"]?["scan_id"]?.intValue } == [3, 2], "tiled: runs with scan_id >= 2, newest first")
+print("Tiled: found \(scans[0].path) by plan name; \(later.count) runs with scan_id >= 2")
 
 print("library consumer: ok")
