@@ -11,6 +11,7 @@ public struct FITSImageFormatter: DatasetFormatter {
     /// A formatter.
     public init() {}
 
+    /// Writes the image as a FITS primary HDU, atomically.
     public func write(_ object: DatasetObject, to path: String) throws {
         guard case .image(let image) = object else { throw ButlerError.datastore("FITS files hold images") }
         // Written beside the destination and renamed, so a reader never sees half a file.
@@ -21,6 +22,7 @@ public struct FITSImageFormatter: DatasetFormatter {
         guard rename(temporary, path) == 0 else { throw ButlerError.datastore("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
+    /// Reads the primary image.
     public func read(from path: String) throws -> DatasetObject {
         let file = try FITSFile(path)
         defer { try? file.close() }

@@ -11,11 +11,13 @@ public struct JSONFormatter: DatasetFormatter {
     /// A formatter.
     public init() {}
 
+    /// Writes the object as JSON, atomically.
     public func write(_ object: DatasetObject, to path: String) throws {
         guard case .structured(let value) = object else { throw ButlerError.datastore("JSON files hold structured data") }
         try AtomicFile.write(Data(value.jsonString(pretty: true).utf8), to: path)
     }
 
+    /// Reads a JSON file.
     public func read(from path: String) throws -> DatasetObject {
         .structured(try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: path))))
     }

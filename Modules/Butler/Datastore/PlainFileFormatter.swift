@@ -11,6 +11,7 @@ public struct PlainFileFormatter: DatasetFormatter {
     /// A formatter.
     public init() {}
 
+    /// Writes the bytes as they are, atomically.
     public func write(_ object: DatasetObject, to path: String) throws {
         switch object {
         case .bytes(let data): try AtomicFile.write(data, to: path)
@@ -19,6 +20,7 @@ public struct PlainFileFormatter: DatasetFormatter {
         }
     }
 
+    /// Reads the bytes as they are.
     public func read(from path: String) throws -> DatasetObject {
         .bytes(try Data(contentsOf: URL(fileURLWithPath: path)))
     }

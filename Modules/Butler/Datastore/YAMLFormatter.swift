@@ -12,12 +12,14 @@ public struct YAMLFormatter: DatasetFormatter {
     /// A formatter.
     public init() {}
 
+    /// Writes the object as YAML, atomically.
     public func write(_ object: DatasetObject, to path: String) throws {
         guard case .structured(let value) = object else { throw ButlerError.datastore("YAML files hold structured data") }
         let text = try Yams.serialize(node: Self.node(value))
         try AtomicFile.write(Data(text.utf8), to: path)
     }
 
+    /// Reads a YAML file.
     public func read(from path: String) throws -> DatasetObject {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         guard let node = try Yams.compose(yaml: text) else { return .structured(.null) }
