@@ -174,6 +174,34 @@ import TestSupport
             == .image(FITSImage<Double>(width: 4, height: 3, repeating: 52)))
     }
 
+    @Test func aFailedIngestNeverTouchesFilesAlreadyStored() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        try butler.registry.insertDimensionRecords(
+            "detector", (3...6).map { ["instrument": .string("SPHEREx"), "id": .int($0), "full_name": .string("D\($0)")] })
+        // Enough files that they are placed on several threads while the rows are inserted.
+        try FileManager.default.createDirectory(atPath: folder.file("txt"), withIntermediateDirectories: true)
+        var files: [FileToIngest] = []
+        for observation in 1...40 {
+            for detector in 1...6 {
+                let path = folder.file("txt/t_\(observation)_\(detector).txt")
+                try folder.writeFile("txt/t_\(observation)_\(detector).txt", "first \(observation) \(detector)\n")
+                files.append(FileToIngest(path: path, dataId: ["instrument": "SPHEREx", "observation": .int(Int64(observation)), "detector": .int(Int64(detector))]))
+            }
+        }
+        try butler.registry.registerDatasetType(
+            DatasetType(name: "note", dimensions: ["instrument", "observation", "detector"], storageClass: "Text"))
+        let stored = try butler.ingest(files, datasetType: "note", run: "n", transfer: .copy)
+        let before = try stored.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
+        for file in files { try "second\n".write(toFile: file.path, atomically: false, encoding: .utf8) }
+        for mode in [TransferMode.copy, .symlink, .hardlink] {
+            let error = #expect(throws: ButlerError.self) { try butler.ingest(files, datasetType: "note", run: "n", transfer: mode) }
+            #expect("\(error.map { SciError.from($0).message } ?? "")".contains("already exists in RUN 'n'"))
+        }
+        let after = try stored.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
+        #expect(after == before && before.count == 240 && before[0] == "first 1 1\n")
+    }
+
     @Test func putAndGetStructuredData() throws {
         let folder = try TemporaryDirectory()
         let butler = try Self.makeRepository(folder)

@@ -15,44 +15,41 @@ struct FileDatastore: Sendable {
     /// Whether `path` (absolute) lies inside the root.
     func contains(_ path: String) -> Bool { path.hasPrefix(root + "/") }
 
-    /// Puts `source` at `relative` (under the root) by `mode`; returns what the registry records. `move` links
-    /// only: the caller removes the source after committing, so a failed ingest leaves it where it was.
-    func transfer(_ source: String, to relative: String, mode: TransferMode, directories: inout Set<String>) throws -> String {
+    /// Makes the folder `relative` goes into, once per folder (`directories` remembers those made or seen).
+    func prepareFolder(for relative: String, directories: inout Set<String>) throws {
         let destination = root + "/" + relative
-        if mode == .direct { return "file://" + source }
-        if mode == .auto, contains(source) { return String(source.dropFirst(root.count + 1)) }
         let folder = destination.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(destination[..<$0]) } ?? root
-        if !directories.contains(folder) {
-            // One mkdir for the usual new folder in an existing one; FileManager makes the missing parents.
-            if mkdir(folder, 0o777) != 0, errno != EEXIST {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            directories.insert(folder)
+        guard !directories.contains(folder) else { return }
+        // One mkdir for the usual new folder in an existing one; FileManager makes the missing parents.
+        if mkdir(folder, 0o777) != 0, errno != EEXIST {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        // A leftover from an interrupted ingest may sit here; it is in no registry row, so replacing it is safe. It is
-        // removed only when a link finds it (a copy renames over it), which saves a system call per file.
-        func replacing(_ place: () -> Int32) -> Int32 {
-            let result = place()
-            guard result != 0, errno == EEXIST else { return result }
-            unlink(destination)
-            return place()
-        }
+        directories.insert(folder)
+    }
+
+    /// Puts `source` at `relative` (under the root, whose folder exists: `prepareFolder`) by `mode`. `move` links
+    /// only: the caller removes the source after committing, so a failed ingest leaves it where it was. Safe to call
+    /// for different destinations at once.
+    ///
+    /// A file already at the destination is never replaced: leftovers of killed ingests are gone once the repository
+    /// is open (the journals), so it belongs to a dataset already stored, and an ingest that collides with it fails
+    /// without touching it.
+    func place(_ source: String, at relative: String, mode: TransferMode) throws {
+        let destination = root + "/" + relative
         switch mode {
         case .copy: try copy(source, to: destination)
-        case .hardlink: try check(replacing { link(source, destination) }, "hard-link", source)
-        case .symlink: try check(replacing { symlink(source, destination) }, "symlink", source)
+        case .hardlink: try check(link(source, destination), "hard-link", source, destination)
+        case .symlink: try check(symlink(source, destination), "symlink", source, destination)
         case .relsymlink:
-            let target = relativePath(from: folder, to: source)
-            try check(replacing { symlink(target, destination) }, "symlink", source)
+            let folder = destination.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(destination[..<$0]) } ?? root
+            try check(symlink(relativePath(from: folder, to: source), destination), "symlink", source, destination)
         case .link, .auto, .move:
-            if replacing({ link(source, destination) }) != 0 {
-                if mode == .move { try copy(source, to: destination) } else {
-                    try check(replacing { symlink(source, destination) }, "link", source)
-                }
-            }
+            // A hard link when source and repository share a file system, else a copy (move) or a symbolic link.
+            guard link(source, destination) != 0 else { return }
+            try check(-1, "link", source, destination, unlessCrossDevice: true)
+            if mode == .move { try copy(source, to: destination) } else { try check(symlink(source, destination), "link", source, destination) }
         case .direct: break
         }
-        return relative
     }
 
     /// Removes stored files (not `direct` ones, which the repository does not own) and the folders left empty.
@@ -65,8 +62,15 @@ struct FileDatastore: Sendable {
         }
     }
 
-    private func check(_ result: Int32, _ what: String, _ source: String) throws {
-        guard result == 0 else { throw ButlerError.datastore("cannot \(what) \(source): \(String(cString: strerror(errno)))") }
+    private func check(_ result: Int32, _ what: String, _ source: String, _ destination: String, unlessCrossDevice: Bool = false) throws {
+        guard result != 0 else { return }
+        let code = errno
+        if unlessCrossDevice, code == EXDEV || code == EPERM { return }
+        if code == EEXIST {
+            throw ButlerError.datastore(
+                "cannot \(what) \(source): \(destination) already exists and is kept; fix the file template, or remove that file if no dataset uses it")
+        }
+        throw ButlerError.datastore("cannot \(what) \(source): \(String(cString: strerror(code)))")
     }
 
     /// Copies in place. No temporary name is needed: no registry row points at the destination until the ingest
@@ -76,8 +80,8 @@ struct FileDatastore: Sendable {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw ButlerError.datastore("cannot read \(source): \(String(cString: strerror(errno)))") }
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard output >= 0 else { throw ButlerError.datastore("cannot write \(destination): \(String(cString: strerror(errno)))") }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard output >= 0 else { try check(-1, "copy", source, destination); return }
         // Uninitialised scratch space: a zero-filled 64 KiB array per file cost more than copying a small file.
         let copied = withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer -> Bool in
             while true {

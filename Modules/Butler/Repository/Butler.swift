@@ -192,6 +192,9 @@ public final class Butler: Sendable {
         var journal: IngestJournal?
         var refs: [DatasetRef] = []
         var added: [Bool] = []
+        // The source's size is the stored file's for every transfer mode, and knowing it before the rows are written
+        // saves an UPDATE per file after placing it; the stats run on every core, outside the write transaction.
+        let sizes = FileDatastore.sizes(of: items.map(\.source))
         do {
             try registry.write { db in
                 let (runId, runType) = try registry.registerCollection(run, type: .run, db: db).map { ($0, CollectionType.run) }
@@ -206,7 +209,7 @@ public final class Butler: Sendable {
                 var records = try DimensionRecordEnsurer(universe: registry.universe, dimensions: group.required)
                 let keys = try keyTypes(of: group)
                 var random = BufferedRandom()
-                for item in items {
+                for (index, item) in items.enumerated() {
                     let dataId = try standardize(item.dataId, keys: keys)
                     try records.ensure(dataId, db: db)
                     let id = DatasetIdFactory.makeId(
@@ -228,28 +231,49 @@ public final class Butler: Sendable {
                     guard destinations.insert(path).inserted else {
                         throw ButlerError.invalidTemplate("two datasets would be written to \(path); fix the file template")
                     }
-                    // The source's size is the stored file's for every transfer mode, and knowing it now saves an
-                    // UPDATE per file after placing it.
-                    var info = stat()
-                    let size = item.source.flatMap { stat($0, &info) == 0 ? Int64(info.st_size) : nil }
-                    datasets.append(NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: size))
+                    datasets.append(
+                        NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: sizes[index]))
                 }
-                added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: skipExisting, db: db)
-                let toPlace = zip(datasets, added).filter { $0.1 && !$0.0.path.hasPrefix("file://") }.map(\.0.path)
-                    .filter { !$0.isEmpty }
-                journal = try IngestJournal(folder: journalFolder, paths: toPlace)
-                var directories = Set<String>()
-                for (index, dataset) in datasets.enumerated() where added[index] {
-                    switch items[index].payload {
-                    case .file(let source):
-                        if dataset.path.hasPrefix("file://") || (transfer == .auto && datastore.contains(source)) { continue }
-                        _ = try datastore.transfer(source, to: dataset.path, mode: transfer, directories: &directories)
-                    case .object(let object):
-                        let destination = datastore.absolutePath(dataset.path)
-                        let folder = (destination as NSString).deletingLastPathComponent
-                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                        try formatter.write(object, to: destination)
+                // The files to place for the rows added, and every destination the journal names first, so that a
+                // process killed while placing leaves nothing behind.
+                func files(_ added: [Bool]) -> [(source: String, path: String)] {
+                    datasets.indices.compactMap { index in
+                        guard added[index], case .file(let source) = items[index].payload, !datasets[index].path.hasPrefix("file://"),
+                              !(transfer == .auto && datastore.contains(source)) else { return nil }
+                        return (source, datasets[index].path)
                     }
+                }
+                func journaled(_ added: [Bool]) throws -> IngestJournal {
+                    try IngestJournal(folder: journalFolder, paths: zip(datasets, added).filter { $0.1 && !$0.0.path.hasPrefix("file://") }
+                        .map(\.0.path).filter { !$0.isEmpty })
+                }
+                if skipExisting {
+                    added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: true, db: db)
+                    journal = try journaled(added)
+                    placed += try datastore.place(files(added), mode: transfer)
+                } else {
+                    // Every row is added or the ingest fails as a whole, so the files are placed while the rows are
+                    // inserted (then this thread joins in): the kernel's work of making files overlaps SQLite's.
+                    let all = [Bool](repeating: true, count: datasets.count)
+                    journal = try journaled(all)
+                    let placing = datastore.startPlacing(files(all), mode: transfer)
+                    do {
+                        added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: false, db: db)
+                    } catch {
+                        switch placing.finish() {
+                        case .success(let paths): placed += paths
+                        case .failure(let failure): placed += failure.placed
+                        }
+                        throw error
+                    }
+                    placed += try placing.finish().get()
+                }
+                for (index, dataset) in datasets.enumerated() where added[index] {
+                    guard case .object(let object) = items[index].payload else { continue }
+                    let destination = datastore.absolutePath(dataset.path)
+                    let folder = (destination as NSString).deletingLastPathComponent
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    try formatter.write(object, to: destination)
                     placed.append(dataset.path)
                 }
                 // Written objects' sizes are known only once they are in place.
@@ -264,6 +288,10 @@ public final class Butler: Sendable {
                     DatasetRef(id: dataset.id, datasetType: datasetType, dataId: dataset.dataId, run: run, path: dataset.path)
                 }
             }
+        } catch let failure as PlacementFailed {
+            datastore.remove(placed + failure.placed)
+            journal?.finish()
+            throw failure.underlying
         } catch {
             datastore.remove(placed)
             journal?.finish()
