@@ -6,6 +6,7 @@ extension DialsCommand {
     /// `sci dials get ENDPOINT --key value...`: one object.
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Fetch one object, named by its keys.",
             discussion: """
                 Examples:

@@ -6,6 +6,7 @@ extension DialsCommand {
     /// `sci dials list ENDPOINT [--filter value...]`: one page.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List one page of an endpoint (use list-all for every page).",
             discussion: """
                 Examples:

@@ -7,6 +7,7 @@ extension DialsCommand {
     /// `sci dials login`: the device authorization flow, cached where cmsdials caches it.
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Log in through your browser (device flow) and cache the credentials as cmsdials does.",
             discussion: """
                 The credentials go to ./.cache/creds (mode 0600), \

@@ -6,6 +6,7 @@ extension DialsCommand {
     /// `sci dials workspaces [--mine]`: the workspaces, or the one DIALS picks for you.
     struct Workspaces: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "workspaces",
             abstract: "List DIALS workspaces, or show the one DIALS uses when --workspace is not given.",
             discussion: """
                 Examples:

@@ -22,6 +22,7 @@ extension Keys {
     /// `keys add NAME`: prints a new key once; only its hash is kept.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Make an API key for a user and print it (it cannot be shown again).",
             discussion: "Example:\n  sci henry serve keys add alice --admin")
 
@@ -46,6 +47,7 @@ extension Keys {
     /// `keys list`: names, scopes and dates, never keys.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the API keys (names and scopes only).", discussion: "Example:\n  sci henry serve keys list --format json")
 
         @OptionGroup var globals: GlobalOptions
@@ -66,6 +68,7 @@ extension Keys {
     /// `keys revoke NAME`.
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Delete a user's API key.", discussion: "Example:\n  sci henry serve keys revoke alice")
 
         @OptionGroup var globals: GlobalOptions

@@ -9,6 +9,7 @@ extension TiledCommand {
     /// `sci tiled get PATH`: an array's or a table's data.
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Print or save the data of an array or a table.",
             discussion: """
                 Arrays come as csv (one row per line of the last dimension), json (nested lists), npy or fits;

@@ -7,6 +7,7 @@ extension TiledCommand {
     /// `sci tiled info`: the server's version, query types and formats.
     struct Info: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show the server's version, the query types and the formats it offers.",
             discussion: "Example:\n  sci tiled info --format json")
 

@@ -8,6 +8,7 @@ extension TiledCommand {
     /// `sci tiled meta PATH`: a node's metadata, specs and structure as JSON.
     struct Meta: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "meta",
             abstract: "Print a node's metadata, specs and structure as JSON.",
             discussion: "Example:\n  sci tiled meta run1")
 

@@ -7,6 +7,7 @@ extension TiledCommand {
     /// `sci tiled search PATH QUERY...`: children matching every condition.
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "List the children of a container that match every condition.",
             discussion: """
                 Conditions: KEY == VALUE (also != < <= > >= contains in "not in" like =~), "words" in fulltext,

@@ -7,6 +7,7 @@ extension TiledCommand {
     /// `sci tiled tree PATH`: the nodes under a container, depth first.
     struct Tree: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tree",
             abstract: "Show the nodes under a container, depth first.",
             discussion: "Example:\n  sci tiled tree run1 --depth 2")
 

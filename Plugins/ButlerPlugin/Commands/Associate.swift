@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler associate`.
     struct Associate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "associate",
             abstract: "Add existing datasets to a TAGGED collection (made if missing).",
             discussion: """
                 The datasets are found as query-datasets finds them; as in daf_butler, every match unless --find-first.
@@ -30,6 +31,7 @@ extension ButlerCommand {
     /// `sci butler disassociate`.
     struct Disassociate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disassociate",
             abstract: "Take datasets out of a TAGGED collection; they stay in their RUNs.",
             discussion: """
                 daf_butler has this as Registry.disassociate only; the datasets are found as associate finds them.

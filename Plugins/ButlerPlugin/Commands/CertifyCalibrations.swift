@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler certify-calibrations`.
     struct CertifyCalibrations: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "certify-calibrations",
             abstract: "Certify calibration datasets from a collection into a CALIBRATION collection for a validity range.",
             discussion: """
                 The datasets of the type found in the input collection (first per data ID in search order, or all with

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler collection-chain`.
     struct CollectionChain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "collection-chain",
             abstract: "Define or change a CHAINED collection: an ordered search path of other collections.",
             discussion: """
                 Example:

@@ -7,6 +7,7 @@ extension ButlerCommand {
     /// `sci butler create`.
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Make a new repository: butler.yaml, an SQLite registry and a file datastore.",
             discussion: """
                 --seed-config is a butler.yaml whose datastore.templates, datastore.formatters and registry.db are kept;

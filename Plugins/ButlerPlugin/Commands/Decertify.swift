@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler decertify`.
     struct Decertify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decertify",
             abstract: "Take a time range out of the validity ranges of calibrations in a CALIBRATION collection.",
             discussion: """
                 As daf_butler's Registry.decertify: ranges inside [--begin-date, --end-date) are removed, ranges that stick
@@ -37,6 +38,7 @@ extension ButlerCommand {
     /// `sci butler find-calibration`.
     struct FindCalibration: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "find-calibration",
             abstract: "Find the calibration dataset valid at a time for a data ID.",
             discussion: """
                 Collections are searched in order: a CALIBRATION collection matches when the time is inside a validity range,

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler ingest`.
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest",
             abstract: "Ingest the files of a folder, taking data IDs from their names with a regex.",
             discussion: """
                 Named groups of --regex are dimensions; files that do not match are listed on standard error.

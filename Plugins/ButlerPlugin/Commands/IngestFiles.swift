@@ -7,6 +7,7 @@ extension ButlerCommand {
     /// `sci butler ingest-files`.
     struct IngestFiles: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest-files",
             abstract: "Ingest files listed in a CSV table (file, then data ID columns) into a RUN.",
             discussion: """
                 All files go in with their registry rows in one transaction, or none do.

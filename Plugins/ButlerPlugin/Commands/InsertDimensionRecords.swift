@@ -7,6 +7,7 @@ extension ButlerCommand {
     /// `sci butler insert-dimension-records`.
     struct InsertDimensionRecords: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "insert-dimension-records",
             abstract: "Insert dimension records from a CSV table (daf_butler has no command for this).",
             discussion: """
                 The header names the record's fields: its required dimensions, its key and metadata.

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler prune-datasets`.
     struct PruneDatasets: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune-datasets",
             abstract: "Delete datasets of a type found in collections, with their files.",
             discussion: """
                 Example:

@@ -7,6 +7,7 @@ extension ButlerCommand {
     /// `sci butler query-collections`.
     struct QueryCollections: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query-collections",
             abstract: "List collections, their types and chains.",
             discussion: """
                 --chains flatten lists what a search through each chain visits; --flatten does that for the given names.

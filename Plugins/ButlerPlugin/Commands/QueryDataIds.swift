@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler query-data-ids`.
     struct QueryDataIds: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query-data-ids",
             abstract: "List data IDs over dimensions, optionally only those with datasets.",
             discussion: """
                 Example:

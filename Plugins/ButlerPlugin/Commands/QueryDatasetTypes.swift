@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler query-dataset-types`.
     struct QueryDatasetTypes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query-dataset-types",
             abstract: "List dataset types.",
             discussion: """
                 Example:

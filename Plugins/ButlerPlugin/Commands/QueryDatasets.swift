@@ -7,6 +7,7 @@ extension ButlerCommand {
     /// `sci butler query-datasets`.
     struct QueryDatasets: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query-datasets",
             abstract: "List datasets of a type in collections, filtered by a where-expression.",
             discussion: """
                 Collections are searched in order; --find-first keeps the first dataset per data ID (off by default, as in daf_butler).

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler query-dimension-records`.
     struct QueryDimensionRecords: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query-dimension-records",
             abstract: "List the records of a dimension.",
             discussion: """
                 Example:

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler register-dataset-type`.
     struct RegisterDatasetType: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "register-dataset-type",
             abstract: "Register a dataset type: its name, storage class and dimensions.",
             discussion: """
                 Registering an identical definition again is fine; a different one under the same name is an error.

@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler remove-runs`.
     struct RemoveRuns: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove-runs",
             abstract: "Delete RUN collections with their datasets and files.",
             discussion: """
                 A RUN inside a chain is refused (exit 1) unless --force, which also removes it from the chain.

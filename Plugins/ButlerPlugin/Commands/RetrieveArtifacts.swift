@@ -6,6 +6,7 @@ extension ButlerCommand {
     /// `sci butler retrieve-artifacts`.
     struct RetrieveArtifacts: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retrieve-artifacts",
             abstract: "Copy the files of datasets out of the repository.",
             discussion: """
                 Example:

@@ -31,7 +31,7 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
 
@@ -46,7 +46,7 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the files with the given uuids, or every file.")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Remove the files with the given uuids, or every file.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "File uuids; none clears the whole cache.") var uuids: [String] = []

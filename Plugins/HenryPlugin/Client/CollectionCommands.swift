@@ -17,7 +17,7 @@ struct CollectionCommand: ParsableCommand {
         subcommands: [Read.self, Search.self, Download.self, Cache.self, Delete.self, AddProduct.self, RemoveProduct.self, Child.self])
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a collection's products and child collections.")
+        static let configuration = CommandConfiguration(commandName: "read", abstract: "List a collection's products and child collections.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The collection's id.") var id: String
@@ -40,7 +40,7 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find collections whose names hold the words.")
+        static let configuration = CommandConfiguration(commandName: "search", abstract: "Find collections whose names hold the words.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "Words of the name.") var name: String
@@ -55,6 +55,7 @@ struct CollectionCommand: ParsableCommand {
 
     struct Download: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "download",
             abstract: "Download a collection into DIRECTORY/<name>/: collection.json, its products and child collections.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -68,7 +69,7 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct Cache: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring the files of a collection's products (and its children's) into the cache.")
+        static let configuration = CommandConfiguration(commandName: "cache", abstract: "Bring the files of a collection's products (and its children's) into the cache.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The collection's id.") var id: String
@@ -93,7 +94,7 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a collection (its products stay).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a collection (its products stay).")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The collection's id.") var id: String
@@ -105,7 +106,7 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct AddProduct: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a product to a collection.")
+        static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Add a product to a collection.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The collection's id.") var id: String
@@ -115,7 +116,7 @@ struct CollectionCommand: ParsableCommand {
     }
 
     struct RemoveProduct: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a product from a collection.")
+        static let configuration = CommandConfiguration(commandName: "remove-product", abstract: "Remove a product from a collection.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The collection's id.") var id: String

@@ -7,6 +7,7 @@ import SciCore
 /// `sci henry new`: a local product JSON file.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Write a local product as a JSON file, ready for preflight and push.",
         discussion: """
             Metadata types: \(["archive", "beam", "camera", "catalog", "mapset", "numeric", "simple"].joined(separator: ", ")).
@@ -82,6 +83,7 @@ struct PreflightCommand: ParsableCommand {
 /// `sci henry push`: publishes a product or collection file and records the ids in it.
 struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Push a product or collection file to the server; the file then records the ids, so pushing again does nothing.",
         discussion: "Example:\n  sci henry push dr6.json")
     @OptionGroup var globals: GlobalOptions
@@ -112,6 +114,7 @@ struct Push: AsyncParsableCommand {
 /// `sci henry pull`: a product with its files realized in the cache.
 struct Pull: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pull",
         abstract: "Read a product and bring its files into the cache (verified by checksum); print where they are.",
         discussion: "Example:\n  sci henry pull 6851de5cc9eb53e084db223d --format json")
     @OptionGroup var globals: GlobalOptions
@@ -136,6 +139,7 @@ struct Pull: AsyncParsableCommand {
 /// `sci henry revise` and `sci henry diff`: a revision of a product, pushed or only described.
 struct Revise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "revise",
         abstract: "Make the next version of a product: print what changes, then push it.",
         discussion: """
             A replaced file whose bytes are unchanged is not uploaded again.
@@ -185,6 +189,7 @@ struct Revise: AsyncParsableCommand {
 /// `sci henry diff`: what a revision would change, without pushing.
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Print what a revision with these changes would change, without pushing it.",
         discussion: "Example:\n  sci henry diff 6851dbdd... --field frequency=150 --source map=f150_map.fits")
     @OptionGroup var globals: GlobalOptions

@@ -17,7 +17,7 @@ struct ProductCommand: ParsableCommand {
         subcommands: [Read.self, Versions.self, Search.self, Download.self, Cache.self, Uncache.self, Delete.self, Access.self, Child.self])
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one version of a product, with its metadata and sources.")
+        static let configuration = CommandConfiguration(commandName: "read", abstract: "Show one version of a product, with its metadata and sources.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The product's id.") var id: String
@@ -36,7 +36,7 @@ struct ProductCommand: ParsableCommand {
     }
 
     struct Versions: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every version of a product, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "versions", abstract: "List every version of a product, oldest first.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The id of any version.") var id: String
@@ -50,7 +50,7 @@ struct ProductCommand: ParsableCommand {
     }
 
     struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Find current products whose names hold the words.")
+        static let configuration = CommandConfiguration(commandName: "search", abstract: "Find current products whose names hold the words.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "Words of the name.") var text: String
@@ -65,6 +65,7 @@ struct ProductCommand: ParsableCommand {
 
     struct Download: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "download",
             abstract: "Download a product into DIRECTORY/<name>/: product.json and <slug>/<file> per source.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -78,7 +79,7 @@ struct ProductCommand: ParsableCommand {
     }
 
     struct Cache: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring a product's files into the cache; print their paths.")
+        static let configuration = CommandConfiguration(commandName: "cache", abstract: "Bring a product's files into the cache; print their paths.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The product's id.") var id: String
@@ -94,7 +95,7 @@ struct ProductCommand: ParsableCommand {
     }
 
     struct Uncache: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a product's files from the cache.")
+        static let configuration = CommandConfiguration(commandName: "uncache", abstract: "Remove a product's files from the cache.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The product's id.") var id: String
@@ -108,7 +109,7 @@ struct ProductCommand: ParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a product version, or with --all-versions every version.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a product version, or with --all-versions every version.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
         @Argument(help: "The product's id.") var id: String
@@ -123,6 +124,7 @@ struct ProductCommand: ParsableCommand {
 
     struct Access: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "access",
             abstract: "Add or remove reader and writer groups (every version; no new version).",
             discussion: "Example:\n  sci henry product access 6851dbdd... --add-reader simonsobs --remove-writer alice")
         @OptionGroup var globals: GlobalOptions

@@ -7,6 +7,7 @@ extension PipelineCommand {
     /// `sci pipeline config`.
     struct Config: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Print a program's default configuration (its -dd output), or its parameter list.",
             discussion: """
                 Programs: sextractor (or sex, source-extractor), scamp, swarp, psfex.

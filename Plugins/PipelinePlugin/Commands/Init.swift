@@ -8,6 +8,7 @@ extension PipelineCommand {
     /// `sci pipeline init`.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Write a commented example pipeline (the full SExtractor → SCAMP → SWarp → PSFEx chain).",
             discussion: """
                 It runs as is on the data of `sci pipeline synth data`.

@@ -7,6 +7,7 @@ extension PipelineCommand {
     /// `sci pipeline log`.
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Show a step's command line, report and standard error, or where the logs are.",
             discussion: """
                 Example:

@@ -8,6 +8,7 @@ extension PipelineCommand {
     /// `sci pipeline run`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run a pipeline's steps, skipping those already up to date.",
             discussion: """
                 Steps whose inputs, command and program version are unchanged since their last success are skipped

@@ -7,6 +7,7 @@ extension PipelineCommand {
     /// `sci pipeline status`.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show each step's status, time, outputs, warnings and key figures.",
             discussion: """
                 Reads the state saved in the pipeline's log folder; steps never run show as pending.

@@ -6,6 +6,7 @@ extension PipelineCommand {
     /// `sci pipeline synth`.
     struct Synth: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "synth",
             abstract: "Write synthetic star-field exposures, weight maps and a reference catalog for testing.",
             discussion: """
                 The header WCS of each image is off by a few arcseconds so SCAMP has work to do; synth.json says
