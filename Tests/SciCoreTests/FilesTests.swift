@@ -24,6 +24,30 @@ struct FilesTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.json"])
     }
 
+    @Test("a pipe or device is written through, never renamed over; a link keeps pointing at the new file")
+    func specialDestinations() throws {
+        let folder = try TemporaryDirectory()
+        // A pipe with its reader open (as `--output /dev/stdout | less` would have): the bytes go down the pipe and
+        // the pipe stays a pipe. (/dev/null itself once became a regular file this way.)
+        let pipe = folder.file("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let reader = open(pipe, O_RDONLY | O_NONBLOCK)
+        defer { close(reader) }
+        try AtomicFile.write(Data("through".utf8), to: pipe)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(count == 7 && String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "through")
+        var info = stat()
+        #expect(lstat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+
+        let target = folder.file("target.txt"), link = folder.file("link.txt")
+        try AtomicFile.write(Data("old".utf8), to: target)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        try AtomicFile.write(Data("new".utf8), to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new")
+    }
+
     @Test("a file dropped before commit leaves no temporary behind")
     func droppedWrite() throws {
         let folder = try TemporaryDirectory()

@@ -2,18 +2,37 @@ import Foundation
 
 /// A file written in full or not at all: bytes go to a temporary file in the destination's folder,
 /// which is synced and renamed over the destination only on `commit()`. Dropping it uncommitted removes the temporary.
+///
+/// A destination that is a device, a pipe or a socket (`/dev/null`, `/dev/stdout` on a pipe) is written straight
+/// through: there is nothing to replace atomically, and a rename would remove the device node itself. A symbolic link
+/// is followed, so the file it points at is replaced and the link stays.
 public final class AtomicFile {
     /// Where the file will appear on commit.
     public let destination: String
-    /// The temporary file being written.
+    /// The temporary file being written (the destination itself when written straight through).
     public let temporaryPath: String
+    /// The path renamed over on commit: the destination, or the file a link there points at; nil when written through.
+    private let replaced: String?
     private var fd: Int32
     private var finished = false
 
     /// Starts a new file for `destination` with the given permissions (0600 for secrets).
     public init(destination: String, permissions: mode_t = 0o644) throws {
         self.destination = destination
-        let url = URL(fileURLWithPath: destination)
+        var info = stat()
+        if stat(destination, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            fd = open(destination, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw FileError.cannotWrite(destination, errno: errno) }
+            temporaryPath = destination
+            replaced = nil
+            return
+        }
+        var target = destination
+        if lstat(destination, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, let real = realpath(destination, nil) {
+            target = String(cString: real)
+            free(real)
+        }
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -21,6 +40,7 @@ public final class AtomicFile {
         fchmod(fd, permissions)
         self.fd = fd
         self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.replaced = target
     }
 
     deinit { discard() }
@@ -40,11 +60,16 @@ public final class AtomicFile {
     /// version, which suits state that is cheap to rebuild and written often (a pipeline's progress).
     public func commit(durable: Bool = true) throws {
         guard !finished else { return }
+        guard let replaced else {
+            finished = true
+            guard close(fd) == 0 else { throw FileError.cannotWrite(destination, errno: errno) }
+            return
+        }
         if durable { guard fsync(fd) == 0 else { throw FileError.cannotWrite(destination, errno: errno) } }
         close(fd)
         fd = -1
         finished = true
-        try AtomicFile.publish(temporaryPath, as: destination, durable: durable)
+        try AtomicFile.publish(temporaryPath, as: replaced, durable: durable)
     }
 
     /// Abandons the file: the destination is untouched and the temporary removed.
@@ -52,7 +77,7 @@ public final class AtomicFile {
         guard !finished else { return }
         finished = true
         if fd >= 0 { close(fd) }
-        unlink(temporaryPath)
+        if replaced != nil { unlink(temporaryPath) }
     }
 
     /// Writes `data` to `path` atomically (see `commit(durable:)`).

@@ -190,6 +190,11 @@ final class CurlTransfer: @unchecked Sendable {
                 bodyTooLarge = true
                 return 0
             }
+            if body.isEmpty, let length = headers["Content-Length"].flatMap(Int.init), length <= limit {
+                // Room for the whole body at once: growing a buffer of hundreds of megabytes step by step copies it
+                // over and over and faults in fresh pages each time.
+                body.reserveCapacity(length)
+            }
             body.append(contentsOf: bytes)
         default:
             if body.count < Self.errorExcerptLimit { body.append(contentsOf: bytes.prefix(Self.errorExcerptLimit - body.count)) }
