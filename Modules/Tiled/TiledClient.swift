@@ -67,6 +67,10 @@ public final class TiledClient: Sendable {
     func data(_ route: String, _ path: String, items: [URLQueryItem] = [], accept: String) async throws -> Data {
         var url = "\(baseURL)/api/v1/\(route)/\(TiledPath.encode(path))"
         if !items.isEmpty { url += "?" + TiledPath.queryString(items) }
-        return try await http.send(HTTPRequest(.get, url, headers: ["Accept": accept])).body
+        var headers: HTTPHeaders = ["Accept": accept]
+        // Binary arrays seldom compress, and Tiled tries the encoding a client offers before sending the bytes as
+        // they are: offering none saves it that work (0.3 s per 100 MB block; gzip took seconds).
+        if accept == "application/octet-stream" { headers["Accept-Encoding"] = "identity" }
+        return try await http.send(HTTPRequest(.get, url, headers: headers)).body
     }
 }

@@ -74,7 +74,8 @@ extension TiledCommand {
             switch format {
             case .csv: try save(Data(ArrayText.csv(array).utf8))
             case .json: try save(Data((ArrayText.json(array) + "\n").utf8))
-            case .npy: try save(NPY.encode(array))
+            // The header, then the elements as they are: an array of hundreds of megabytes is not copied again.
+            case .npy: try save(NPY.header(for: array), array.bytes)
             case .fits:
                 let image = try ArrayText.fitsImage(array)
                 let file = try FITSFile.create(output!, overwrite: true)
@@ -83,8 +84,11 @@ extension TiledCommand {
             }
         }
 
-        private func save(_ data: Data) throws {
-            if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+        private func save(_ parts: Data...) throws {
+            guard let output else { return parts.forEach { FileHandle.standardOutput.write($0) } }
+            let file = try AtomicFile(destination: output)
+            for part in parts { try file.write(part) }
+            try file.commit()
         }
     }
 }
