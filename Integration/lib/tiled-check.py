@@ -1,6 +1,7 @@
 """Runs `sci tiled` for each feature and compares its answers with the Python tiled client's for the same requests.
 Usage: tiled-check.py SCI URL KEY WORKDIR. Prints one line per check; exits 1 on the first difference."""
 import csv
+import datetime
 import io
 import json
 import subprocess
@@ -82,6 +83,9 @@ check("search key:run2 (lookup)", keys("search", "/", "key:run2"), ["run2"] if "
 check("search --sort=-start.scan_id spec:BlueskyRun",
       keys("search", "/", "spec:BlueskyRun", "--sort=-start.scan_id"),
       list(client.search(q.SpecsQuery(include=["BlueskyRun"])).sort(("start.scan_id", -1))))
+check("search --sort -start.scan_id (a dash-led value)",
+      keys("search", "/", "spec:BlueskyRun", "--sort", "-start.scan_id"),
+      list(client.search(q.SpecsQuery(include=["BlueskyRun"])).sort(("start.scan_id", -1))))
 check("search --limit 2", keys("search", "/", "family:array", "--limit", "2"),
       list(client.search(q.StructureFamilyQuery("array")))[:2])
 
@@ -110,6 +114,23 @@ for name in ["tbl", "run1/primary/data", "run3/primary/data"]:
     check(f"get {name} csv columns", next(csv.reader(io.StringIO(text))), list(frame.columns))
 rows = json.loads(run("get", "run2/primary/data", "--format", "json", "--column", "det1"))
 check("get --column det1", [r["det1"] for r in rows], client["run2/primary/data"].read()["det1"].tolist())
+
+# Bluesky runs by time range (ISO 8601 with zones) and plan name, oldest first.
+def run_keys(*args):
+    return [row["path"] for row in csv.DictReader(io.StringIO(run("runs", "/", *args, "--format", "csv").decode()))]
+def python_runs(*queries):
+    results = client.search(q.SpecsQuery(include=["BlueskyRun"]))
+    for query in queries:
+        results = results.search(query)
+    return list(results.sort(("start.time", 1)))
+check("runs", run_keys(), python_runs())
+# run2 started at 2023-11-15T00:13:20Z: 23:30Z to 01:30+01:00 (00:30Z) holds it alone.
+utc = datetime.timezone.utc
+since, until = datetime.datetime(2023, 11, 14, 23, 30, tzinfo=utc), datetime.datetime(2023, 11, 15, 0, 30, tzinfo=utc)
+check("runs --since --until with zones", run_keys("--since", "2023-11-14T23:30:00Z", "--until", "2023-11-15T01:30:00+01:00"),
+      python_runs(q.Comparison("ge", "start.time", since.timestamp()), q.Comparison("lt", "start.time", until.timestamp())))
+check("runs --plan grid_scan", run_keys("--plan", "grid_scan"), python_runs(q.Eq("start.plan_name", "grid_scan")))
+check("runs --since a date", run_keys("--since", "2023-11-15"), python_runs(q.Comparison("ge", "start.time", datetime.datetime(2023, 11, 15, tzinfo=utc).timestamp())))
 
 # Server info.
 info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}

@@ -14,7 +14,7 @@ extension TiledCommand {
                 KEY exists, KEY !exists, spec:NAME, !spec:NAME, family:NAME, key:NAME. Values are JSON when they parse.
                 Examples:
                   sci tiled search / 'start.plan_name == "scan"'
-                  sci tiled search / 'start.scan_id >= 2' spec:BlueskyRun --sort=-start.scan_id --limit 10
+                  sci tiled search / 'start.scan_id >= 2' spec:BlueskyRun --sort -start.scan_id --limit 10
                   sci tiled search / '"M9" in fulltext' --case-sensitive
                 """)
 
@@ -22,7 +22,8 @@ extension TiledCommand {
         @OptionGroup var server: ServerOptions
         @Argument(help: "The container to search (/ for the root).") var path: String
         @Argument(help: "Conditions, all of which must hold.") var conditions: [String] = []
-        @Option(help: ArgumentHelp("Sort by a metadata key, - first for descending (repeatable).", valueName: "key"))
+        // Unconditional, so `--sort -start.scan_id` reads the key rather than taking it for an option.
+        @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Sort by a metadata key, - first for descending (repeatable).", valueName: "key"))
         var sort: [String] = []
         @Option(help: "At most this many results.") var limit: Int?
         @Flag(help: "Fulltext conditions match case.") var caseSensitive = false

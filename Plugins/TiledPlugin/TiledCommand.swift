@@ -14,7 +14,8 @@ struct TiledCommand: ParsableCommand {
               sci tiled info
               sci tiled ls run1
               sci tiled search / 'plan_name == "scan"' 'scan_id >= 2' --sort=-start.scan_id
+              sci tiled runs / --since 2023-11-14T22:00:00Z --plan scan
               sci tiled get arr2d --slice 0:2,::2 --format csv
             """,
-        subcommands: [Info.self, List.self, Tree.self, Meta.self, Search.self, Get.self])
+        subcommands: [Info.self, List.self, Tree.self, Meta.self, Search.self, Runs.self, Get.self])
 }

@@ -95,6 +95,15 @@ let scans = try await tiled.search("", Query([.specs(include: ["BlueskyRun"]), .
 check(scans.count == 1 && scans[0].metadata["start"]?["scan_id"] == .int(2), "tiled: \(scans.count) scan runs")
 let later = try await tiled.search("", Query([.comparison(.ge, "start.scan_id", .int(2))]), sort: [SortKey("start.scan_id", descending: true)])
 check(later.compactMap { $0.metadata["start"]?["scan_id"]?.intValue } == [3, 2], "tiled: runs with scan_id >= 2, newest first")
-print("Tiled: found \(scans[0].path) by plan name; \(later.count) runs with scan_id >= 2")
+let night = try await tiled.runs(since: ISO8601DateFormatter().date(from: "2023-11-14T23:30:00Z"),
+                                 until: ISO8601DateFormatter().date(from: "2023-11-15T01:30:00+01:00"))
+check(night.map(\.planName) == ["scan"] && night[0].exitStatus == "success", "tiled: runs in a time range")
+let streams = try await tiled.streams(of: night[0].path)
+let descriptors = try await tiled.descriptors(of: night[0].path)
+let primary = try await tiled.streamData(of: night[0].path)
+check(streams == ["primary"] && descriptors.first?["data_keys"]?["det1"] != nil, "tiled: streams and descriptors")
+check(primary.columns.contains("det1") && primary.rowCount == 3, "tiled: the primary stream as a table")
+print("Tiled: found \(scans[0].path) by plan name; \(later.count) runs with scan_id >= 2; \(night[0].uid ?? "?") "
+      + "in a time range, its primary stream \(primary.rowCount) events of \(primary.columns.joined(separator: ","))")
 
 print("library consumer: ok")
