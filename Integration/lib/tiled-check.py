@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -131,6 +132,22 @@ check("runs --since --until with zones", run_keys("--since", "2023-11-14T23:30:0
       python_runs(q.Comparison("ge", "start.time", since.timestamp()), q.Comparison("lt", "start.time", until.timestamp())))
 check("runs --plan grid_scan", run_keys("--plan", "grid_scan"), python_runs(q.Eq("start.plan_name", "grid_scan")))
 check("runs --since a date", run_keys("--since", "2023-11-15"), python_runs(q.Comparison("ge", "start.time", datetime.datetime(2023, 11, 15, tzinfo=utc).timestamp())))
+
+# Export: a container's tree as files, read back and compared with the Python client's reads.
+export = f"{work}/export"
+rows = list(csv.DictReader(io.StringIO(run("export", "/", export, "--format", "csv").decode())))
+exported = {row["path"]: row["file"] for row in rows}
+for name in ["arr2d", "i16", "bigend", "u8cube", "chunked", "nested/inner/ones"]:
+    check(f"export {name}.npy", np.load(exported[name]).tolist(), client[name].read().tolist())
+for name in ["tbl", "run2/primary/data"]:
+    frame = client[name].read()
+    with open(exported[name]) as f:
+        table = list(csv.DictReader(f))
+    check(f"export {name}.csv", [[float(r[c]) if c != "s" else r[c] for c in frame.columns] for r in table],
+          [[v for v in row] for row in frame.itertuples(index=False)])
+fits = run("export", "arr2d", export + "-fits", "--arrays", "fits", "--format", "csv").decode()
+size = os.path.getsize(next(csv.DictReader(io.StringIO(fits)))["file"])
+check("export --arrays fits makes whole FITS blocks", size % 2880 == 0 and size > 0, True)
 
 # Server info.
 info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}

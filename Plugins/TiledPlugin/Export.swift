@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SciCLI
+import SciCore
+import SciFITS
+import Tiled
+
+extension TiledCommand {
+    /// `sci tiled export PATH DIR`: a node, or a container's whole tree, as files.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Write a node, or everything under a container, as files: arrays to NPY or FITS, tables to CSV.",
+            discussion: """
+                Containers become folders. Each file is written atomically; an existing one is replaced. FITS holds
+                1-D and 2-D arrays; others are written as NPY even with --arrays fits. One row per file is printed.
+
+                Examples:
+                  sci tiled export run1 out/
+                  sci tiled export / out/ --arrays fits
+                """)
+
+        enum ArrayFormat: String, ExpressibleByArgument, CaseIterable { case npy, fits }
+
+        @OptionGroup var globals: GlobalOptions
+        @OptionGroup var server: ServerOptions
+        @Argument(help: "The node to export (/ for everything).") var path: String
+        @Argument(help: "The folder to write into (made if missing).", completion: .directory) var folder: String
+        @Option(help: "How arrays are written: npy or fits.") var arrays = ArrayFormat.npy
+
+        func run() async throws {
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let writer = try globals.makeWriter(columns: ["path", "family", "file", "bytes"])
+            let node = try await client.node(path)
+            try await export(node, client, into: folder, writer: writer)
+            writer.finish()
+        }
+
+        private func export(_ node: Node, _ client: TiledClient, into folder: String, writer: RecordWriter) async throws {
+            // Keys come from the server: one that would climb out of the folder is refused.
+            let name = node.key.isEmpty ? "" : node.key
+            guard name != "." && name != ".." && !name.contains("/") else {
+                throw SciError("the server named a node '\(name)', which cannot be a file name", hint: "export its children one by one")
+            }
+            let target = name.isEmpty ? folder : folder + "/" + name
+            switch node.structureFamily {
+            case "container":
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+                for try await page in client.children(of: node.path) {
+                    for child in page.items { try await export(child, client, into: target, writer: writer) }
+                }
+            case "array":
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let array = try await client.readArray(node.path)
+                let file: String
+                if arrays == .fits, (1...2).contains(array.shape.count) {
+                    file = target + ".fits"
+                    try writeFITS(try ArrayText.fitsImage(array), to: file)
+                } else {
+                    file = target + ".npy"
+                    let output = try AtomicFile(destination: file)
+                    try output.write(NPY.header(for: array))
+                    try output.write(array.bytes)
+                    try output.commit()
+                }
+                written(node, file, writer)
+            case "table":
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let file = target + ".csv"
+                try AtomicFile.write(Data(try await client.readTableCSV(node.path).utf8), to: file)
+                written(node, file, writer)
+            default:
+                FileHandle.standardError.write(Data("skipped \(node.path): a \(node.structureFamily) has no file form here\n".utf8))
+            }
+        }
+
+        /// cfitsio writes the file itself, so it writes a temporary beside the destination, renamed over it when whole.
+        private func writeFITS(_ image: FITSImage<Double>, to path: String) throws {
+            let temporary = path + ".tmp-\(getpid())"
+            do {
+                let file = try FITSFile.create(temporary, overwrite: true)
+                _ = try file.appendImage(image)
+                try file.close()
+                try AtomicFile.publish(temporary, as: path)
+            } catch {
+                unlink(temporary)
+                throw error
+            }
+        }
+
+        private func written(_ node: Node, _ file: String, _ writer: RecordWriter) {
+            var info = stat()
+            let size: JSONValue = stat(file, &info) == 0 ? .int(Int64(info.st_size)) : .null
+            writer.write(["path": .string(node.path), "family": .string(node.structureFamily), "file": .string(file), "bytes": size])
+        }
+    }
+}
