@@ -106,4 +106,17 @@ check(primary.columns.contains("det1") && primary.rowCount == 3, "tiled: the pri
 print("Tiled: found \(scans[0].path) by plan name; \(later.count) runs with scan_id >= 2; \(night[0].uid ?? "?") "
       + "in a time range, its primary stream \(primary.rowCount) events of \(primary.columns.joined(separator: ","))")
 
+// Tiled writing: a container with metadata, an array in it, a metadata update, all read back.
+let lab = try await tiled.createContainer("lab-\(getpid())", metadata: ["sample": "Si", "temperature": 295.0])
+let ramp = try ArrayData(shape: [2, 3], dataType: DataType(kind: "f", itemSize: 8),
+                         bytes: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5].withUnsafeBytes { Data($0) })
+try await tiled.writeArray(ramp, key: "ramp", in: lab.path, metadata: ["unit": "K"])
+try await tiled.updateMetadata(lab.path, merging: ["temperature": 300.0, "sample": nil])
+let back = try await tiled.readArray(lab.path + "/ramp")
+let relabelled = try await tiled.node(lab.path)
+let values = try back.doubles()
+check(back.shape == [2, 3] && values == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5], "tiled: the written array reads back")
+check(relabelled.metadata.count == 1 && relabelled.metadata["temperature"]?.doubleValue == 300, "tiled: merged metadata \(relabelled.metadata)")
+print("Tiled: wrote \(lab.path)/ramp and merged its container's metadata")
+
 print("library consumer: ok")
