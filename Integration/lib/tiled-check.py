@@ -149,6 +149,23 @@ fits = run("export", "arr2d", export + "-fits", "--arrays", "fits", "--format", 
 size = os.path.getsize(next(csv.DictReader(io.StringIO(fits)))["file"])
 check("export --arrays fits makes whole FITS blocks", size % 2880 == 0 and size > 0, True)
 
+# Upload: a FITS image as an array with its header as metadata, read back by the Python client and compared with the
+# pixels numpy reads straight from the file.
+subprocess.run([sci, "pipeline", "synth", f"{work}/synth", "--images", "1", "--seed", "3"], check=True, capture_output=True)
+image = f"{work}/synth/img0.fits"
+run("put", "/", image, "--key", "field0", "--metadata", "band=r", "--metadata", "exposure=120")
+raw = open(image, "rb").read()
+cards = [raw[i:i + 80].decode("latin-1") for i in range(0, len(raw), 80)]
+end = next(i for i, card in enumerate(cards) if card.startswith("END "))
+header = {c[:8].strip(): c[10:].split("/")[0].strip() for c in cards[:end] if c[8:10] == "= "}
+width, height = int(header["NAXIS1"]), int(header["NAXIS2"])
+offset = (end * 80 // 2880 + 1) * 2880
+pixels = np.frombuffer(raw, dtype=">f4", count=width * height, offset=offset).reshape(height, width).astype("float64")
+uploaded = client["field0"]
+check("put FITS pixels", uploaded.read().tolist(), pixels.tolist())
+check("put FITS metadata", (uploaded.metadata["band"], uploaded.metadata["exposure"], uploaded.metadata["fits"]["NAXIS1"]),
+      ("r", 120, width))
+
 # Server info.
 info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}
 served = json.load(urllib.request.urlopen(url + "/api/v1/"))

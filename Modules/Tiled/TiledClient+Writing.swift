@@ -60,7 +60,11 @@ extension TiledClient {
             "id": .string(key), "structure_family": .string(family), "metadata": .object(metadata),
             "specs": .array(specs.map { ["name": .string($0), "version": nil] }), "data_sources": .array(dataSources),
         ]
-        _ = try await http.send(try HTTPRequest.json(.post, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(parent))", body: body))
+        do {
+            _ = try await http.send(try HTTPRequest.json(.post, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(parent))", body: body))
+        } catch HTTPError.status(409, _, _) {
+            throw SciError("\(TiledClient.join(parent, key)) already exists", hint: "choose another key", exitCode: SciError.usageExitCode)
+        }
     }
 
     static func join(_ parent: String, _ key: String) -> String {

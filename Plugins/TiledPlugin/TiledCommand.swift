@@ -17,5 +17,5 @@ struct TiledCommand: ParsableCommand {
               sci tiled runs / --since 2023-11-14T22:00:00Z --plan scan
               sci tiled get arr2d --slice 0:2,::2 --format csv
             """,
-        subcommands: [Info.self, List.self, Tree.self, Meta.self, Search.self, Runs.self, Get.self, Export.self])
+        subcommands: [Info.self, List.self, Tree.self, Meta.self, Search.self, Runs.self, Get.self, Export.self, Put.self])
 }
