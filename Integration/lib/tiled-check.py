@@ -166,6 +166,16 @@ check("put FITS pixels", uploaded.read().tolist(), pixels.tolist())
 check("put FITS metadata", (uploaded.metadata["band"], uploaded.metadata["exposure"], uploaded.metadata["fits"]["NAXIS1"]),
       ("r", 120, width))
 
+# Upload: a CSV file as a table (sci writes it as Arrow), read back by the Python client with its types and a null.
+with open(f"{work}/scan.csv", "w") as f:
+    f.write('time,det1,name,ok\n1,0.5,"a, b",true\n2,1.5,"say ""hi""",false\n3,,d,true\n')
+run("put", "run1", f"{work}/scan.csv", "--metadata", "operator=ana")
+frame = client["run1/scan"].read()
+check("put CSV dtypes", [str(frame[c].dtype) for c in ["time", "det1", "ok"]], ["int64", "float64", "bool"])
+check("put CSV values", (frame["time"].tolist(), frame["det1"].tolist()[:2], bool(np.isnan(frame["det1"][2])), frame["name"].tolist(),
+                         frame["ok"].tolist()), ([1, 2, 3], [0.5, 1.5], True, ["a, b", 'say "hi"', "d"], [True, False, True]))
+check("put CSV metadata", dict(client["run1/scan"].metadata), {"operator": "ana"})
+
 # Server info.
 info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}
 served = json.load(urllib.request.urlopen(url + "/api/v1/"))

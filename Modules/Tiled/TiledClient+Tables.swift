@@ -37,6 +37,12 @@ public struct Table: Sendable, Hashable {
     /// Each column's values.
     public var values: [String: [JSONValue]]
 
+    /// A table of `columns`, each with as many values as the others.
+    public init(columns: [String], values: [String: [JSONValue]]) {
+        self.columns = columns
+        self.values = values
+    }
+
     /// The number of rows.
     public var rowCount: Int { columns.first.flatMap { values[$0]?.count } ?? 0 }
 

@@ -37,6 +37,32 @@ extension TiledClient {
         return try await node(path)
     }
 
+    /// Makes a table `key` under `parent` and uploads its rows as Arrow (see `ArrowFile` for the column types).
+    @discardableResult
+    public func writeTable(
+        _ table: Table, key: String, in parent: String = "", metadata: [String: JSONValue] = [:], specs: [String] = []
+    ) async throws -> Node {
+        let lengths = Set(table.columns.map { table.values[$0]?.count ?? 0 })
+        guard lengths.count <= 1, !table.columns.isEmpty else {
+            throw SciError("a table needs columns of equal length", exitCode: SciError.usageExitCode)
+        }
+        let arrow = ArrowFile(table)
+        let structure: JSONValue = [
+            "arrow_schema": .string("data:application/vnd.apache.arrow.file;base64," + Data(arrow.schemaMessage).base64EncodedString()),
+            "npartitions": 1, "columns": .array(table.columns.map { .string($0) }), "resizable": false,
+        ]
+        let source: JSONValue = [
+            "structure_family": "table", "structure": structure, "management": "writable", "mimetype": nil,
+            "parameters": [:], "assets": [],
+        ]
+        try await create(key, in: parent, family: "table", metadata: metadata, specs: specs, dataSources: [source])
+        let path = TiledClient.join(parent, key)
+        var request = HTTPRequest(.put, "\(baseURL)/api/v1/table/full/\(TiledPath.encode(path))", body: Data(arrow.bytes))
+        request.headers["Content-Type"] = "application/vnd.apache.arrow.file"
+        _ = try await http.send(request)
+        return try await node(path)
+    }
+
     /// Merges `changes` into a node's metadata (JSON merge patch: a null value removes its key).
     public func updateMetadata(_ path: String, merging changes: [String: JSONValue]) async throws {
         let body: JSONValue = ["content-type": "application/merge-patch+json", "metadata": .object(changes), "specs": nil]

@@ -6,23 +6,26 @@ import SciFITS
 import Tiled
 
 extension TiledCommand {
-    /// `sci tiled put PARENT FILE.fits`: a FITS image uploaded as an array, its header as metadata.
+    /// `sci tiled put PARENT FILE`: a FITS image uploaded as an array (its header as metadata), or a CSV file as a table.
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "put",
-            abstract: "Upload a FITS image as a float64 array under a container, its header as metadata.",
+            abstract: "Upload a FITS image as a float64 array, or a CSV file as a table, under a container.",
             discussion: """
-                The key is the file name without .fits unless --key is given; the header's keywords go into the
-                metadata under "fits" (HISTORY and COMMENT cards are left out), --metadata adds more.
+                The key is the file name without its extension unless --key is given. A FITS image's header keywords go
+                into the metadata under "fits" (HISTORY and COMMENT cards are left out). A CSV file needs a header row;
+                columns of whole numbers become int64, other numbers float64, true/false bool, the rest text, and
+                empty cells null. --metadata adds more.
 
-                Example:
+                Examples:
                   sci tiled put / stack.fits --key stack --metadata band=r --metadata exposure=120
+                  sci tiled put run1 scan.csv --metadata operator=ana
                 """)
 
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var server: ServerOptions
         @Argument(help: "The container to upload into (/ for the root).") var parent: String
-        @Argument(help: "The FITS file.", completion: .file(extensions: ["fits", "fit"])) var file: String
+        @Argument(help: "The FITS or CSV file.", completion: .file(extensions: ["fits", "fit", "csv"])) var file: String
         @Option(help: "The new node's key.") var key: String?
         @Option(help: ArgumentHelp("Metadata as key=value, the value JSON when it parses (repeatable).", valueName: "key=value"))
         var metadata: [String] = []
@@ -30,7 +33,26 @@ extension TiledCommand {
         func validate() throws { _ = try extraMetadata() }
 
         func run() async throws {
-            // Read and check everything before connecting: a bad file costs no request.
+            let name = key ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            let container = parent == "/" ? "" : parent
+            let node: Node
+            if file.lowercased().hasSuffix(".csv") {
+                // Read and check everything before connecting: a bad file costs no request.
+                guard let text = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
+                    throw SciError("cannot read \(file)")
+                }
+                let table = try CSVTable.read(text, from: file)
+                let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+                node = try await client.writeTable(table, key: name, in: container, metadata: try extraMetadata())
+            } else {
+                node = try await putImage(name: name, in: container)
+            }
+            let writer = try globals.makeWriter(columns: NodeRow.columns)
+            writer.write(NodeRow.row(node))
+            writer.finish()
+        }
+
+        private func putImage(name: String, in container: String) async throws -> Node {
             let fits = try FITSFile(file)
             defer { try? fits.close() }
             let image = try fits.image(at: 0)
@@ -47,15 +69,11 @@ extension TiledCommand {
                 }
             }
             fields["fits"] = .object(header)
-            let name = key ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             let array = try ArrayData(
                 shape: image.height > 1 ? [image.height, image.width] : [image.width], dataType: DataType(kind: "f", itemSize: 8),
                 bytes: image.pixels.withUnsafeBytes { Data($0) })
             let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
-            let node = try await client.writeArray(array, key: name, in: parent == "/" ? "" : parent, metadata: fields)
-            let writer = try globals.makeWriter(columns: NodeRow.columns)
-            writer.write(NodeRow.row(node))
-            writer.finish()
+            return try await client.writeArray(array, key: name, in: container, metadata: fields)
         }
 
         private func extraMetadata() throws -> [String: JSONValue] {
