@@ -18,8 +18,14 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-swift build --package-path "$root/Integration/library-consumer" --scratch-path "$root/.build/consumer" >"$log" 2>&1 \
-    || { tail -30 "$log"; echo "FAIL: the library consumer does not build"; exit 1; }
+build_consumer() { swift build --package-path "$root/Integration/library-consumer" --scratch-path "$root/.build/consumer" >"$log" 2>&1; }
+# Twice at most: a first build on a loaded machine has failed once and passed on the next try with nothing rebuilt
+# (the compiler's own time limits); its errors are shown either way.
+if ! build_consumer; then
+    grep -E "error:" "$log" | head -10
+    echo "note: the library consumer's first build failed; building again"
+    build_consumer || { tail -30 "$log"; echo "FAIL: the library consumer does not build"; exit 1; }
+fi
 source "$lib/dials-peer.sh"
 start_dials_fixture 5 200
 dials_port=$port

@@ -47,12 +47,16 @@ extension TiledClient {
             throw SciError("a table needs columns of equal length", exitCode: SciError.usageExitCode)
         }
         let arrow = ArrowFile(table)
-        let structure: JSONValue = [
-            "arrow_schema": .string("data:application/vnd.apache.arrow.file;base64," + Data(arrow.schemaMessage).base64EncodedString()),
-            "npartitions": 1, "columns": .array(table.columns.map { .string($0) }), "resizable": false,
-        ]
+        // Built field by field: one literal mixing these expressions is slow enough to type-check that a loaded
+        // machine gives up on it.
+        let schema = "data:application/vnd.apache.arrow.file;base64," + Data(arrow.schemaMessage).base64EncodedString()
+        var structure: [String: JSONValue] = [:]
+        structure["arrow_schema"] = .string(schema)
+        structure["npartitions"] = .int(1)
+        structure["columns"] = .array(table.columns.map(JSONValue.string))
+        structure["resizable"] = .bool(false)
         let source: JSONValue = [
-            "structure_family": "table", "structure": structure, "management": "writable", "mimetype": nil,
+            "structure_family": "table", "structure": .object(structure), "management": "writable", "mimetype": nil,
             "parameters": [:], "assets": [],
         ]
         try await create(key, in: parent, family: "table", metadata: metadata, specs: specs, dataSources: [source])
