@@ -6,7 +6,7 @@ extension TiledClient {
     public func readArray(_ path: String, slice: String? = nil) async throws -> ArrayData {
         let node = try await node(path)
         guard let structure = node.arrayStructure else { throw notA("an array", node) }
-        let shape = try slice.map { try ArraySlice.shape(of: $0, in: structure.shape) } ?? structure.shape
+        let shape = try slice.map { try SliceExpression.shape(of: $0, in: structure.shape) } ?? structure.shape
         // Large arrays in several chunks come faster as blocks fetched side by side than as one long body.
         if slice == nil, structure.chunks.reduce(1, { $0 * $1.count }) > 1 {
             return try await readBlocks(path, structure: structure)

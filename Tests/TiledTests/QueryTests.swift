@@ -70,12 +70,12 @@ struct QueryTests {
 
     @Test("slice shapes follow numpy")
     func slices() throws {
-        #expect(try ArraySlice.shape(of: "1:3,::2", in: [3, 4]) == [2, 2])
-        #expect(try ArraySlice.shape(of: "0", in: [3, 4]) == [4])
-        #expect(try ArraySlice.shape(of: ":,-1", in: [3, 4]) == [3])
-        #expect(try ArraySlice.shape(of: "2:100", in: [3, 4]) == [1, 4])
-        #expect(throws: SciError.self) { try ArraySlice.shape(of: "9", in: [3, 4]) }
-        #expect(throws: SciError.self) { try ArraySlice.shape(of: "1,2,3", in: [3, 4]) }
+        #expect(try SliceExpression.shape(of: "1:3,::2", in: [3, 4]) == [2, 2])
+        #expect(try SliceExpression.shape(of: "0", in: [3, 4]) == [4])
+        #expect(try SliceExpression.shape(of: ":,-1", in: [3, 4]) == [3])
+        #expect(try SliceExpression.shape(of: "2:100", in: [3, 4]) == [1, 4])
+        #expect(throws: SciError.self) { try SliceExpression.shape(of: "9", in: [3, 4]) }
+        #expect(throws: SciError.self) { try SliceExpression.shape(of: "1,2,3", in: [3, 4]) }
     }
 
     @Test("big-endian elements are swapped to the host's order, and every type converts to Double")

@@ -1,7 +1,7 @@
 import SciCore
 
 /// numpy-style slices as Tiled's `slice` parameter takes them: `0:2,::2`, `3`, `:,1:`.
-public enum ArraySlice {
+public enum SliceExpression {
     /// The shape of `array[slice]`; throws one clear line for a malformed or out-of-range slice.
     public static func shape(of slice: String, in shape: [Int]) throws -> [Int] {
         let parts = slice.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
