@@ -54,6 +54,8 @@ meta = json.loads(run("meta", "run2"))
 check("meta run2 metadata", meta["metadata"], dict(client["run2"].metadata))
 check("meta run2 specs", meta["specs"], [s.name for s in client["run2"].specs])
 check("meta x nested metadata", json.loads(run("meta", "x"))["metadata"], dict(client["x"].metadata))
+# Python's == takes 295 for 295.0: the types must match too (a float stays a float through sci).
+check("meta x float stays a float", type(json.loads(run("meta", "x"))["metadata"]["sample"]["temp"]).__name__, "float")
 
 # Searches: the compact form against the Python query objects, one per query type the SQLite catalog supports.
 searches = [
@@ -165,6 +167,8 @@ uploaded = client["field0"]
 check("put FITS pixels", uploaded.read().tolist(), pixels.tolist())
 check("put FITS metadata", (uploaded.metadata["band"], uploaded.metadata["exposure"], uploaded.metadata["fits"]["NAXIS1"]),
       ("r", 120, width))
+check("put FITS float keywords arrive as floats", [(type(uploaded.metadata["fits"][k]).__name__, uploaded.metadata["fits"][k])
+      for k in ["EXPTIME", "EQUINOX", "NAXIS1"]], [("float", 1.0), ("float", 2000.0), ("int", width)])
 
 # Upload: a CSV file as a table (sci writes it as Arrow), read back by the Python client with its types and a null.
 with open(f"{work}/scan.csv", "w") as f:

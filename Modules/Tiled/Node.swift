@@ -1,4 +1,5 @@
 public import SciCore
+import SciHTTP
 
 /// One entry of a Tiled server: a container, an array, a table, ...
 public struct Node: Decodable, Sendable {
@@ -37,22 +38,28 @@ public struct Node: Decodable, Sendable {
     /// The number of children of a container when the server says it.
     public var childCount: Int? { structure["count"]?.intValue.map(Int.init) }
 
-    enum CodingKeys: String, CodingKey { case id, attributes }
-    enum AttributeKeys: String, CodingKey {
-        case ancestors, structureFamily = "structure_family", specs, metadata, structure
-    }
-    struct Spec: Decodable { var name: String }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        key = try container.decode(String.self, forKey: .id)
-        let attributes = try container.nestedContainer(keyedBy: AttributeKeys.self, forKey: .attributes)
-        ancestors = try attributes.decodeIfPresent([String].self, forKey: .ancestors) ?? []
+    /// A node from the resource the server sent from `url`: `{"id": ..., "attributes": {...}}`.
+    init(resource: JSONValue, from url: String) throws {
+        guard let key = resource["id"]?.stringValue, case .object(let attributes)? = resource["attributes"] else {
+            throw HTTPError.decoding(path: "data", message: "a node without an id or attributes", url: url)
+        }
+        self.key = key
+        func strings(_ value: JSONValue?) -> [String] {
+            guard case .array(let items)? = value else { return [] }
+            return items.compactMap { $0.stringValue ?? $0["name"]?.stringValue }
+        }
+        ancestors = strings(attributes["ancestors"])
         // A listing with `fields=` leaves every attribute null; such nodes are only keys.
-        structureFamily = try attributes.decodeIfPresent(String.self, forKey: .structureFamily) ?? ""
-        specs = try attributes.decodeIfPresent([Spec].self, forKey: .specs)?.map(\.name) ?? []
-        metadata = try attributes.decodeIfPresent([String: JSONValue].self, forKey: .metadata) ?? [:]
-        structure = try attributes.decodeIfPresent(JSONValue.self, forKey: .structure) ?? .null
+        structureFamily = attributes["structure_family"]?.stringValue ?? ""
+        specs = strings(attributes["specs"])
+        if case .object(let metadata)? = attributes["metadata"] { self.metadata = metadata } else { metadata = [:] }
+        structure = attributes["structure"] ?? .null
+    }
+
+    /// Decodes a node from a JSON:API resource. The client itself reads nodes with `JSONParser`, which keeps a
+    /// metadata float such as `300.0` a float; through `Decoder` it may arrive as the integer 300.
+    public init(from decoder: any Decoder) throws {
+        try self.init(resource: JSONValue(from: decoder), from: "")
     }
 }
 

@@ -70,14 +70,14 @@ extension TiledClient {
     /// Merges `changes` into a node's metadata (JSON merge patch: a null value removes its key).
     public func updateMetadata(_ path: String, merging changes: [String: JSONValue]) async throws {
         let body: JSONValue = ["content-type": "application/merge-patch+json", "metadata": .object(changes), "specs": nil]
-        let request = try HTTPRequest.json(.patch, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))", body: body)
+        let request = HTTPRequest.json(.patch, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))", body: body)
         _ = try await http.send(request)
     }
 
     /// Replaces a node's metadata whole (the server keeps the old version as a revision).
     public func replaceMetadata(_ path: String, with metadata: [String: JSONValue]) async throws {
         let body: JSONValue = ["metadata": .object(metadata)]
-        _ = try await http.send(try HTTPRequest.json(.put, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))", body: body))
+        _ = try await http.send(HTTPRequest.json(.put, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))", body: body))
     }
 
     private func create(
@@ -91,7 +91,7 @@ extension TiledClient {
             "specs": .array(specs.map { ["name": .string($0), "version": nil] }), "data_sources": .array(dataSources),
         ]
         do {
-            _ = try await http.send(try HTTPRequest.json(.post, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(parent))", body: body))
+            _ = try await http.send(HTTPRequest.json(.post, "\(baseURL)/api/v1/metadata/\(TiledPath.encode(parent))", body: body))
         } catch HTTPError.status(409, _, _) {
             throw SciError("\(TiledClient.join(parent, key)) already exists", hint: "choose another key", exitCode: SciError.usageExitCode)
         }

@@ -32,7 +32,7 @@ public final class TiledClient: Sendable {
     /// The node at `path` ("" or "/" is the root).
     public func node(_ path: String) async throws -> Node {
         let url = "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))"
-        return try await http.get(url, decoding: Envelope<Node>.self).data
+        return try Node(resource: try await json(url)["data"] ?? .null, from: url)
     }
 
     /// The children of the container at `path` matching `query`, as pages fetched on demand.
@@ -41,18 +41,22 @@ public final class TiledClient: Sendable {
     ) -> Paged<Node> {
         let pageSize = min(max(1, limit.map { min($0, pageSize) } ?? pageSize), 300)
         let base = "\(baseURL)/api/v1/search/\(TiledPath.encode(path))"
-        let http = self.http
         return Paged { cursor in
             let offset = cursor.flatMap(Int.init) ?? 0
             var items = query.queryItems + sort.map { URLQueryItem(name: "sort", value: $0.parameter) }
             items.append(URLQueryItem(name: "page[offset]", value: String(offset)))
             items.append(URLQueryItem(name: "page[limit]", value: String(limit.map { min(pageSize, $0 - offset) } ?? pageSize)))
             let url = base + "?" + TiledPath.queryString(items)
-            let answer = try await http.get(url, decoding: ListEnvelope<Node>.self)
-            let end = offset + answer.data.count
-            var next: String? = answer.links?.next == nil || answer.data.isEmpty ? nil : String(end)
+            let answer = try await self.json(url)
+            guard case .array(let resources)? = answer["data"] else {
+                throw HTTPError.decoding(path: "data", message: "a search answer without a list of nodes", url: url)
+            }
+            let nodes = try resources.map { try Node(resource: $0, from: url) }
+            let end = offset + nodes.count
+            let more = answer["links"]?["next"].map { $0 != .null } ?? false
+            var next: String? = !more || nodes.isEmpty ? nil : String(end)
             if let limit, end >= limit { next = nil }
-            return Page(items: answer.data.filter(query.admitsLocally), next: next, total: answer.meta?.count)
+            return Page(items: nodes.filter(query.admitsLocally), next: next, total: answer["meta"]?["count"]?.intValue.map(Int.init))
         }
     }
 
@@ -61,6 +65,11 @@ public final class TiledClient: Sendable {
         _ path: String, _ query: Query = Query(), sort: [SortKey] = [], limit: Int? = nil
     ) async throws -> [Node] {
         try await children(of: path, matching: query, sort: sort, limit: limit).items()
+    }
+
+    /// GETs `url` and reads its JSON answer.
+    func json(_ url: String) async throws -> JSONValue {
+        try await http.send(HTTPRequest(.get, url, headers: ["Accept": "application/json"])).json()
     }
 
     /// GETs a data route and returns the raw body, asking for `accept`.

@@ -171,7 +171,7 @@ struct ProductTests {
         readOnly.retry = .none
         let readClient = HTTPClient(configuration: readOnly)
         #expect(try await readClient.send(HTTPRequest(.get, registry.baseURL + "/product/search/x")).status == 200)
-        let write = try HTTPRequest.json(.put, registry.baseURL + "/product/new", body: JSONValue.object(["name": .string("n"), "description": .string("d")]))
+        let write = HTTPRequest.json(.put, registry.baseURL + "/product/new", body: JSONValue.object(["name": .string("n"), "description": .string("d")]))
         do {
             _ = try await readClient.send(write)
             Issue.record("a read-only key wrote")

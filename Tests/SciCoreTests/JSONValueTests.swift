@@ -25,7 +25,7 @@ struct JSONValueTests {
         #expect(JSONValue.double(2.5).intValue == nil)
     }
 
-    @Test("compact text is what JSONEncoder with sorted keys writes, byte for byte")
+    @Test("compact text is what JSONEncoder with sorted keys writes, byte for byte, but for a float's .0")
     func compactMatchesJSONEncoder() throws {
         let strings: [String] = ["", "plain", "quote \" back \\ slash / tab \t nl \n cr \r", "\u{08}\u{0C}\u{01}\u{1F}\u{7F}", "é 漢字 🚀"]
         let doubles: [Double] = [0, -0.0, 3, 2.5, 0.1, -1.25e-7, 1e20, 1.5e300, 123456789.125, Double(Int64.max)]
@@ -39,7 +39,28 @@ struct JSONValueTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for value in values {
-            #expect(value.jsonString() == String(decoding: try encoder.encode(value), as: UTF8.self))
+            var expected = String(decoding: try encoder.encode(value), as: UTF8.self)
+            if case .double(let number) = value, number.rounded() == number, number.magnitude < 1e16 { expected += ".0" }
+            #expect(value.jsonString() == expected)
         }
+    }
+
+    @Test("a float stays a float: 300.0 is read, written and indented as 300.0, as Python writes it")
+    func floatsKeepTheirFraction() throws {
+        let value = try JSONValue(parsing: Data(#"{"exptime":300.0,"n":300,"list":[1.0,2]}"#.utf8))
+        #expect(value["exptime"] == .double(300))
+        #expect(value.jsonString() == #"{"exptime":300.0,"list":[1.0,2],"n":300}"#)
+        #expect(value.jsonString(pretty: true) == """
+            {
+              "exptime": 300.0,
+              "list": [
+                1.0,
+                2
+              ],
+              "n": 300
+            }
+            """)
+        #expect(JSONValue.object([:]).jsonString(pretty: true) == "{}")
+        #expect(JSONValue.array([]).jsonString(pretty: true) == "[]")
     }
 }

@@ -43,7 +43,7 @@ case "hippo-push":
     let started = clock.now
     let created = try JSONValue(
         parsing: try await client.send(
-            try HTTPRequest.json(
+            HTTPRequest.json(
                 .put, server + "/product/new",
                 body: JSONValue.object([
                     "name": .string("bench \(UUID().uuidString)"), "description": .string("sci-bench hippo-push"), "metadata": .null,
@@ -61,7 +61,7 @@ case "hippo-push":
         sizes.append(.int(Int64(range.count)))
     }
     _ = try await client.send(
-        try HTTPRequest.json(
+        HTTPRequest.json(
             .post, server + "/product/\(id)/complete",
             body: JSONValue.object(["headers": .object([name: .array(etags)]), "sizes": .object([name: .array(sizes)])])))
     _ = try await client.send(HTTPRequest(.post, server + "/product/\(id)/confirm"))

@@ -44,19 +44,23 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text (with `JSONParser`, which keeps `300.0` a float; decoding through `JSONDecoder`, as inside
+    /// a `Decodable` type, cannot tell it from `300`).
     public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONParser.parse(data)
     }
 
     /// Compact JSON text with sorted keys, stable enough to script against (`pretty`: indented, for files people read).
+    /// A `Double` keeps its fraction (`300.0`), which `JSONEncoder` would drop.
     public func jsonString(pretty: Bool = false) -> String {
-        if !pretty { return JSONWriter.string(self) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value.
-        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        if pretty {
+            JSONWriter.writePretty(self, into: &bytes)
+        } else {
+            JSONWriter.write(self, into: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The member of an object, or nil.

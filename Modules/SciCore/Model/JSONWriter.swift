@@ -1,15 +1,8 @@
-/// Writes a `JSONValue` as compact JSON with sorted keys and unescaped slashes, byte for byte what `JSONEncoder` with
-/// `[.sortedKeys, .withoutEscapingSlashes]` gives, without its cost: listings write one value per row, and a
-/// `JSONEncoder` per row took longer than the queries that produced the rows.
+/// Writes a `JSONValue` as JSON with sorted keys and unescaped slashes, what `JSONEncoder` with
+/// `[.sortedKeys, .withoutEscapingSlashes]` gives without its cost (listings write one value per row, and a
+/// `JSONEncoder` per row took longer than the queries that produced the rows), except for one thing: a `Double`
+/// keeps its `.0` (`300.0`, as Python writes it), so a float sent to Tiled or read back by a script stays a float.
 enum JSONWriter {
-    /// The JSON text of `value`.
-    static func string(_ value: JSONValue) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        write(value, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Appends the JSON object `members`, whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
     /// known once, so each row is written without sorting its keys again.
     static func writeObject(_ members: [String: JSONValue], sortedKeys: [String], into bytes: inout [UInt8]) {
@@ -77,16 +70,47 @@ enum JSONWriter {
         }
     }
 
-    /// Shortest round-trip digits as `Double.description`, without a trailing `.0`, as JSONEncoder; JSON has no
-    /// infinities or NaN, so those become `null`.
+    /// Indented JSON for files people read: two spaces a level, `"key": value`, sorted keys, empty containers as
+    /// `[]` and `{}`.
+    static func writePretty(_ value: JSONValue, level: Int = 0, into bytes: inout [UInt8]) {
+        func newline(_ level: Int) {
+            bytes.append(UInt8(ascii: "\n"))
+            bytes += repeatElement(UInt8(ascii: " "), count: 2 * level)
+        }
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                writePretty(item, level: level + 1, into: &bytes)
+            }
+            newline(level)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in sorted(members.keys).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                writeString(key, into: &bytes)
+                bytes += ": ".utf8
+                writePretty(members[key]!, level: level + 1, into: &bytes)
+            }
+            newline(level)
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &bytes)
+        }
+    }
+
+    /// Shortest round-trip digits as `Double.description` (`300.0`, `0.1`, `1e+16`); JSON has no infinities or NaN,
+    /// so those become `null`.
     private static func writeNumber(_ number: Double, into bytes: inout [UInt8]) {
         guard number.isFinite else {
             bytes += "null".utf8
             return
         }
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes += text.utf8
+        bytes += number.description.utf8
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

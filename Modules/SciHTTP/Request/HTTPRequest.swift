@@ -1,4 +1,5 @@
 import Foundation
+import SciCore
 
 /// One HTTP request: method, URL, headers and an optional body held in memory.
 public struct HTTPRequest: Sendable {
@@ -25,7 +26,17 @@ public struct HTTPRequest: Sendable {
 
     /// A request whose body is a value encoded as JSON.
     public static func json(_ method: HTTPMethod, _ url: String, body: some Encodable, headers: HTTPHeaders = [:]) throws -> HTTPRequest {
-        var request = HTTPRequest(method, url, headers: headers, body: try JSONEncoder().encode(body))
+        jsonBody(method, url, try JSONEncoder().encode(body), headers: headers)
+    }
+
+    /// A request whose body is free-form JSON, written by `JSONValue` so that a float such as `300.0` arrives as a
+    /// float (JSONEncoder would send `300`, which the server reads as an integer).
+    public static func json(_ method: HTTPMethod, _ url: String, body: JSONValue, headers: HTTPHeaders = [:]) -> HTTPRequest {
+        jsonBody(method, url, Data(body.jsonString().utf8), headers: headers)
+    }
+
+    private static func jsonBody(_ method: HTTPMethod, _ url: String, _ body: Data, headers: HTTPHeaders) -> HTTPRequest {
+        var request = HTTPRequest(method, url, headers: headers, body: body)
         request.headers["Content-Type"] = "application/json"
         if request.headers["Accept"] == nil { request.headers["Accept"] = "application/json" }
         return request

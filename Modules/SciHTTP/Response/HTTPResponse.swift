@@ -1,4 +1,5 @@
 import Foundation
+import SciCore
 
 /// A response held in memory: status, headers, body, and the URL that answered after redirects.
 public struct HTTPResponse: Sendable {
@@ -17,6 +18,16 @@ public struct HTTPResponse: Sendable {
             return try decoder.decode(type, from: body)
         } catch let error as DecodingError {
             throw HTTPError(decoding: error, url: url)
+        }
+    }
+
+    /// The body as free-form JSON, read straight from the bytes: faster than decoding `JSONValue` with `JSONDecoder`,
+    /// and a float such as `300.0` stays a float. Text that is not JSON is a `.decoding` error naming the URL.
+    public func json() throws -> JSONValue {
+        do {
+            return try JSONParser.parse(body)
+        } catch let error as JSONParser.Failure {
+            throw HTTPError.decoding(path: "byte \(error.offset)", message: error.reason, url: url)
         }
     }
 
