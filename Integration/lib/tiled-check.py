@@ -4,12 +4,14 @@ import csv
 import datetime
 import io
 import json
+import math
 import os
 import subprocess
 import sys
 import urllib.request
 
 import numpy as np
+import pandas as pd
 from tiled.client import from_uri
 from tiled import queries as q
 
@@ -115,6 +117,20 @@ for name in ["tbl", "run1/primary/data", "run3/primary/data"]:
     check(f"get {name} json", rows, json.loads(frame.to_json(orient="records")))
     text = run("get", name, "--format", "csv").decode()
     check(f"get {name} csv columns", next(csv.reader(io.StringIO(text))), list(frame.columns))
+# Typed columns (read from Arrow) and a dictionary-encoded one (read as JSON), compared with their JSON types:
+# Python's == would take 1 for 1.0 and True for 1.
+def plain(value):
+    value = value.item() if isinstance(value, np.generic) else value
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+for name in ["types", "cats"]:
+    frame = client[name].read()
+    theirs = [{column: plain(frame[column].iloc[i]) for column in frame.columns} for i in range(len(frame))]
+    ours = json.loads(run("get", name, "--format", "json"))
+    check(f"get {name} json, typed", json.dumps(ours, sort_keys=True), json.dumps(theirs, sort_keys=True))
 rows = json.loads(run("get", "run2/primary/data", "--format", "json", "--column", "det1"))
 check("get --column det1", [r["det1"] for r in rows], client["run2/primary/data"].read()["det1"].tolist())
 

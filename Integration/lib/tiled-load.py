@@ -16,6 +16,16 @@ c.write_array(np.arange(8, dtype="uint8").reshape(2, 2, 2), key="u8cube")
 c.write_array(np.linspace(0, 1, 5, dtype="float32"), key="f32")
 c.write_array(dask.array.from_array(np.arange(100.0).reshape(10, 10), chunks=(5, 5)), key="chunked")
 c.write_table(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [10, 20, 30], "s": ["x", "y", "z"]}), key="tbl", metadata={"kind": "table", "count": 7})
+# Every column type sci reads from Arrow (small and unsigned ints, nullable ints, float32 with a NaN, strings with a
+# null, naive and UTC timestamps), and a categorical column, which comes dictionary-encoded and is read as JSON instead.
+c.write_table(pd.DataFrame({
+    "i8": np.array([-1, 2, 3], dtype="int8"), "u16": np.array([1, 65535, 3], dtype="uint16"),
+    "n32": pd.array([1, None, 3], dtype="Int32"), "u64": np.array([1, 2**40, 3], dtype="uint64"),
+    "f32": np.array([0.1, np.nan, 3.5], dtype="float32"), "flag": [True, False, True], "txt": ["a", None, "ü"],
+    "when": pd.to_datetime(["2024-02-29T12:00:00.5", "1969-12-31T23:59:59", "2000-01-01"], format="ISO8601"),
+    "whenz": pd.to_datetime(["2024-02-29T12:00:00", "1999-12-31T23:00:00", "2000-01-01"], format="ISO8601").tz_localize("UTC"),
+}), key="types")
+c.write_table(pd.DataFrame({"cat": pd.Categorical(["a", "b", "a"]), "v": [1, 2, 3]}), key="cats")
 nested = c.create_container("nested", metadata={"level": 1, "note": "Messier M9 field"})
 inner = nested.create_container("inner", metadata={"level": 2})
 inner.write_array(np.ones((2, 2)), key="ones")

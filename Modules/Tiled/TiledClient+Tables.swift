@@ -1,5 +1,6 @@
 import Foundation
 public import SciCore
+import SciHTTP
 
 extension TiledClient {
     /// A table's rows as CSV with a header line; only `columns` when given, only one partition when given.
@@ -7,8 +8,29 @@ extension TiledClient {
         String(decoding: try await tableBody(path, columns: columns, partition: partition, accept: "text/csv"), as: UTF8.self)
     }
 
-    /// A table's columns by name, each a list of values.
+    /// A table's columns by name, each a list of values, in the table's column order.
+    ///
+    /// Read as Apache Arrow, typed and with nulls, as the Python client does; a table whose types the Arrow reader
+    /// does not know (lists, dictionary-encoded columns, ...) or a server that offers no Arrow is read as JSON instead.
     public func readTable(_ path: String, columns: [String] = [], partition: Int? = nil) async throws -> Table {
+        do {
+            let body = try await tableBody(path, columns: columns, partition: partition, accept: "application/vnd.apache.arrow.file")
+            do {
+                return try ArrowReader.table(from: body)
+            } catch let error as FlatTable.Malformed {
+                throw SciError("the table at \(path) came back as Arrow data that cannot be read: \(error)",
+                               hint: "is this a Tiled server? `sci tiled get \(path) --format csv` asks for CSV instead")
+            }
+        } catch is ArrowReader.Unsupported {
+            // A column type the reader does not know: the JSON rendering below has every type.
+        } catch HTTPError.status(code: 406, _, _) {
+            // A server that offers no Arrow.
+        }
+        return try await readTableJSON(path, columns: columns, partition: partition)
+    }
+
+    /// The table through the server's JSON rendering: columns by name, their order taken from the structure.
+    private func readTableJSON(_ path: String, columns: [String], partition: Int?) async throws -> Table {
         let body = try await tableBody(path, columns: columns, partition: partition, accept: "application/json")
         guard case .object(let byName) = try JSONValue(parsing: body) else {
             throw SciError("the table at \(path) did not come back as columns", hint: "is this a Tiled server?")
