@@ -57,10 +57,7 @@ extension TiledCommand {
             case "table":
                 switch format {
                 case .csv: try save(Data(try await client.readTableCSV(path, columns: column).utf8))
-                case .json:
-                    let table = try await client.readTable(path, columns: column)
-                    let rows = (0..<table.rowCount).map { JSONValue.object(table.row($0)) }
-                    try save(Data((JSONValue.array(rows).jsonString(pretty: true) + "\n").utf8))
+                case .json: try saveJSON(try await client.readTable(path, columns: column))
                 default:
                     throw SciError("\(path) is a table, which comes as csv or json", exitCode: SciError.usageExitCode)
                 }
@@ -82,6 +79,22 @@ extension TiledCommand {
                 _ = try file.appendImage(image)
                 try file.close()
             }
+        }
+
+        /// A table's rows as a JSON array, one compact object a line as listings print them, written as they are
+        /// rendered: a dictionary per row and one indented document took most of the time of a large table.
+        private func saveJSON(_ table: Table) throws {
+            let file = try output.map { try AtomicFile(destination: $0) }
+            var failure: (any Error)?
+            let writer = RecordWriter(format: .json, columns: table.columns) { text in
+                guard let file else { return RecordWriter.standardOutput(text) }
+                do { try file.write(Data(text.utf8)) } catch { failure = failure ?? error }
+            }
+            let columns = table.columns.map { table.values[$0] ?? [] }
+            for row in 0..<table.rowCount { writer.write(values: columns.map { row < $0.count ? $0[row] : .null }) }
+            writer.finish()
+            if let failure { throw failure }
+            try file?.commit()
         }
 
         private func save(_ parts: Data...) throws {
