@@ -16,4 +16,11 @@ import Testing
             #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Data(text.utf8)) }
         }
     }
+
+    @Test func loneSurrogatesAndAByteOrderMark() throws {
+        #expect(try JSONParser.parse(Data(#""\ud800\u0041""#.utf8)) == .string("\u{FFFD}A"))
+        #expect(try JSONParser.parse(Data(#""\udc00x""#.utf8)) == .string("\u{FFFD}x"))
+        #expect(try JSONParser.parse(Data(#""\ud800""#.utf8)) == .string("\u{FFFD}"))
+        #expect(try JSONParser.parse(Data([0xEF, 0xBB, 0xBF] + Array(#"{"a":1}"#.utf8))) == ["a": 1])
+    }
 }

@@ -17,6 +17,8 @@ public enum JSONParser {
     public static func parse(_ data: Data) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            // A byte-order mark, which editors on some systems put at the start of a file, is not part of the JSON.
+            if raw.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
             let value = try reader.value(depth: 0)
             reader.skipSpace()
             guard reader.index == reader.bytes.count else { throw reader.fail("trailing characters") }
@@ -132,11 +134,17 @@ public enum JSONParser {
                 case UInt8(ascii: "f"): scalars.append(0x0C)
                 case UInt8(ascii: "u"):
                     var code = try hex4()
-                    if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    // A high surrogate joins the low one that follows; a lone half becomes U+FFFD below.
+                    if (0xD800..<0xDC00).contains(code), index + 5 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                        bytes[index + 1] == UInt8(ascii: "u") {
+                        let mark = index
                         index += 2
                         let low = try hex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            index = mark
+                        }
                     }
                     scalars.append(contentsOf: Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8))
                 default: scalars.append(escape)
