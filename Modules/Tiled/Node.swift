@@ -1,5 +1,4 @@
 public import SciCore
-import SciHTTP
 
 /// One entry of a Tiled server: a container, an array, a table, ...
 public struct Node: Decodable, Sendable {
@@ -38,11 +37,9 @@ public struct Node: Decodable, Sendable {
     /// The number of children of a container when the server says it.
     public var childCount: Int? { structure["count"]?.intValue.map(Int.init) }
 
-    /// A node from the resource the server sent from `url`: `{"id": ..., "attributes": {...}}`.
-    init(resource: JSONValue, from url: String) throws {
-        guard let key = resource["id"]?.stringValue, case .object(let attributes)? = resource["attributes"] else {
-            throw HTTPError.decoding(path: "data", message: "a node without an id or attributes", url: url)
-        }
+    /// A node from the resource a server sends, `{"id": ..., "attributes": {...}}`; nil when it is not one.
+    init?(resource: JSONValue) {
+        guard let key = resource["id"]?.stringValue, case .object(let attributes)? = resource["attributes"] else { return nil }
         self.key = key
         func strings(_ value: JSONValue?) -> [String] {
             guard case .array(let items)? = value else { return [] }
@@ -59,7 +56,10 @@ public struct Node: Decodable, Sendable {
     /// Decodes a node from a JSON:API resource. The client itself reads nodes with `JSONParser`, which keeps a
     /// metadata float such as `300.0` a float; through `Decoder` it may arrive as the integer 300.
     public init(from decoder: any Decoder) throws {
-        try self.init(resource: JSONValue(from: decoder), from: "")
+        guard let node = Node(resource: try JSONValue(from: decoder)) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a node without an id or attributes"))
+        }
+        self = node
     }
 }
 

@@ -32,7 +32,10 @@ public final class TiledClient: Sendable {
     /// The node at `path` ("" or "/" is the root).
     public func node(_ path: String) async throws -> Node {
         let url = "\(baseURL)/api/v1/metadata/\(TiledPath.encode(path))"
-        return try Node(resource: try await json(url)["data"] ?? .null, from: url)
+        guard let node = Node(resource: try await json(url)["data"] ?? .null) else {
+            throw HTTPError.decoding(path: "data", message: "not a node", url: url)
+        }
+        return node
     }
 
     /// The children of the container at `path` matching `query`, as pages fetched on demand.
@@ -48,10 +51,9 @@ public final class TiledClient: Sendable {
             items.append(URLQueryItem(name: "page[limit]", value: String(limit.map { min(pageSize, $0 - offset) } ?? pageSize)))
             let url = base + "?" + TiledPath.queryString(items)
             let answer = try await self.json(url)
-            guard case .array(let resources)? = answer["data"] else {
-                throw HTTPError.decoding(path: "data", message: "a search answer without a list of nodes", url: url)
-            }
-            let nodes = try resources.map { try Node(resource: $0, from: url) }
+            guard case .array(let resources)? = answer["data"], case let nodes = resources.compactMap(Node.init(resource:)),
+                  nodes.count == resources.count
+            else { throw HTTPError.decoding(path: "data", message: "not a list of nodes", url: url) }
             let end = offset + nodes.count
             let more = answer["links"]?["next"].map { $0 != .null } ?? false
             var next: String? = !more || nodes.isEmpty ? nil : String(end)
