@@ -39,7 +39,7 @@ final class RunningRegistry: Sendable {
     /// Sends JSON and returns the JSON answer.
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
-        let request = try body.map { try HTTPRequest.json(method, baseURL + path, body: $0) } ?? HTTPRequest(method, baseURL + path)
+        let request = body.map { HTTPRequest.json(method, baseURL + path, body: $0) } ?? HTTPRequest(method, baseURL + path)
         return try JSONValue(parsing: try await client.send(request).body)
     }
 
