@@ -35,6 +35,21 @@ struct OutputTests {
         #expect(parsed == .array(rows.map { .object($0) }))
     }
 
+    @Test("table cells are aligned by characters, flattened to one line, cut at 80, with no trailing blanks")
+    func tableCells() {
+        let sink = Sink()
+        let writer = RecordWriter(format: .table, columns: ["name", "note", "last"]) { sink.text += $0 }
+        writer.write(["name": "Ω Cen", "note": "two\nlines", "last": nil])
+        writer.write(["name": "M9", "note": .string(String(repeating: "x", count: 90)), "last": 1.0])
+        writer.finish()
+        #expect(sink.text == """
+            NAME   NOTE\(String(repeating: " ", count: 78))LAST
+            Ω Cen  two lines
+            M9     \(String(repeating: "x", count: 79))…  1.0
+
+            """)
+    }
+
     @Test("rows by position print as the same rows by name, in every format")
     func positionalRows() throws {
         for format in OutputFormat.allCases {
