@@ -45,7 +45,7 @@ enum ArrowReader {
         var offset = isFile ? 8 : 0
         var ended = false
         var fields: [(name: String, kind: Kind)]?
-        var index: Set<String> = []
+        var indexColumns: Set<String> = []
         var columns: [[JSONValue]] = []
         func int32(at position: Int) throws -> Int {
             guard position + 4 <= data.count else { throw FlatTable.Malformed(description: "the data ends inside a message") }
@@ -74,14 +74,14 @@ enum ArrowReader {
             switch try message.scalar(1) as UInt8 {
             case 1:
                 fields = try schema(header)
-                index = try pandasIndex(header)
+                indexColumns = try pandasIndex(header)
                 columns = Array(repeating: [], count: fields?.count ?? 0)
             case 2:
                 throw Unsupported(description: "dictionary-encoded columns")
             case 3:
                 guard let fields else { throw FlatTable.Malformed(description: "a record batch before the schema") }
                 let batch = try recordBatch(header, kinds: fields.map(\.kind), body: body)
-                for index in columns.indices { columns[index] += batch[index] }
+                for column in columns.indices { columns[column] += batch[column] }
             default:
                 continue
             }
@@ -92,8 +92,8 @@ enum ArrowReader {
         }
         guard let fields else { throw FlatTable.Malformed(description: "no schema") }
         var values: [String: [JSONValue]] = [:]
-        for (field, column) in zip(fields, columns) where !index.contains(field.name) { values[field.name] = column }
-        return Table(columns: fields.map(\.name).filter { !index.contains($0) }, values: values)
+        for (field, column) in zip(fields, columns) where !indexColumns.contains(field.name) { values[field.name] = column }
+        return Table(columns: fields.map(\.name).filter { !indexColumns.contains($0) }, values: values)
     }
 
     /// The columns that hold a pandas index (`__index_level_0__`, ...), named in the schema's `pandas` metadata: the
