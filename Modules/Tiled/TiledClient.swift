@@ -51,9 +51,11 @@ public final class TiledClient: Sendable {
             items.append(URLQueryItem(name: "page[limit]", value: String(limit.map { min(pageSize, $0 - offset) } ?? pageSize)))
             let url = base + "?" + TiledPath.queryString(items)
             let answer = try await self.json(url)
-            guard case .array(let resources)? = answer["data"], case let nodes = resources.compactMap(Node.init(resource:)),
-                  nodes.count == resources.count
-            else { throw HTTPError.decoding(path: "data", message: "not a list of nodes", url: url) }
+            let resources: [JSONValue]? = if case .array(let items)? = answer["data"] { items } else { nil }
+            let nodes = resources?.compactMap(Node.init(resource:)) ?? []
+            guard let resources, nodes.count == resources.count else {
+                throw HTTPError.decoding(path: "data", message: "not a list of nodes", url: url)
+            }
             let end = offset + nodes.count
             let more = answer["links"]?["next"].map { $0 != .null } ?? false
             var next: String? = !more || nodes.isEmpty ? nil : String(end)

@@ -55,11 +55,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public func jsonString(pretty: Bool = false) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
-        if pretty {
-            JSONWriter.writePretty(self, into: &bytes)
-        } else {
-            JSONWriter.write(self, into: &bytes)
-        }
+        JSONWriter.write(self, into: &bytes, indent: pretty ? 0 : nil)
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -44,7 +44,15 @@ enum JSONWriter {
         keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
+    /// Appends `value`: compact, or with `indent` (the depth it starts at) indented for files people read, two spaces
+    /// a level and `"key": value`; empty containers stay `[]` and `{}`.
+    static func write(_ value: JSONValue, into bytes: inout [UInt8], indent: Int? = nil) {
+        let inner = indent.map { $0 + 1 }
+        func breakLine(_ depth: Int?) {
+            guard let depth else { return }
+            bytes.append(UInt8(ascii: "\n"))
+            bytes += repeatElement(UInt8(ascii: " "), count: 2 * depth)
+        }
         switch value {
         case .null: bytes += "null".utf8
         case .bool(let flag): bytes += (flag ? "true" : "false").utf8
@@ -55,51 +63,22 @@ enum JSONWriter {
             bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(item, into: &bytes)
+                breakLine(inner)
+                write(item, into: &bytes, indent: inner)
             }
+            if !items.isEmpty { breakLine(indent) }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             for (index, key) in sorted(members.keys).enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                breakLine(inner)
                 writeString(key, into: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &bytes)
+                bytes += (indent == nil ? ":" : ": ").utf8
+                write(members[key]!, into: &bytes, indent: inner)
             }
+            if !members.isEmpty { breakLine(indent) }
             bytes.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// Indented JSON for files people read: two spaces a level, `"key": value`, sorted keys, empty containers as
-    /// `[]` and `{}`.
-    static func writePretty(_ value: JSONValue, level: Int = 0, into bytes: inout [UInt8]) {
-        func newline(_ level: Int) {
-            bytes.append(UInt8(ascii: "\n"))
-            bytes += repeatElement(UInt8(ascii: " "), count: 2 * level)
-        }
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            bytes.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline(level + 1)
-                writePretty(item, level: level + 1, into: &bytes)
-            }
-            newline(level)
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members) where !members.isEmpty:
-            bytes.append(UInt8(ascii: "{"))
-            for (index, key) in sorted(members.keys).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline(level + 1)
-                writeString(key, into: &bytes)
-                bytes += ": ".utf8
-                writePretty(members[key]!, level: level + 1, into: &bytes)
-            }
-            newline(level)
-            bytes.append(UInt8(ascii: "}"))
-        default:
-            write(value, into: &bytes)
         }
     }
 
