@@ -9,53 +9,63 @@ public struct ArrayStructure: Sendable, Hashable {
     /// Per dimension, the lengths of its chunks; the server serves one block per combination of chunks.
     public var chunks: [[Int]]
 
-    /// A structure from the server's JSON.
+    /// A structure from the server's JSON, checked: lengths are whole, chunks add up to the shape and the array's
+    /// size in bytes fits in memory addresses, so no later arithmetic on them can overflow.
     init(_ json: JSONValue) throws {
-        func ints(_ value: JSONValue?) -> [Int] {
-            guard case .array(let items)? = value else { return [] }
-            return items.compactMap { $0.intValue.map(Int.init) }
+        func ints(_ value: JSONValue?, _ what: String) throws -> [Int] {
+            guard case .array(let items)? = value else { throw SciError("array structure has no \(what)") }
+            return try items.map { item in
+                guard let number = item.intValue, let length = Int(exactly: number), length >= 0 else {
+                    throw SciError("array structure has a \(what) entry that is not a length: \(item.jsonString())")
+                }
+                return length
+            }
         }
-        shape = ints(json["shape"])
+        shape = try ints(json["shape"], "shape")
         guard case .array(let chunkLists)? = json["chunks"] else { throw SciError("array structure has no chunks") }
-        chunks = chunkLists.map { ints($0) }
-        guard let type = json["data_type"], let kind = type["kind"]?.stringValue, let size = type["itemsize"]?.intValue else {
-            throw SciError("array structure has no data_type (structured dtypes are not supported)")
+        chunks = try chunkLists.map { try ints($0, "chunks") }
+        guard let type = json["data_type"], let kind = type["kind"]?.stringValue, let size = type["itemsize"]?.intValue,
+              let itemSize = Int(exactly: size), itemSize > 0
+        else {
+            throw SciError("this array has a structured data type (named fields), which sci does not read",
+                           hint: "read its fields with the Python client, or ask the server for --format csv")
         }
-        dataType = DataType(kind: kind, itemSize: Int(size), bigEndian: type["endianness"]?.stringValue == "big")
+        dataType = DataType(kind: kind, itemSize: itemSize, bigEndian: type["endianness"]?.stringValue == "big",
+                            units: type["dt_units"]?.stringValue)
+        // Chunks are positive (a dimension of length 0 has the one chunk [0]), so there are never more blocks than
+        // elements.
+        guard chunks.count == shape.count,
+              zip(chunks, shape).allSatisfy({ lengths, length in
+                  lengths == [0] ? length == 0 : lengths.allSatisfy { $0 > 0 } && ArrayStructure.sum(lengths) == length
+              })
+        else {
+            throw SciError("array structure's chunks \(chunks) do not add up to its shape \(shape)")
+        }
+        guard try ArrayStructure.count(shape).multipliedReportingOverflow(by: itemSize).overflow == false else {
+            throw SciError("an array of shape \(shape) is too large to address")
+        }
     }
 
     /// The number of elements.
     public var count: Int { shape.reduce(1, *) }
-}
 
-/// A numpy-style element type: kind (`f` float, `i` signed, `u` unsigned, `b` bool, `c` complex), size and byte order.
-public struct DataType: Sendable, Hashable, CustomStringConvertible {
-    /// numpy's kind code.
-    public var kind: String
-    /// Bytes per element.
-    public var itemSize: Int
-    /// Whether the server sends the most significant byte first.
-    public var bigEndian: Bool
-
-    /// A data type.
-    public init(kind: String, itemSize: Int, bigEndian: Bool = false) {
-        self.kind = kind
-        self.itemSize = itemSize
-        self.bigEndian = bigEndian
+    /// The sum of `lengths`, nil when it overflows.
+    static func sum(_ lengths: [Int]) -> Int? {
+        var total = 0
+        for length in lengths {
+            let (next, overflow) = total.addingReportingOverflow(length)
+            if overflow { return nil }
+            total = next
+        }
+        return total
     }
 
-    /// numpy's spelling, such as `<f8` or `>i2`.
-    public var description: String { (itemSize == 1 ? "|" : bigEndian ? ">" : "<") + kind + String(itemSize) }
-
-    /// numpy's kind and size as a name: float64, int16, uint8, bool.
-    public var name: String {
-        switch kind {
-        case "f": return "float\(itemSize * 8)"
-        case "i": return "int\(itemSize * 8)"
-        case "u": return "uint\(itemSize * 8)"
-        case "b": return "bool"
-        case "c": return "complex\(itemSize * 8)"
-        default: return description
+    /// The number of elements of `shape`, or an error when it overflows.
+    static func count(_ shape: [Int]) throws -> Int {
+        try shape.reduce(1) { product, length in
+            let (result, overflow) = product.multipliedReportingOverflow(by: length)
+            guard !overflow else { throw SciError("an array of shape \(shape) is too large to address") }
+            return result
         }
     }
 }

@@ -49,6 +49,11 @@ public struct Query: Sendable, Hashable {
     /// This query and one more condition.
     public func and(_ condition: Condition) -> Query { Query(conditions + [condition]) }
 
+    /// Whether some conditions are judged by sci rather than the server (case-sensitive fulltext).
+    public var filtersLocally: Bool {
+        conditions.contains { if case .fulltext(_, true) = $0 { true } else { false } }
+    }
+
     /// Whether `node` passes the parts the server cannot judge (case-sensitive fulltext).
     public func admitsLocally(_ node: Node) -> Bool {
         conditions.allSatisfy { condition in

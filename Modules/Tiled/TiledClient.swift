@@ -38,17 +38,24 @@ public final class TiledClient: Sendable {
         return node
     }
 
-    /// The children of the container at `path` matching `query`, as pages fetched on demand.
+    /// The children of the container at `path` matching `query`, as pages fetched on demand, at most `limit` of
+    /// them. The limit counts children that pass every condition: when sci itself judges some (case-sensitive
+    /// fulltext), pages are read until `limit` children have passed, not only the first `limit` the server sends.
     public func children(
         of path: String, matching query: Query = Query(), sort: [SortKey] = [], pageSize: Int = 100, limit: Int? = nil
     ) -> Paged<Node> {
-        let pageSize = min(max(1, limit.map { min($0, pageSize) } ?? pageSize), 300)
+        let local = query.filtersLocally
+        let pageSize = min(max(1, (local ? nil : limit).map { min($0, pageSize) } ?? pageSize), 300)
         let base = "\(baseURL)/api/v1/search/\(TiledPath.encode(path))"
         return Paged { cursor in
-            let offset = cursor.flatMap(Int.init) ?? 0
+            // The cursor is the server offset of the next page, then how many children passed so far when that
+            // differs (`300,2`).
+            let parts = cursor?.split(separator: ",").compactMap { Int($0) } ?? []
+            let offset = parts.first ?? 0, admitted = parts.count > 1 ? parts[1] : offset
             var items = query.queryItems + sort.map { URLQueryItem(name: "sort", value: $0.parameter) }
             items.append(URLQueryItem(name: "page[offset]", value: String(offset)))
-            items.append(URLQueryItem(name: "page[limit]", value: String(limit.map { min(pageSize, $0 - offset) } ?? pageSize)))
+            let size = local ? pageSize : limit.map { min(pageSize, $0 - admitted) } ?? pageSize
+            items.append(URLQueryItem(name: "page[limit]", value: String(max(1, size))))
             let url = base + "?" + TiledPath.queryString(items)
             let answer = try await self.json(url)
             let resources: [JSONValue]? = if case .array(let items)? = answer["data"] { items } else { nil }
@@ -56,11 +63,13 @@ public final class TiledClient: Sendable {
             guard let resources, nodes.count == resources.count else {
                 throw HTTPError.decoding(path: "data", message: "not a list of nodes", url: url)
             }
-            let end = offset + nodes.count
+            var kept = nodes.filter(query.admitsLocally)
+            if let limit { kept = Array(kept.prefix(max(0, limit - admitted))) }
+            let end = offset + nodes.count, passed = admitted + kept.count
             let more = answer["links"]?["next"].map { $0 != .null } ?? false
-            var next: String? = !more || nodes.isEmpty ? nil : String(end)
-            if let limit, end >= limit { next = nil }
-            return Page(items: nodes.filter(query.admitsLocally), next: next, total: answer["meta"]?["count"]?.intValue.map(Int.init))
+            var next: String? = !more || nodes.isEmpty ? nil : passed == end ? String(end) : "\(end),\(passed)"
+            if let limit, passed >= limit { next = nil }
+            return Page(items: kept, next: next, total: answer["meta"]?["count"]?.intValue.map(Int.init))
         }
     }
 

@@ -16,15 +16,29 @@ enum ArrayText {
         return text
     }
 
-    /// Nested lists, one level per dimension.
+    /// Nested lists, one level per dimension, as Python's `json.dumps(array.tolist())` writes them: integers exact,
+    /// and NaN and the infinities as `NaN`, `Infinity` and `-Infinity` (which Python's and JavaScript's JSON readers
+    /// take, though strict JSON has no such numbers); datetime64 as ISO 8601 text.
     static func json(_ array: ArrayData) throws -> String {
         let values = try array.jsonValues()
-        func nest(_ dimension: Int, _ offset: Int) -> JSONValue {
-            if dimension == array.shape.count { return values[offset] }
-            let inner = array.shape[(dimension + 1)...].reduce(1, *)
-            return .array((0..<array.shape[dimension]).map { nest(dimension + 1, offset + $0 * inner) })
+        var text = ""
+        text.reserveCapacity(values.count * 8)
+        func element(_ value: JSONValue) {
+            guard case .double(let number) = value, !number.isFinite else { return text += value.jsonString() }
+            text += number.isNaN ? "NaN" : number > 0 ? "Infinity" : "-Infinity"
         }
-        return nest(0, 0).jsonString()
+        func nest(_ dimension: Int, _ offset: Int) {
+            if dimension == array.shape.count { return element(values[offset]) }
+            let inner = array.shape[(dimension + 1)...].reduce(1, *)
+            text += "["
+            for index in 0..<array.shape[dimension] {
+                if index > 0 { text += "," }
+                nest(dimension + 1, offset + index * inner)
+            }
+            text += "]"
+        }
+        nest(0, 0)
+        return text
     }
 
     /// A 1-D or 2-D array as a FITS image of doubles (rows become image lines).

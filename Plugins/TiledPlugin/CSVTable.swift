@@ -3,7 +3,8 @@ import SciCore
 import Tiled
 
 /// A CSV file (RFC 4180: a header row, quoted fields with doubled quotes) read as a table: a column whose cells are
-/// all whole numbers becomes integers, all numbers reals, all true/false booleans, otherwise text; empty cells are null.
+/// all whole numbers becomes integers (exact to 64 bits, signed or not), all numbers reals, all true/false booleans,
+/// otherwise text; empty cells are null.
 enum CSVTable {
     static func read(_ text: String, from path: String) throws -> Table {
         var records = try parse(text, path: path)
@@ -20,10 +21,11 @@ enum CSVTable {
             let cells = records.map { $0[column] }
             let present = cells.filter { !$0.isEmpty }
             let convert: (String) -> JSONValue
-            if !present.isEmpty, present.allSatisfy({ Int64($0) != nil }) {
-                convert = { .int(Int64($0)!) }
+            if !present.isEmpty, present.allSatisfy({ Int64($0) != nil || UInt64($0) != nil }) {
+                // Whole numbers stay exact: int64, or uint64 beyond Int64.max when none is negative.
+                convert = { Int64($0).map(JSONValue.int) ?? UInt64($0).map(JSONValue.integer) ?? .string($0) }
             } else if !present.isEmpty, present.allSatisfy({ Double($0) != nil }) {
-                convert = { .double(Double($0)!) }
+                convert = { Double($0).map(JSONValue.double) ?? .string($0) }
             } else if !present.isEmpty, present.allSatisfy({ ["true", "false"].contains($0.lowercased()) }) {
                 convert = { .bool($0.lowercased() == "true") }
             } else {

@@ -3,6 +3,7 @@ import Foundation
 import SciCLI
 import SciCore
 import SciFITS
+import SciHTTP
 import Tiled
 
 extension TiledCommand {
@@ -29,14 +30,21 @@ extension TiledCommand {
         @Option(help: "How arrays are written: npy or fits.") var arrays = ArrayFormat.npy
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let writer = try globals.makeWriter(columns: ["path", "family", "file", "bytes"])
             let node = try await client.node(path)
-            try await export(node, client, into: folder, writer: writer)
+            var skipped = 0
+            try await export(node, client, into: folder, writer: writer, skipped: &skipped)
             writer.finish()
+            if skipped > 0 {
+                throw SciError("\(skipped) node(s) could not be exported; everything else was written",
+                               hint: "the warnings above say which and why")
+            }
         }
 
-        private func export(_ node: Node, _ client: TiledClient, into folder: String, writer: RecordWriter) async throws {
+        /// Writes `node` (a container: its whole tree) into `folder`. A node whose data cannot be read or written is
+        /// reported on standard error and counted in `skipped`, and the export goes on with the others.
+        private func export(_ node: Node, _ client: TiledClient, into folder: String, writer: RecordWriter, skipped: inout Int) async throws {
             // Keys come from the server: one that would climb out of the folder is refused.
             let name = node.key.isEmpty ? "" : node.key
             guard name != "." && name != ".." && !name.contains("/") else {
@@ -47,31 +55,47 @@ extension TiledCommand {
             case "container":
                 try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
                 for try await page in client.children(of: node.path) {
-                    for child in page.items { try await export(child, client, into: target, writer: writer) }
+                    for child in page.items { try await export(child, client, into: target, writer: writer, skipped: &skipped) }
                 }
-            case "array":
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                let array = try await client.readArray(node.path)
-                let file: String
-                if arrays == .fits, (1...2).contains(array.shape.count) {
-                    file = target + ".fits"
-                    try writeFITS(try ArrayText.fitsImage(array), to: file)
-                } else {
-                    file = target + ".npy"
-                    let output = try AtomicFile(destination: file)
-                    try output.write(NPY.header(for: array))
-                    try output.write(array.bytes)
-                    try output.commit()
+            case "array", "table":
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    let file = try await write(node, client, to: target)
+                    written(node, file, writer)
+                } catch let error as SciError {
+                    skipped += 1
+                    FileHandle.standardError.write(Data("warning: skipped \(node.path): \(error.message)\n".utf8))
+                } catch let error as HTTPError {
+                    // The server refused this node's data; a server that cannot be reached stops the export.
+                    guard case .status = error else { throw error }
+                    skipped += 1
+                    FileHandle.standardError.write(Data("warning: skipped \(node.path): \(error.sciError.message)\n".utf8))
                 }
-                written(node, file, writer)
-            case "table":
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                let file = target + ".csv"
-                try AtomicFile.write(Data(try await client.readTableCSV(node.path).utf8), to: file)
-                written(node, file, writer)
             default:
                 FileHandle.standardError.write(Data("skipped \(node.path): a \(node.structureFamily) has no file form here\n".utf8))
             }
+        }
+
+        /// Writes an array (NPY, or FITS when asked and it is a 1-D or 2-D array of numbers) or a table (CSV) at
+        /// `target` plus its extension; returns the file's path.
+        private func write(_ node: Node, _ client: TiledClient, to target: String) async throws -> String {
+            if node.structureFamily == "table" {
+                let file = target + ".csv"
+                try AtomicFile.write(Data(try await client.readTableCSV(node.path).utf8), to: file)
+                return file
+            }
+            let array = try await client.readArray(node.path)
+            if arrays == .fits, (1...2).contains(array.shape.count), ["f", "i", "u", "b"].contains(array.dataType.kind) {
+                let file = target + ".fits"
+                try writeFITS(try ArrayText.fitsImage(array), to: file)
+                return file
+            }
+            let file = target + ".npy"
+            let output = try AtomicFile(destination: file)
+            try output.write(NPY.header(for: array))
+            try output.write(array.bytes)
+            try output.commit()
+            return file
         }
 
         /// cfitsio writes the file itself, so it writes a temporary beside the destination, renamed over it when whole.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
+import SciCLI
 import SciCore
 import SciFITS
 import Tiled
@@ -23,10 +23,13 @@ extension TiledCommand {
 
         enum DataFormat: String, ExpressibleByArgument, CaseIterable { case csv, json, npy, fits }
 
+        @OptionGroup var globals: GlobalFlags
         @OptionGroup var server: ServerOptions
         @Argument(help: "The array's or table's path.") var path: String
         @Option(help: "What to print.") var format: DataFormat = .csv
-        @Option(help: ArgumentHelp("Part of an array, numpy style (0:10,::2).", valueName: "slice")) var slice: String?
+        // Unconditional, so `--slice -1,-2:` reads the slice rather than taking it for an option.
+        @Option(parsing: .unconditional, help: ArgumentHelp("Part of an array, numpy style (0:10,::2, -1, ...,0).", valueName: "slice"))
+        var slice: String?
         @Option(help: ArgumentHelp("One block of an array, one chunk index per dimension (0,1).", valueName: "indices"))
         var block: String?
         @Option(help: ArgumentHelp("Only these table columns (repeatable).", valueName: "name")) var column: [String] = []
@@ -43,7 +46,8 @@ extension TiledCommand {
         }
 
         func run() async throws {
-            let client = try server.connect(logger: Logger(label: "sci.tiled"))
+            let options = globals.options
+            let client = try server.connect(logger: options.logger(label: "sci.tiled"), config: try options.loadConfig())
             let node = try await client.node(path)
             switch node.structureFamily {
             case "array":
@@ -55,6 +59,10 @@ extension TiledCommand {
                 }
                 try await emit(array)
             case "table":
+                if slice != nil || block != nil {
+                    throw SciError("\(path) is a table: --slice and --block select parts of arrays",
+                                   hint: "choose columns with --column", exitCode: SciError.usageExitCode)
+                }
                 switch format {
                 case .csv: try save(Data(try await client.readTableCSV(path, columns: column).utf8))
                 case .json: try saveJSON(try await client.readTable(path, columns: column))
@@ -86,7 +94,8 @@ extension TiledCommand {
         private func saveJSON(_ table: Table) throws {
             let file = try output.map { try AtomicFile(destination: $0) }
             var failure: (any Error)?
-            let writer = RecordWriter(format: .json, columns: table.columns) { text in
+            // Keys in the table's column order, as pandas' to_json writes rows.
+            let writer = RecordWriter(format: .json, columns: table.columns, keysInColumnOrder: true) { text in
                 guard let file else { return RecordWriter.standardOutput(text) }
                 do { try file.write(Data(text.utf8)) } catch { failure = failure ?? error }
             }

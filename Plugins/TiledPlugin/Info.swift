@@ -15,7 +15,7 @@ extension TiledCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let info = try await client.serverInfo()
             let writer = try globals.makeWriter(columns: ["item", "value"])
             writer.write(["item": "server", "value": .string(client.baseURL)])

@@ -20,7 +20,7 @@ extension TiledCommand {
         }
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let writer = try globals.makeWriter(columns: NodeRow.columns)
             for try await page in client.children(of: path, limit: limit) {
                 for node in page.items { writer.write(NodeRow.row(node)) }

@@ -17,7 +17,7 @@ extension TiledCommand {
         @Argument(help: "The node's path.") var path: String
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let node = try await client.node(path)
             let fields: [String: JSONValue] = [
                 "path": .string(node.path), "family": .string(node.structureFamily),

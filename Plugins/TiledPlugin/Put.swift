@@ -27,7 +27,7 @@ extension TiledCommand {
         @Argument(help: "The container to upload into (/ for the root).") var parent: String
         @Argument(help: "The FITS or CSV file.", completion: .file(extensions: ["fits", "fit", "csv"])) var file: String
         @Option(help: "The new node's key.") var key: String?
-        @Option(help: ArgumentHelp("Metadata as key=value, the value JSON when it parses (repeatable).", valueName: "key=value"))
+        @Option(help: ArgumentHelp("Metadata as key=value, the value JSON when it is valid JSON (10, 2.5, true, [1,2], \"02139\"), text otherwise: zip=02139 stays the text 02139 (repeatable).", valueName: "key=value"))
         var metadata: [String] = []
 
         func validate() throws { _ = try extraMetadata() }
@@ -42,7 +42,7 @@ extension TiledCommand {
                     throw SciError("cannot read \(file)")
                 }
                 let table = try CSVTable.read(text, from: file)
-                let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+                let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
                 node = try await client.writeTable(table, key: name, in: container, metadata: try extraMetadata())
             } else {
                 node = try await putImage(name: name, in: container)
@@ -70,9 +70,11 @@ extension TiledCommand {
             }
             fields["fits"] = .object(header)
             let array = try ArrayData(
-                shape: image.height > 1 ? [image.height, image.width] : [image.width], dataType: DataType(kind: "f", itemSize: 8),
+                // A 1×N image (NAXIS = 2) stays two-dimensional, as astropy reads it.
+                shape: image.height > 1 || (header["NAXIS"]?.intValue ?? 1) >= 2 ? [image.height, image.width] : [image.width],
+                dataType: DataType(kind: "f", itemSize: 8),
                 bytes: image.pixels.withUnsafeBytes { Data($0) })
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             return try await client.writeArray(array, key: name, in: container, metadata: fields)
         }
 

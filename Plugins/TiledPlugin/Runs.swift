@@ -36,7 +36,7 @@ extension TiledCommand {
         }
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let runs = try await client.runs(
                 in: path, since: try Self.time(since, "--since"), until: try Self.time(until, "--until"), planName: plan, limit: limit)
             let writer = try globals.makeWriter(columns: Self.columns)

@@ -36,7 +36,7 @@ extension TiledCommand {
             // Parse everything before connecting, so a bad condition fails without a network call.
             let query = try QueryParser.parse(conditions, caseSensitiveFulltext: caseSensitive)
             let keys = try sort.map { try SortKey(parsing: $0) }
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let writer = try globals.makeWriter(columns: NodeRow.columns)
             for try await page in client.children(of: path, matching: query, sort: keys, limit: limit) {
                 for node in page.items { writer.write(NodeRow.row(node)) }

@@ -21,7 +21,7 @@ extension TiledCommand {
         }
 
         func run() async throws {
-            let client = try server.connect(logger: globals.logger(label: "sci.tiled"))
+            let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
             let writer = try globals.makeWriter(columns: ["tree"] + NodeRow.columns)
             try await walk(client, path, level: 1, writer: writer)
             writer.finish()

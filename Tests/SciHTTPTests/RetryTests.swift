@@ -81,6 +81,26 @@ struct RetryTests {
         }
     }
 
+    @Test("a body that keeps arriving is never cut off by default; one that stops is abandoned after the stall limit")
+    func slowBodiesAndStalls() async throws {
+        try await withFixtureServer { server, _ in
+            // About 2.4 s in all, 300 ms between pieces: longer than the stall limit, never silent that long.
+            let client = quickClient(attempts: 1) { $0.stallTimeout = .seconds(1) }
+            let body = try await client.send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=8&ms=300")).body
+            #expect(body.count == 8 * 1024)
+            let error = await httpError { _ = try await client.send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=1&stall=3500")) }
+            guard case .transport(let code, _, _)? = error else { Issue.record("expected a transport error"); return }
+            #expect(code == 28)
+        }
+    }
+
+    @Test("--timeout's configuration sets both the connection and the stall limit, and no total limit")
+    func timeoutConfiguration() {
+        let configuration = HTTPClientConfiguration(timeout: .seconds(90))
+        #expect(configuration.connectTimeout == .seconds(90) && configuration.stallTimeout == .seconds(90))
+        #expect(configuration.requestTimeout == nil && HTTPClientConfiguration().requestTimeout == nil)
+    }
+
     @Test("cancelling the task aborts the transfer")
     func cancellation() async throws {
         try await withFixtureServer { server, _ in

@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 import SciCore
 
-/// The routes the SciHTTP tests and benchmarks talk to: JSON, redirects, error statuses, flaky and slow answers,
+/// The routes the SciHTTP tests and benchmarks talk to: JSON, redirects, error statuses, flaky, slow and trickling answers,
 /// large generated bodies with `Range`, a body cut halfway, uploads hashed as they stream in, and header echoes.
 public enum HTTPFixtureRoutes {
     /// A router with every fixture route, recording requests in `log`.
@@ -42,6 +42,21 @@ public enum HTTPFixtureRoutes {
         router.get("slow") { request, _ in
             try await Task.sleep(for: .milliseconds(request.uri.queryParameters.get("ms", as: Int.self) ?? 1000))
             return textResponse("finally")
+        }
+        router.get("trickle") { request, _ in
+            // `chunks` pieces of 1 KiB, one every `ms` milliseconds after the headers; `stall` ms of silence first.
+            let query = request.uri.queryParameters
+            let chunks = query.get("chunks", as: Int.self) ?? 4, pause = query.get("ms", as: Int.self) ?? 250
+            let stall = query.get("stall", as: Int.self) ?? 0
+            let body = ResponseBody(contentLength: chunks * 1024) { writer in
+                if stall > 0 { try await Task.sleep(for: .milliseconds(stall)) }
+                for _ in 0..<chunks {
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: 1024))
+                    try await Task.sleep(for: .milliseconds(pause))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: body)
         }
         router.get("bytes") { request, _ in
             let size = request.uri.queryParameters.get("size", as: Int64.self) ?? 1024

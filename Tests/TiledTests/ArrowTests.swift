@@ -24,6 +24,19 @@ struct ArrowTests {
         #expect(try ArrowReader.table(from: Data(file[8..<end])) == table)
     }
 
+    @Test("64-bit integers round-trip exactly, uint64 beyond Int64.max too; an integer column with nulls is pandas' Int64")
+    func exactIntegersAndPandasMetadata() throws {
+        let exact = Table(columns: ["n", "u"], values: [
+            "n": [.int(.min), nil, .int(.max)], "u": [.int(1), .uint(1 << 63), .uint(.max)],
+        ])
+        let file = ArrowFile(exact)
+        #expect(file.types == [.int64, .uint64])
+        #expect(try ArrowReader.table(from: Data(file.bytes)) == exact)
+        guard case .array(let columns)? = file.pandasMetadata["columns"] else { Issue.record("no pandas columns"); return }
+        #expect(columns.map { $0["numpy_type"] } == ["Int64", "uint64"])
+        #expect(file.pandasMetadata["index_columns"] == [["kind": "range", "name": nil, "start": 0, "stop": 3, "step": 1]])
+    }
+
     @Test("cut or damaged Arrow data is an error or a table, never a crash or a silently short table")
     func damagedData() throws {
         let file = ArrowFile(table).bytes

@@ -36,6 +36,38 @@ final class FakeTiled: Sendable {
             guard indices.count == 2 else { return Response(status: .unprocessableContent) }
             return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: FakeTiled.block(indices[0], indices[1]))))
         }
+        // A big-endian 4×4 float64 array in 2×2 blocks, served as Tiled 0.2.20 serves one: /array/full in the
+        // declared (big-endian) order, /array/block in little-endian order under the same declaration.
+        router.get("api/v1/metadata/bigend") { request, _ in
+            self.record(request)
+            return HTTPFixtureRoutes.jsonResponse(["data": ["id": "bigend", "attributes": [
+                "ancestors": [], "structure_family": "array", "specs": [], "metadata": [:],
+                "structure": ["data_type": ["endianness": "big", "kind": "f", "itemsize": 8, "dt_units": nil],
+                              "chunks": [[2, 2], [2, 2]], "shape": [4, 4]],
+            ]]])
+        }
+        router.get("api/v1/array/block/bigend") { request, _ in
+            self.record(request)
+            let indices = (request.uri.queryParameters.get("block") ?? "").split(separator: ",").compactMap { Int($0) }
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: FakeTiled.block(indices[0], indices[1]))))
+        }
+        router.get("api/v1/array/full/bigend") { request, _ in
+            self.record(request)
+            // `a:b` or an index per dimension; a zero-size or negative slice is the 500 the real server answers.
+            let ranges = (request.uri.queryParameters.get("slice") ?? "0:4,0:4").split(separator: ",").map { part in
+                part.contains(":") ? part.split(separator: ":").compactMap { Int($0) } : Int(part).map { [$0, $0 + 1] } ?? []
+            }
+            guard ranges.count == 2, ranges.allSatisfy({ $0.count == 2 && $0[0] >= 0 && $0[1] > $0[0] }) else {
+                return Response(status: .internalServerError)
+            }
+            var bytes: [UInt8] = []
+            for row in ranges[0][0]..<ranges[0][1] {
+                for column in ranges[1][0]..<ranges[1][1] {
+                    withUnsafeBytes(of: Double(row * 4 + column).bitPattern.bigEndian) { bytes += $0 }
+                }
+            }
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         router.get("api/v1/search/") { request, _ in
             self.record(request)
             let all = ["a", "b", "c"]
@@ -104,6 +136,50 @@ struct TiledClientTests {
             let one = try await client.readBlock("grid", block: [1, 0])
             #expect(try one.values(as: Double.self) == [8, 9, 12, 13])
             await #expect(throws: SciError.self) { try await client.readBlock("grid", block: [2, 0]) }
+        }
+    }
+
+    @Test("a big-endian array in blocks reads right whole, by block and sliced: its blocks come as slices of /array/full")
+    func bigEndianBlocks() async throws {
+        try await withServer { client, fake in
+            let array = try await client.readArray("bigend")
+            #expect(array.dataType.description == "<f8")
+            #expect(try array.values(as: Double.self) == (0..<16).map(Double.init))
+            let block = try await client.readBlock("bigend", block: [1, 0])
+            #expect(try block.values(as: Double.self) == [8, 9, 12, 13])
+            let slice = try await client.readArray("bigend", slice: "-1,1:-1")
+            #expect(slice.shape == [2])
+            #expect(try slice.values(as: Double.self) == [13, 14])
+            let uris = fake.requests.withLock { $0 }.map(\.uri)
+            #expect(!uris.contains { $0.hasPrefix("/api/v1/array/block/") })
+            #expect(uris.contains("/api/v1/array/full/bigend?slice=2%3A4%2C0%3A2"))
+            #expect(uris.contains("/api/v1/array/full/bigend?slice=3%2C1%3A3"))
+        }
+    }
+
+    @Test("an empty selection is an empty array of its shape, read without a request (the server answers 500)")
+    func emptySelections() async throws {
+        try await withServer { client, fake in
+            let empty = try await client.readArray("bigend", slice: "5:2")
+            #expect(empty.shape == [0, 4] && empty.bytes.isEmpty && empty.count == 0)
+            let rows = try await client.readArray("bigend", slice: "1:1,::2")
+            #expect(rows.shape == [0, 2])
+            #expect(!fake.requests.withLock { $0 }.contains { $0.uri.hasPrefix("/api/v1/array/full/") })
+        }
+    }
+
+    @Test("the search limit counts only children that pass sci's own case-sensitive filter")
+    func limitAfterLocalFilter() async throws {
+        try await withServer { client, _ in
+            let query = Query([.fulltext("M9", caseSensitive: true)])
+            let first = try await client.search("", query, limit: 1)
+            #expect(first.map(\.key) == ["b"])
+            let paged = try await client.children(of: "", matching: query, pageSize: 1, limit: 1).items()
+            #expect(paged.map(\.key) == ["b"])
+            let two = try await client.search("", Query([.fulltext("m9", caseSensitive: true)]), limit: 2)
+            #expect(two.map(\.key) == ["a", "c"])
+            let plain = try await client.search("", limit: 2)
+            #expect(plain.map(\.key) == ["a", "b"])
         }
     }
 

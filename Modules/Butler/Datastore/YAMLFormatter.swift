@@ -31,6 +31,7 @@ public struct YAMLFormatter: DatasetFormatter {
         case .null: return Node("null", Tag(.null))
         case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
         case .int(let number): return Node(String(number), Tag(.int))
+        case .uint(let number): return Node(String(number), Tag(.int))
         case .double(let number): return Node(String(number), Tag(.float))
         case .string(let text): return Node(text, Tag(.str), .doubleQuoted)
         case .array(let items): return Node(items.map(node))

@@ -65,11 +65,12 @@ public enum SciMain {
         fail("error: cannot run \(external.path): \(reason)", exitCode: 126)
     }
 
-    /// The command's `@OptionGroup var ...: GlobalOptions`, found by reflection because plugin commands are types
-    /// SciCLI does not know; nil for commands without it (such as a plugin's group showing its help).
+    /// The command's `@OptionGroup var ...: GlobalOptions` (or `GlobalFlags`), found by reflection because plugin
+    /// commands are types SciCLI does not know; nil for commands without it (such as a plugin's group showing its help).
     private static func globalOptions(of command: any ParsableCommand) -> GlobalOptions? {
-        Mirror(reflecting: command).children.lazy.compactMap { ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue }
-            .first
+        Mirror(reflecting: command).children.lazy.compactMap {
+            ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue ?? ($0.value as? OptionGroup<GlobalFlags>)?.wrappedValue.options
+        }.first
     }
 
     /// Whether the parser returned one of its own commands (`sci help ...`, `--help`), whose errors are its own.

@@ -170,34 +170,52 @@ public enum JSONParser {
             return code
         }
 
+        /// A number as JSON's grammar has it, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: `02139`, `+5`, `.5`
+        /// and `5.` are not numbers. Integers stay exact: `.int` down to Int64.min, `.uint` up to UInt64.max; only
+        /// larger ones, fractions and exponents become doubles.
         mutating func number() throws -> JSONValue {
             let start = index
-            var integral = true
-            var value: Int64 = 0
-            var negative = false
+            func digit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9") }
+            let negative = bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            guard digit(index) else { throw fail("unexpected character") }
+            var magnitude: UInt64 = 0
             var overflow = false
-            if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                    let (times, o1) = value.multipliedReportingOverflow(by: 10)
-                    let (plus, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-                    overflow = overflow || o1 || o2
-                    value = plus
-                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                    || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
-                    integral = false
-                } else {
-                    break
-                }
+            if bytes[index] == UInt8(ascii: "0") {
                 index += 1
+                if digit(index) { throw fail("a number with a leading zero") }
+            } else {
+                while digit(index) {
+                    let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                    let (plus, o2) = times.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
+                    overflow = overflow || o1 || o2
+                    magnitude = plus
+                    index += 1
+                }
             }
-            guard index > start + (negative ? 1 : 0) else { throw fail("unexpected character") }
-            if integral, !overflow { return .int(negative ? -value : value) }
+            var fraction = false, exponent = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digit(index) else { throw fail("a number without digits after its point") }
+                while digit(index) { index += 1 }
+                fraction = true
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digit(index) else { throw fail("a number without digits in its exponent") }
+                while digit(index) { index += 1 }
+                exponent = true
+            }
+            if !fraction, !exponent, !overflow {
+                if !negative { return JSONValue.integer(magnitude) }
+                if magnitude <= UInt64(Int64.max) { return .int(-Int64(magnitude)) }
+                if magnitude == UInt64(Int64.max) + 1 { return .int(.min) }
+            }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let double = Double(text) else { throw fail("bad number") }
             // As JSONDecoder does, `1e3` without a fraction is an integer when it is one.
-            if !text.contains("."), double.rounded() == double, abs(double) < 9.2e18 { return .int(Int64(double)) }
+            if !fraction, !overflow, double.rounded() == double, abs(double) < 9.2e18 { return .int(Int64(double)) }
             return .double(double)
         }
     }

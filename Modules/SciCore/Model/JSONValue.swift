@@ -4,7 +4,11 @@ import Foundation
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
+    /// An integer that fits in Int64 (every integer from JSON text that fits is this case).
     case int(Int64)
+    /// An integer above `Int64.max`, up to `UInt64.max`: uint64 data (Tiled arrays and tables, numpy) stays exact.
+    /// Smaller values are always `.int`; `JSONValue.integer(_:)` picks the case.
+    case uint(UInt64)
     case double(Double)
     case string(String)
     case array([JSONValue])
@@ -18,6 +22,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
             self = .bool(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
+        } else if let value = try? container.decode(UInt64.self) {
+            self = .uint(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
@@ -37,11 +43,17 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .int(let value): try container.encode(value)
+        case .uint(let value): try container.encode(value)
         case .double(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
+    }
+
+    /// An unsigned integer as JSON: `.int` when it fits in Int64, `.uint` above.
+    public static func integer(_ value: UInt64) -> JSONValue {
+        value <= UInt64(Int64.max) ? .int(Int64(value)) : .uint(value)
     }
 
     /// Parses JSON text (with `JSONParser`, which keeps `300.0` a float; decoding through `JSONDecoder`, as inside
@@ -75,16 +87,27 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public var doubleValue: Double? {
         switch self {
         case .int(let value): return Double(value)
+        case .uint(let value): return Double(value)
         case .double(let value): return value
         default: return nil
         }
     }
 
-    /// The number as an integer, when this is an integral number.
+    /// The number as an integer, when this is an integral number that fits in Int64.
     public var intValue: Int64? {
         switch self {
         case .int(let value): return value
         case .double(let value) where value.rounded() == value && abs(value) < 9e18: return Int64(value)
+        default: return nil
+        }
+    }
+
+    /// The number as an unsigned integer, when this is a non-negative integral number that fits in UInt64.
+    public var uint64Value: UInt64? {
+        switch self {
+        case .int(let value) where value >= 0: return UInt64(value)
+        case .uint(let value): return value
+        case .double(let value) where value.rounded() == value && value >= 0 && value < 1.8e19: return UInt64(value)
         default: return nil
         }
     }
@@ -96,6 +119,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .string(let value): return value
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
+        case .uint(let value): return String(value)
         case .double(let value): return value.rounded() == value && abs(value) < 1e15 ? String(format: "%.1f", value) : String(value)
         case .array, .object: return jsonString()
         }

@@ -57,6 +57,7 @@ enum JSONWriter {
         case .null: bytes += "null".utf8
         case .bool(let flag): bytes += (flag ? "true" : "false").utf8
         case .int(let number): bytes += String(number).utf8
+        case .uint(let number): bytes += String(number).utf8
         case .double(let number): writeNumber(number, into: &bytes)
         case .string(let text): writeString(text, into: &bytes)
         case .array(let items):

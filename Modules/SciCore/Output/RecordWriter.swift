@@ -17,13 +17,21 @@ public final class RecordWriter {
     /// The columns in JSON key order, sorted once rather than per row.
     private lazy var sortedColumns = JSONWriter.sorted(columns)
     /// The positions of the columns in JSON key order, for rows given by position.
-    private lazy var sortedPositions = columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
+    private lazy var sortedPositions = keysInColumnOrder
+        ? Array(columns.indices) : columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
+    private let keysInColumnOrder: Bool
     private static let blockSize = 1 << 16
 
     /// A writer to `sink` (standard output by default). With no columns, the first row's keys, sorted, are used.
-    public init(format: OutputFormat, columns: [String] = [], sink: @escaping (String) -> Void = RecordWriter.standardOutput) {
+    /// JSON objects have their keys sorted, unless `keysInColumnOrder`, when rows given by position (`write(values:)`)
+    /// keep the columns' order (a table's rows, as pandas writes them).
+    public init(
+        format: OutputFormat, columns: [String] = [], keysInColumnOrder: Bool = false,
+        sink: @escaping (String) -> Void = RecordWriter.standardOutput
+    ) {
         self.format = format
         self.columns = columns
+        self.keysInColumnOrder = keysInColumnOrder
         self.sink = sink
     }
 

@@ -8,9 +8,12 @@ public struct HTTPClientConfiguration: Sendable {
     public var retry: RetryPolicy = .default
     /// The longest wait for a connection.
     public var connectTimeout: Duration = .seconds(10)
-    /// The longest a whole in-memory request may take; downloads and uploads have no total limit, only `stallTimeout`.
-    public var requestTimeout: Duration = .seconds(60)
-    /// A transfer that moves no byte for this long is abandoned (and retried if the policy allows).
+    /// The longest a whole request may take, body included; nil (the default) sets no total limit, so a large body
+    /// on a slow link is never cut off while it is still arriving: `connectTimeout` and `stallTimeout` catch servers
+    /// that are down or have stopped sending. `HTTPRequest.timeout` overrides it for one request.
+    public var requestTimeout: Duration?
+    /// A transfer that moves no byte for this long, waiting for the answer included, is abandoned (and retried if
+    /// the policy allows).
     public var stallTimeout: Duration = .seconds(60)
     /// Credentials added to every request.
     public var authenticator: any Authenticator = NoAuthentication()
@@ -25,6 +28,13 @@ public struct HTTPClientConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// The defaults with both waits set to `timeout`: to connect, and for a transfer that stops moving (what a
+    /// command's `--timeout SECONDS` means).
+    public init(timeout: Duration) {
+        connectTimeout = timeout
+        stallTimeout = timeout
+    }
 
     /// The CA bundle named by the environment variables tools commonly honour, in curl's order of preference.
     public static func caBundleFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {

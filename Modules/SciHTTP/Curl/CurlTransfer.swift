@@ -93,7 +93,11 @@ final class CurlTransfer: @unchecked Sendable {
 
         switch destination {
         case .memory:
-            sci_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.requestTimeout).milliseconds)
+            // No total limit unless one is asked for: a body still arriving, however slowly, is never cut off;
+            // the low-speed limit above abandons a transfer that has stopped.
+            if let timeout = request.timeout ?? configuration.requestTimeout {
+                sci_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout.milliseconds)
+            }
             sci_curl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, "")
         case .file:
             // Large reads mean fewer callbacks, hash updates and write(2) calls per gigabyte.

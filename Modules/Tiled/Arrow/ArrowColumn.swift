@@ -37,11 +37,7 @@ struct ArrowColumn {
             case (1, false): each { .int(Int64(load(UInt8.self, data, $0))) }
             case (2, false): each { .int(Int64(load(UInt16.self, data, $0))) }
             case (4, false): each { .int(Int64(load(UInt32.self, data, $0))) }
-            default:
-                each { row in
-                    let value = load(UInt64.self, data, row)
-                    return value <= UInt64(Int64.max) ? .int(Int64(value)) : .double(Double(value))
-                }
+            default: each { JSONValue.integer(load(UInt64.self, data, $0)) }
             }
         case .float(let width):
             try need(data, bytes: rows * width)

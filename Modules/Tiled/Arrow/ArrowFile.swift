@@ -2,12 +2,15 @@ import Foundation
 import SciCore
 
 /// A table in Apache Arrow's IPC file format, which Tiled takes for table uploads and whose schema message it keeps in
-/// a table's structure. Columns of whole numbers become int64, other numbers float64, true/false bool, anything else
-/// utf8 (text as `plainText` shows it); nulls are marked in validity bitmaps. One record batch holds every row.
+/// a table's structure. Columns of whole numbers become int64 (uint64 when a value is above Int64.max and none is
+/// negative), other numbers float64, true/false bool, anything else utf8 (text as `plainText` shows it); nulls are
+/// marked in validity bitmaps. One record batch holds every row. The schema carries pandas' metadata, as pyarrow
+/// writes it from a DataFrame, so that an integer column with nulls reads back as pandas' nullable `Int64` rather
+/// than as float64 (which would round values beyond 2^53).
 struct ArrowFile {
     /// The type a column is written as.
     enum ColumnType: Equatable {
-        case int64, float64, bool, utf8
+        case int64, uint64, float64, bool, utf8
     }
 
     let table: Table
@@ -48,13 +51,37 @@ struct ArrowFile {
         let fields = zip(table.columns, types).map { name, type -> FlatBuffer.Object in
             let (typeID, typeTable): (UInt8, FlatBuffer.Object) = switch type {
             case .int64: (2, .table([.i32(64), .bool(true)]))
+            case .uint64: (2, .table([.i32(64), .bool(false)]))
             case .float64: (3, .table([.i16(2)]))
             case .utf8: (5, .table([]))
             case .bool: (6, .table([]))
             }
             return .table([.object(.string(name)), .bool(true), .u8(typeID), .object(typeTable), nil, .object(.tables([])), nil])
         }
-        return .table([.i16(0), .object(.tables(fields)), nil, nil])
+        let pandas: FlatBuffer.Object = .table([.object(.string("pandas")), .object(.string(pandasMetadata.jsonString()))])
+        return .table([.i16(0), .object(.tables(fields)), .object(.tables([pandas])), nil])
+    }
+
+    /// What pyarrow's `Table.from_pandas` records about a DataFrame: a range index and each column's dtype, the
+    /// nullable extension dtypes (`Int64`, `UInt64`) for integer columns with nulls.
+    var pandasMetadata: JSONValue {
+        let columns = zip(table.columns, types).map { name, type -> JSONValue in
+            let nullable = (table.values[name] ?? []).contains(.null)
+            let (pandasType, numpyType): (String, String) = switch type {
+            case .int64: ("int64", nullable ? "Int64" : "int64")
+            case .uint64: ("uint64", nullable ? "UInt64" : "uint64")
+            case .float64: ("float64", "float64")
+            case .bool: ("bool", nullable ? "object" : "bool")
+            case .utf8: ("unicode", "object")
+            }
+            return ["name": .string(name), "field_name": .string(name), "pandas_type": .string(pandasType),
+                    "numpy_type": .string(numpyType), "metadata": nil]
+        }
+        let index: JSONValue = ["kind": "range", "name": nil, "start": 0, "stop": .int(Int64(table.rowCount)), "step": 1]
+        return [
+            "index_columns": [index], "column_indexes": [], "columns": .array(columns), "attributes": [:],
+            "creator": ["library": "sci", "version": .string(SciVersion.current)], "pandas_version": "2.2.0",
+        ]
     }
 
     /// The record batch's metadata table and its body: per column a validity bitmap (empty without nulls) and the
@@ -79,6 +106,7 @@ struct ArrowFile {
             var data: [UInt8] = []
             switch type {
             case .int64: for value in values { Self.append(value.intValue ?? 0, to: &data) }
+            case .uint64: for value in values { Self.append(value.uint64Value ?? 0, to: &data) }
             case .float64: for value in values { Self.append((value.doubleValue ?? 0).bitPattern, to: &data) }
             case .bool: data = Self.bitmap(values.map { $0 == .bool(true) })
             case .utf8:
@@ -112,6 +140,17 @@ struct ArrowFile {
     private static func type(of values: [JSONValue]) -> ColumnType {
         let present = values.filter { $0 != .null }
         if !present.isEmpty, present.allSatisfy({ if case .int = $0 { true } else { false } }) { return .int64 }
+        // Integers above Int64.max: uint64 when none is negative (otherwise no integer type holds them all).
+        let unsigned = present.allSatisfy { value in
+            switch value {
+            case .int(let number): number >= 0
+            case .uint: true
+            default: false
+            }
+        }
+        if unsigned, present.contains(where: { if case .uint = $0 { true } else { false } }) {
+            return .uint64
+        }
         if !present.isEmpty, present.allSatisfy({ $0.doubleValue != nil && $0.stringValue == nil }) { return .float64 }
         if !present.isEmpty, present.allSatisfy({ if case .bool = $0 { true } else { false } }) { return .bool }
         return .utf8
