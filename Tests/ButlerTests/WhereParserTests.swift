@@ -67,7 +67,8 @@ import Testing
             Issue.record("mjd")
             return
         }
-        #expect(mjd == Int64(((60766.0035 - 40587) * 86400 * 1e9).rounded()))
+        // The value daf_butler's TimeConverter gives (astropy keeps the day and its fraction apart, as sci does).
+        #expect(mjd == 1_743_465_902_399_999_904)
         guard case .binary("=", _, .literal(.time(let utc), _), _) = try parse("t = T'2025-04-01 00:00:00'") else { Issue.record("utc"); return }
         #expect(utc == (1_743_465_600 + 37) * 1_000_000_000)
         guard case .binary("!=", _, .null(_), _) = try parse("observation.obs_name != NULL") else { Issue.record("null"); return }

@@ -45,14 +45,19 @@ struct WhereLexer {
             guard !name.isEmpty else { throw fail("':' must be followed by a bind parameter name", at: start) }
             return token(.bind(name))
         }
-        if char.isLetter || char == "_" {
+        if char.isASCIILetter || char == "_" {
             let word = identifierText()
             let upper = word.uppercased()
             if Self.keywords.contains(upper) { return token(.keyword(upper)) }
             if upper == "NULL" { return token(.null) }
             return token(.identifier(word))
         }
-        if char.isNumber || (char == "." && peek(1)?.isNumber == true) { return token(try number(from: start)) }
+        // A range may start with a minus (`-1..5`), as daf_butler's RANGE_LITERAL: one token, not a sign and a range.
+        if char == "-", peek(1)?.isASCIIDigit == true, rangeFollows(from: index + 1) {
+            index += 1
+            return token(try number(from: start, negative: true))
+        }
+        if char.isASCIIDigit || (char == "." && peek(1)?.isASCIIDigit == true) { return token(try number(from: start)) }
         let two = String(text[index..<min(index + 2, text.count)])
         if ["!=", "<=", ">="].contains(two) {
             index += 2
@@ -71,8 +76,8 @@ struct WhereLexer {
 
     private mutating func identifierText() -> String {
         var word = ""
-        while let char = peek(), char.isLetter || char.isNumber || char == "_"
-            || (char == "." && (peek(1)?.isLetter == true || peek(1) == "_") && !word.isEmpty)
+        while let char = peek(), char.isASCIILetter || char.isASCIIDigit || char == "_"
+            || (char == "." && (peek(1)?.isASCIILetter == true || peek(1) == "_") && !word.isEmpty)
         {
             word.append(char)
             index += 1
@@ -92,19 +97,28 @@ struct WhereLexer {
         return value
     }
 
+    /// Whether the digits at `position` are followed (after blanks) by `..`.
+    private func rangeFollows(from position: Int) -> Bool {
+        var at = position
+        while at < text.count, text[at].isASCIIDigit { at += 1 }
+        while at < text.count, text[at].isWhitespace { at += 1 }
+        return at + 1 < text.count && text[at] == "." && text[at + 1] == "."
+    }
+
     private mutating func digits() -> String {
         var value = ""
-        while let char = peek(), char.isNumber {
+        while let char = peek(), char.isASCIIDigit {
             value.append(char)
             index += 1
         }
         return value
     }
 
-    private mutating func number(from start: Int) throws -> WhereToken.Kind {
+    private mutating func number(from start: Int, negative: Bool = false) throws -> WhereToken.Kind {
         let whole = digits()
-        // A range `1..5` or `1..10:2` is one token, as in daf_butler's RANGE_LITERAL.
-        if !whole.isEmpty, peek() == ".", peek(1) == "." {
+        // A range `1..5`, `1 .. 5` or `1..10:2` is one token, as in daf_butler's RANGE_LITERAL.
+        if !whole.isEmpty, rangeFollows(from: index) {
+            while let char = peek(), char.isWhitespace { index += 1 }
             index += 2
             while let char = peek(), char.isWhitespace { index += 1 }
             var stopText = ""
@@ -113,7 +127,7 @@ struct WhereLexer {
                 index += 1
             }
             stopText += digits()
-            guard let first = Int64(whole), let stop = Int64(stopText) else {
+            guard let first = Int64((negative ? "-" : "") + whole), let stop = Int64(stopText) else {
                 throw fail("a range needs an integer end, as in 1..5", at: start)
             }
             var stride: Int64 = 1
@@ -122,7 +136,8 @@ struct WhereLexer {
             if peek() == ":" {
                 index += 1
                 while let char = peek(), char.isWhitespace { index += 1 }
-                guard let value = Int64(digits()), value >= 1 else {
+                let strideText = digits()
+                guard !strideText.hasPrefix("0"), let value = Int64(strideText), value >= 1 else {
                     throw fail("a range stride is a positive integer, as in 1..10:2", at: start)
                 }
                 stride = value
@@ -161,4 +176,11 @@ struct WhereLexer {
         guard let value = Int64(text) else { throw fail("'\(text)' is too large", at: start) }
         return .int(value)
     }
+}
+
+extension Character {
+    /// `0`-`9` only: `Character.isNumber` also takes `½` and `٣`, which `Int64(_:)` then refuses.
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// `a`-`z` and `A`-`Z` only, as daf_butler's identifiers.
+    var isASCIILetter: Bool { isASCII && isLetter }
 }

@@ -153,7 +153,7 @@ extension Registry {
         bind: [String: WhereBindValue] = [:], findFirst: Bool = true, orderBy: [String] = [], limit: Int? = nil,
         paths: Bool = true, _ body: (DatasetRow) throws -> Void
     ) throws {
-        try pool.read { db in
+        try limitingExpression(expression) { try pool.read { db in
             let type = try requireDatasetType(datasetType, db: db)
             let search = try flatten(collections, db: db).filter { $0.type != .calibration }
             guard !search.isEmpty else { return }
@@ -231,7 +231,7 @@ extension Registry {
                 try body(DatasetRow(
                     id: Self.dashedId(handle, 0), run: run.name, path: paths ? Self.text(handle, 2) : nil, values: values))
             }
-        }
+        } }
     }
 
     /// A text column, nil when NULL.
@@ -281,7 +281,7 @@ extension Registry {
         datasetType: String? = nil, collections: [String] = [], orderBy: [String] = [], limit: Int? = nil
     ) throws -> [DataId] {
         let group = try universe.group(dimensions)
-        return try pool.read { db in
+        return try limitingExpression(expression) { try pool.read { db in
             // Each required dimension's own table is joined on its parents, so the rows are the existing records'
             // combinations; the first table is the base and the others join to it.
             var from: [String] = []
@@ -320,6 +320,6 @@ extension Registry {
                 for name in group.required { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
                 return dataId
             }
-        }
+        } }
     }
 }

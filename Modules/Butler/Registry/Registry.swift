@@ -118,13 +118,13 @@ public final class Registry: Sendable {
             .joined(separator: ", ")
         let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
             + (limit.map { " LIMIT \($0)" } ?? "")
-        return try pool.read { db in
+        return try limitingExpression(expression) { try pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 var record: [String: RecordValue] = [:]
                 for (column, value) in row { record[column] = RecordValue(value) }
                 return record
             }
-        }
+        } }
     }
 
     /// Parses and translates `expression` (nil means everything) and the `orderBy` terms (SQL sort keys, in order).
@@ -139,5 +139,18 @@ public final class Registry: Sendable {
         let condition = text.isEmpty ? "1" : try translator.condition(try WhereExpression(parsing: text))
         let order = try orderBy.map { try translator.ordering($0) }
         return (translator.joins.joined(separator: " "), condition, StatementArguments(translator.arguments), order)
+    }
+
+    /// Runs a query built from `expression`, turning SQLite's refusals of a statement too big for its parser into
+    /// an error about the expression (they come from nesting or size, never from the data).
+    func limitingExpression<T>(_ expression: String?, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError
+            where ["parser stack overflow", "Expression tree is too large", "too many SQL variables", "too many terms"]
+                .contains(where: { (error.message ?? "").contains($0) })
+        {
+            throw ButlerError.invalidExpression(
+                "the expression is too deeply nested or too long for SQLite (\(error.message ?? "")); use fewer parentheses "
+                    + "or IN lists", expression: expression ?? "", column: 1)
+        }
     }
 }

@@ -4,7 +4,10 @@ import Butler
 
 /// The where-clause options of the query commands.
 struct QueryOptions: ParsableArguments {
-    @Option(help: "A where-expression in daf_butler's language, e.g. \"instrument='SPHEREx' AND detector IN (1..3)\".")
+    // Unconditional: an expression may start with a minus (`-1 < detector`), which is not an option.
+    @Option(
+        parsing: .unconditional,
+        help: "A where-expression in daf_butler's language, e.g. \"instrument='SPHEREx' AND detector IN (1..3)\".")
     var `where`: String?
 
     @Option(help: ArgumentHelp("Bind a value for :name in --where (repeatable); integers and decimals are numbers.", valueName: "name=value"))
