@@ -179,7 +179,7 @@ public final class Henry: Sendable {
                     let (path, cached) = try await self.cache.realize(file) { destination in
                         guard let url = file.url else { throw SciError("the server gave no download URL for \(file.name)") }
                         self.logger.info("File \(file.name) (\(file.uuid)) not found in cache")
-                        try await self.client.download(url, to: destination, checksum: file.checksum, progress: self.progress())
+                        try await self.client.download(url, to: destination, checksum: file.checksum, size: file.size, progress: self.progress())
                     }
                     if !cached { self.logger.info("Cached file \(file.name) (\(file.uuid))") }
                     return (file.uuid, path)

@@ -37,7 +37,8 @@ import Testing
         let tokens = try home.writeFile(".config/soauth/hippo", #"{"access_token": "at-1", "refresh_token": "rt-1"}"#)
         chmod(tokens, 0o600)
         let tagged = try HenrySettings.load(environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.file("config")])
-        #expect(tagged.apiKey?.reveal() == "at-1")
+        #expect(tagged.apiKey == nil && tagged.soauth?.file == tokens)
+        #expect(tagged.soauth?.identityServer == SOAuthTokens.defaultIdentityServer)
     }
 
     @Test func malformedHippoConfIsOneClearError() throws {

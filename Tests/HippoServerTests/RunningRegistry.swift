@@ -12,14 +12,20 @@ final class RunningRegistry: Sendable {
     let task: Task<Void, any Error>
     let port: Int
     let client: HTTPClient
+    /// The admin key the client sends; nil under `--auth none`.
+    let key: Secret?
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a server; `root` reuses an earlier registry's folder, as a restart would.
-    init(root: TemporaryDirectory? = nil, access: AccessPolicy = .keys(publicReads: false), uploadLifetime: TimeInterval = 86_400) async throws {
+    init(
+        root: TemporaryDirectory? = nil, access: AccessPolicy = .keys(publicReads: false), uploadLifetime: TimeInterval = 86_400,
+        configure: (inout HippoServerConfiguration) -> Void = { _ in }
+    ) async throws {
         self.root = try root ?? TemporaryDirectory("hippo-test")
         var configuration = HippoServerConfiguration(root: self.root.path)
         configuration.access = access
         configuration.uploadLifetime = uploadLifetime
+        configure(&configuration)
         server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         (port, task) = try await server.start()
         var clientConfiguration = HTTPClientConfiguration()
@@ -27,6 +33,9 @@ final class RunningRegistry: Sendable {
         if access != .none {
             let key = try APIKeys(root: self.root.path).add(name: "admin-\(UUID().uuidString.prefix(8))", scopes: Set(Scope.allCases))
             clientConfiguration.authenticator = BearerToken(key)
+            self.key = key
+        } else {
+            key = nil
         }
         client = HTTPClient(configuration: clientConfiguration)
     }
@@ -34,6 +43,18 @@ final class RunningRegistry: Sendable {
     func stop() async {
         task.cancel()
         _ = try? await task.value
+    }
+
+    /// A raw request with the admin key (unless `headers` name their own Authorization), answered whatever the status.
+    func raw(_ method: String, _ path: String, headers: [(String, String)] = [], body: Data = Data()) async throws -> RawHTTP.Answer {
+        var fields = headers
+        if let key, !fields.contains(where: { $0.0.lowercased() == "authorization" }) { fields.append(("Authorization", "Bearer \(key.reveal())")) }
+        return try await RawHTTP.send(port: port, method: method, path: path, headers: fields, body: body)
+    }
+
+    /// A raw JSON request with the admin key.
+    func raw(_ method: String, _ path: String, json: JSONValue) async throws -> RawHTTP.Answer {
+        try await raw(method, path, headers: [("Content-Type", "application/json")], body: Data(json.jsonString().utf8))
     }
 
     /// Sends JSON and returns the JSON answer.

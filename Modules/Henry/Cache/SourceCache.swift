@@ -43,16 +43,24 @@ public struct SourceCache: Sendable {
 
     /// The local copy of a file: the verified cached one, or a fresh download (`fetch` writes to the path it is
     /// given, checked against the checksum; an interrupted download resumes next time).
+    /// The file's place in the cache comes from the server (its object name), so a name that would leave the cache
+    /// folder is refused before anything is written. Another process (or task) fetching the same file is waited
+    /// for, and its copy used.
     public func realize(_ file: FileRecord, fetch: (String) async throws -> Void) async throws -> (path: String, cached: Bool) {
+        let relative = try SafePath.relative(file.cachePath, "the object name")
         if let path = try lookup(file) { return (path, true) }
         let folder = try writableFolder()
-        let path = "\(folder)/\(file.cachePath)"
+        try file.checkDownload(into: folder)
+        let path = "\(folder)/\(relative)"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let lock = try await FileLock.acquire(path + ".lock")
+        defer { lock.release() }
+        if let cached = try lookup(file) { return (cached, true) }
         try await fetch(path)
         try await Self.database(folder).write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO sources (id, path, checksum, size, available) VALUES (?, ?, ?, ?, 1)",
-                arguments: [file.uuid, file.cachePath, file.checksum, file.size])
+                arguments: [file.uuid, relative, file.checksum, file.size])
         }
         return (path, false)
     }
@@ -61,8 +69,10 @@ public struct SourceCache: Sendable {
     public func entries() throws -> [Entry] {
         try folders.filter { FileManager.default.fileExists(atPath: "\($0)/cache.db") }.flatMap { folder in
             try Self.database(folder).read { db in
-                try Row.fetchAll(db, sql: "SELECT id, path, checksum, size FROM sources WHERE available = 1 ORDER BY path").map {
-                    Entry(uuid: $0[0], path: "\(folder)/\($0[1] as String)", checksum: $0[2] ?? "", size: $0[3] ?? 0, folder: folder)
+                try Row.fetchAll(db, sql: "SELECT id, path, checksum, size FROM sources WHERE available = 1 ORDER BY path").compactMap {
+                    // hippoclient stores the server's object name as it came: a row that would leave the folder is no entry.
+                    guard let relative = $0[1] as String?, (try? SafePath.relative(relative, "")) != nil else { return nil }
+                    return Entry(uuid: $0[0], path: "\(folder)/\(relative)", checksum: $0[2] ?? "", size: $0[3] ?? 0, folder: folder)
                 }
             }
         }
@@ -111,8 +121,9 @@ public struct SourceCache: Sendable {
 
     private static func entry(_ uuid: String, in folder: String) throws -> Entry? {
         try database(folder).read { db in
-            try Row.fetchOne(db, sql: "SELECT path, checksum, size FROM sources WHERE id = ? AND available = 1", arguments: [uuid]).map {
-                Entry(uuid: uuid, path: "\(folder)/\($0[0] as String)", checksum: $0[1] ?? "", size: $0[2] ?? 0, folder: folder)
+            try Row.fetchOne(db, sql: "SELECT path, checksum, size FROM sources WHERE id = ? AND available = 1", arguments: [uuid]).flatMap {
+                guard let relative = $0[0] as String?, (try? SafePath.relative(relative, "")) != nil else { return nil }
+                return Entry(uuid: uuid, path: "\(folder)/\(relative)", checksum: $0[1] ?? "", size: $0[2] ?? 0, folder: folder)
             }
         }
     }

@@ -27,7 +27,11 @@ public final class HippoClient: Sendable {
         var transferConfiguration = configuration
         // A part or a file may take far longer than one API call; the stall timeout still catches dead transfers.
         transferConfiguration.requestTimeout = .seconds(86_400)
-        if let key = settings.apiKey { configuration.authenticator = BearerToken(key) }
+        if let key = settings.apiKey {
+            configuration.authenticator = BearerToken(key)
+        } else if let soauth = settings.soauth {
+            configuration.authenticator = soauth
+        }
         api = HTTPClient(configuration: configuration)
         transfers = HTTPClient(configuration: transferConfiguration)
     }
@@ -182,9 +186,19 @@ public final class HippoClient: Sendable {
         return (headers, parts.map { Int64($0.2.count) })
     }
 
-    /// Downloads a file from its URL into `path`, resuming a `.part` left by an interrupted run, checked against `checksum`.
-    public func download(_ url: String, to path: String, checksum: String, progress: (any ProgressReporter)? = nil) async throws {
-        _ = try await transfers.download(HTTPRequest(.get, url), to: path, expected: Checksum(parsing: checksum), progress: progress)
+    /// Downloads a file from its URL into `path`, resuming a `.part` left by an interrupted run, checked against
+    /// `checksum`; `size`, when known, bounds what is written.
+    public func download(_ url: String, to path: String, checksum: String, size: Int64? = nil, progress: (any ProgressReporter)? = nil) async throws {
+        guard let expected = Checksum(parsing: checksum) else {
+            throw SciError("the server gave no usable checksum ('\(checksum.prefix(40))') for \(url.prefix(200)); nothing was written")
+        }
+        do {
+            _ = try await transfers.download(HTTPRequest(.get, url), to: path, expected: expected, expectedSize: size, progress: progress)
+        } catch let error as HTTPError {
+            // One line that names the file, not only the URL.
+            let name = (path as NSString).lastPathComponent
+            throw SciError("downloading \(name) failed: \(error.sciError.message)", hint: error.sciError.hint)
+        }
     }
 
     // MARK: Plumbing
@@ -204,7 +218,7 @@ public final class HippoClient: Sendable {
         } catch HTTPError.transport(let code, let message, let url) where code == 7 {
             throw unreachable(HTTPError.transport(curlCode: code, message: message, url: url))
         } catch HTTPError.status(let code, let excerpt, let url) {
-            throw HippoClient.refusal(code: code, excerpt: excerpt, url: url, keyGiven: settings.apiKey != nil)
+            throw HippoClient.refusal(code: code, excerpt: excerpt, url: url, keyGiven: settings.apiKey != nil || settings.soauth != nil)
         }
         if response.headers["Content-Type"]?.contains("text/html") == true || (300..<400).contains(response.status) {
             // Production HIPPO answers API calls it will not serve with a login page or a redirect to one.

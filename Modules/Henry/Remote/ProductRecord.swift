@@ -1,3 +1,4 @@
+import Foundation
 import SciCore
 
 /// One version of a product as the server reports it (HIPPO's `ProductMetadata`).
@@ -99,6 +100,22 @@ public struct FileRecord: Sendable, Hashable, Codable {
         url = try container.decodeIfPresent(String.self, forKey: .url)
         objectName = try container.decodeIfPresent(String.self, forKey: .objectName)
         available = try container.decodeIfPresent(Bool.self, forKey: .available) ?? true
+    }
+
+    /// Throws one line unless the server's description of the file can be downloaded and checked: a size that is not
+    /// negative and fits in `folder`'s free space, and an `xxh64:` checksum to verify the bytes against.
+    func checkDownload(into folder: String) throws {
+        guard size >= 0 else { throw SciError("the server says \(name) has \(size) bytes; nothing was written") }
+        guard let checksum = Checksum(parsing: checksum), checksum.algorithm == "xxh64" else {
+            throw SciError("the server gave no xxh64 checksum for \(name) ('\(checksum.prefix(40))'), so its bytes could not be verified; nothing was written")
+        }
+        var stats = statvfs()
+        if statvfs(folder, &stats) == 0 {
+            let (free, overflow) = Int64(clamping: stats.f_bavail).multipliedReportingOverflow(by: Int64(clamping: stats.f_frsize))
+            if !overflow, size > free {
+                throw SciError("the server says \(name) has \(size) bytes; \(folder) has \(free) bytes free; nothing was written")
+            }
+        }
     }
 
     /// Where a cache keeps the file, relative to its folder: the object name, or `uploader/uuid/name` as HIPPO makes it.

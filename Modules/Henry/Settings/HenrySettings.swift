@@ -7,8 +7,11 @@ import Foundation
 public struct HenrySettings: Sendable {
     /// The server's base URL; by default the embedded `sci henry serve` on its default port.
     public var host = HenrySettings.defaultHost
-    /// The key or access token sent as `Authorization: Bearer`; nil sends none (HIPPO's mock authentication).
+    /// The key sent as `Authorization: Bearer`; nil sends none (HIPPO's mock authentication) unless `soauth` is set.
     public var apiKey: Secret?
+    /// The soauth tokens named by hippoclient's `token_tag`, used when no key is given: the access token is renewed
+    /// with the refresh token when it has expired, as hippoclient does.
+    public var soauth: SOAuthTokens?
     /// Print what is happening (hippoclient's `verbose`).
     public var verbose = false
     /// Cache folders in priority order; downloads go to the first writable one.
@@ -30,8 +33,8 @@ public struct HenrySettings: Sendable {
 
     /// The settings this machine gives: `~/.hippo.conf`, `HIPPO_*` variables, then `henry.*` in `config`
     /// (`host`, `api_key`, `api_key_file`, `cache`). The key comes from `HIPPO_API_KEY`, `henry.api_key`,
-    /// `henry.api_key_file`, `$XDG_CONFIG_HOME/sci/henry.key`, or the soauth token file named by `token_tag`;
-    /// key files must be readable by their owner only.
+    /// `henry.api_key_file`, `$XDG_CONFIG_HOME/sci/henry.key`, or the soauth token file named by `token_tag`
+    /// (renewed at `henry.identity_server`, by default soauth's); key files must be readable by their owner only.
     public static func load(
         config: Config? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> HenrySettings {
@@ -63,7 +66,19 @@ public struct HenrySettings: Sendable {
             }
             if let cache = config.string("henry.cache") { settings.caches = [NSString(string: cache).expandingTildeInPath] }
         }
-        settings.apiKey = try key(config: config, environment: environment, home: home, tokenTag: tokenTag, origins: &settings.origins)
+        settings.apiKey = try key(config: config, environment: environment, home: home, origins: &settings.origins)
+        if settings.apiKey == nil, let tokenTag {
+            // soauth keeps the exchanged tokens of a tag as JSON in ~/.config/soauth/<tag>, mode 0600.
+            let tokenFile = "\(home)/.config/soauth/\(tokenTag)"
+            guard !tokenTag.isEmpty, !tokenTag.contains("/"), tokenTag != ".", tokenTag != ".." else {
+                throw SciError("token_tag '\(tokenTag)' is not a file name", hint: "set token_tag in ~/.hippo.conf to the tag given to soauth register")
+            }
+            // Read now, so a missing or world-readable file is an error before any request.
+            _ = try SecretFile.read(tokenFile)
+            settings.origins["api_key"] = tokenFile
+            settings.soauth = SOAuthTokens(
+                file: tokenFile, identityServer: config?.string("henry.identity_server") ?? SOAuthTokens.defaultIdentityServer)
+        }
         settings.host = settings.host.hasSuffix("/") ? String(settings.host.dropLast()) : settings.host
         return settings
     }
@@ -93,8 +108,9 @@ public struct HenrySettings: Sendable {
             case "default_readers": defaultReaders = try strings(value, key)
             case "default_writers": defaultWriters = try strings(value, key)
             case "client_timeout":
-                guard let seconds = value.doubleValue ?? value.stringValue.flatMap(Double.init), seconds > 0 else {
-                    throw SciError("\(origin): client_timeout must be a positive number of seconds")
+                // Bounded before the conversion: Int64(1e300 * 1000) would trap.
+                guard let seconds = value.doubleValue ?? value.stringValue.flatMap(Double.init), seconds > 0, seconds <= 31_536_000 else {
+                    throw SciError("\(origin): client_timeout must be a positive number of seconds, at most a year")
                 }
                 timeout = .milliseconds(Int64(seconds * 1000))
             default: continue
@@ -104,7 +120,7 @@ public struct HenrySettings: Sendable {
 
     /// The first key found, in the order the documentation gives.
     private static func key(
-        config: Config?, environment: [String: String], home: String, tokenTag: String?, origins: inout [String: String]
+        config: Config?, environment: [String: String], home: String, origins: inout [String: String]
     ) throws -> Secret? {
         if let key = environment["HIPPO_API_KEY"], !key.isEmpty {
             origins["api_key"] = "HIPPO_API_KEY"
@@ -122,16 +138,6 @@ public struct HenrySettings: Sendable {
         if FileManager.default.fileExists(atPath: defaultFile) {
             origins["api_key"] = defaultFile
             return try SecretFile.read(defaultFile)
-        }
-        if let tokenTag {
-            // soauth keeps the exchanged tokens of a tag as JSON in ~/.config/soauth/<tag>, mode 0600.
-            let tokenFile = "\(home)/.config/soauth/\(tokenTag)"
-            let stored = try SecretFile.read(tokenFile)
-            guard let json = try? JSONValue(parsing: Data(stored.reveal().utf8)), let token = json["access_token"]?.stringValue else {
-                throw SciError("\(tokenFile) holds no access_token", hint: "register the key again with `soauth register hippo KEY`")
-            }
-            origins["api_key"] = tokenFile
-            return Secret(token)
         }
         return nil
     }

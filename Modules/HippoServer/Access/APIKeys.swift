@@ -30,9 +30,7 @@ public struct APIKeys: Sendable {
 
     /// Makes a key for `name` and returns it; only its hash is stored, so this is the one time it can be seen.
     public func add(name: String, scopes: Set<Scope>) throws -> Secret {
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
-            throw SciError("a key name may hold letters, digits and - _ . @ only", exitCode: SciError.usageExitCode)
-        }
+        try APIKeys.check(name: name)
         let key = Secret("hippo_" + ObjectID.randomHex(bytes: 32))
         let order = Scope.allCases.filter(scopes.contains).map(\.rawValue).joined(separator: ",")
         do {
@@ -45,6 +43,20 @@ public struct APIKeys: Sendable {
             throw SciError("there is already a key named \(name)", hint: "revoke it first: sci henry serve keys revoke \(name)")
         }
         return key
+    }
+
+    /// Throws unless `name` can be a user: the name is the folder of the user's uploads on every client
+    /// (`uploader/uuid/file`), so it must be one safe path component, and it must not be a group everyone holds.
+    static func check(name: String) throws {
+        guard !name.isEmpty, name.count <= 64, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.@".unicodeScalars.contains($0)) }) else {
+            throw SciError("a key name is 1 to 64 ASCII letters, digits and - _ . @", exitCode: SciError.usageExitCode)
+        }
+        guard !name.hasPrefix(".") else {
+            throw SciError("a key name must not start with a dot: it names a folder on every client (\(name) would be hidden or a path)", exitCode: SciError.usageExitCode)
+        }
+        guard name != Caller.everyone, name != "anonymous" else {
+            throw SciError("\(name) is reserved: it is the group of everyone (readers: [public]) or of callers without a key", exitCode: SciError.usageExitCode)
+        }
     }
 
     /// Every key, by name.

@@ -17,10 +17,17 @@ struct Caller: Sendable {
         }
     }
 
-    /// Whether the caller may read a document with these access lists.
+    /// The group everyone belongs to, keyed or not: a document whose readers hold it is public, and only public
+    /// documents are open to anonymous readers of a `--public` server.
+    static let everyone = "public"
+
+    /// Whether the caller may read a document with these access lists. Anonymous callers (who hold the read scope
+    /// only on a `--public` server) read public documents and nothing else, never more than a keyed non-reader.
     func canRead(readers: [String], writers: [String]) -> Bool {
-        guard let name else { return scopes.contains(.read) }
-        return isAdmin || readers.contains(name) || writers.contains(name)
+        if isAdmin { return true }
+        if readers.contains(Caller.everyone) { return scopes.contains(.read) }
+        guard let name else { return false }
+        return readers.contains(name) || writers.contains(name)
     }
 
     /// Whether the caller may change a document with these access lists.

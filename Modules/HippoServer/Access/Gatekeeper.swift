@@ -28,4 +28,12 @@ struct Gatekeeper: Sendable {
         try caller.require(.read)
         return caller
     }
+
+    /// The caller, who must be allowed to write: checked before a body is read, so no one without the right
+    /// makes the server parse what they send.
+    func writer(of request: Request) async throws -> Caller {
+        let caller = try await caller(of: request)
+        try caller.require(.write)
+        return caller
+    }
 }

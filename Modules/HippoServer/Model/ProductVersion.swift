@@ -15,10 +15,14 @@ struct ProductVersion: Hashable, Sendable, CustomStringConvertible {
 
     private init(parts: [Int]) { self.parts = parts }
 
-    /// The next version at `level` (0 major, 1 minor, 2 patch); the levels below it start again at 0.
-    func revised(level: Int) -> ProductVersion {
+    /// The next version at `level` (0 major, 1 minor, 2 patch); the levels below it start again at 0. Nil for a
+    /// level outside 0...2 or a number already at Int.max.
+    func revised(level: Int) -> ProductVersion? {
+        guard (0...2).contains(level) else { return nil }
         var parts = parts
-        parts[level] += 1
+        let (next, overflow) = parts[level].addingReportingOverflow(1)
+        guard !overflow else { return nil }
+        parts[level] = next
         for lower in (level + 1)..<3 { parts[lower] = 0 }
         return ProductVersion(parts: parts)
     }

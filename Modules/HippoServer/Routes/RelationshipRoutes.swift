@@ -16,20 +16,20 @@ struct RelationshipRoutes: Sendable {
     func add(to router: Router<BasicRequestContext>) {
         let collections = router.group("relationships/collection")
         collections.put(":first") { request, context in
-            let caller = try await gatekeeper.caller(of: request)
+            let caller = try await gatekeeper.writer(of: request)
             let body = try await Wire.decode(CreateCollectionRequest.self, from: request, limit: jsonLimit)
             return Wire.json(try await registry.createCollection(name: try Wire.parameter("first", context), request: body, caller: caller))
         }
         collections.get(":first") { request, context in
-            Wire.json(try await registry.readCollection(id: try Wire.parameter("first", context), caller: try await gatekeeper.reader(of: request)))
+            Wire.json(try await registry.readCollection(id: try Wire.id("first", context), caller: try await gatekeeper.reader(of: request)))
         }
         collections.post(":first") { request, context in
-            let caller = try await gatekeeper.caller(of: request)
+            let caller = try await gatekeeper.writer(of: request)
             let body = try await Wire.decode(UpdateCollectionRequest.self, from: request, limit: jsonLimit)
-            return Wire.json(try await registry.updateCollection(id: try Wire.parameter("first", context), request: body, caller: caller))
+            return Wire.json(try await registry.updateCollection(id: try Wire.id("first", context), request: body, caller: caller))
         }
         collections.delete(":first") { request, context in
-            try await registry.deleteCollection(id: try Wire.parameter("first", context), caller: try await gatekeeper.caller(of: request))
+            try await registry.deleteCollection(id: try Wire.id("first", context), caller: try await gatekeeper.caller(of: request))
             return Wire.null
         }
         collections.get(":first/:second") { request, context in
@@ -44,10 +44,11 @@ struct RelationshipRoutes: Sendable {
             try await membership(request, context, member: false)
         }
         collections.post(":first/:second") { request, context in
-            let id = try Wire.parameter("first", context)
+            let id = try Wire.id("first", context)
             let caller = try await gatekeeper.caller(of: request)
             switch try Wire.parameter("second", context) {
             case "diff":
+                try caller.require(.write)
                 let body = try await Wire.decode(UpdateCollectionRequest.self, from: request, limit: jsonLimit)
                 return Wire.json(try await registry.diffCollection(id: id, request: body, caller: caller))
             case "pin", "unpin":
@@ -80,7 +81,7 @@ struct RelationshipRoutes: Sendable {
 
     private func membership(_ request: Request, _ context: BasicRequestContext, member: Bool) async throws -> Response {
         try await registry.setMembership(
-            collection: try Wire.parameter("first", context), product: try Wire.parameter("second", context), member: member,
+            collection: try Wire.id("first", context), product: try Wire.id("second", context), member: member,
             caller: try await gatekeeper.caller(of: request))
         return Wire.null
     }
@@ -88,6 +89,6 @@ struct RelationshipRoutes: Sendable {
     /// The two ids of a `{first}/child_of/{second}` path, in path order.
     private func childOf(_ context: BasicRequestContext) throws -> (String, String) {
         guard try Wire.parameter("second", context) == "child_of" else { throw HippoError(404, "Not Found") }
-        return (try Wire.parameter("first", context), try Wire.parameter("third", context))
+        return (try Wire.id("first", context), try Wire.id("third", context))
     }
 }

@@ -13,13 +13,13 @@ struct TransferRoutes: Sendable {
             let uuid = try Wire.parameter("uuid", context)
             guard let number = Int(try Wire.parameter("part", context)) else { throw HippoError(404, "part numbers are integers") }
             let query = request.uri.queryParameters
-            let (file, expected) = try await registry.pendingPart(
+            let (_, offset, expected) = try await registry.pendingPart(
                 uuid: uuid, number: number, expires: query.get("expires"), signature: query.get("signature"))
             // Resending a part overwrites its bytes: until this copy is whole, the part counts as missing.
             try await registry.forgetPart(uuid: uuid, number: number)
-            let writer = try BlobStore.PartWriter(store: registry.blobs, upload: uuid, offset: Int64(number - 1) * file.partSize)
+            let writer = try BlobStore.PartWriter(store: registry.blobs, upload: uuid, offset: offset)
             for try await buffer in request.body {
-                guard writer.size + Int64(buffer.readableBytes) <= expected else {
+                guard Int64(buffer.readableBytes) <= expected - writer.size else {
                     throw HippoError(400, "part \(number) must be \(expected) bytes; more arrived")
                 }
                 try buffer.withUnsafeReadableBytes { try writer.write($0) }
@@ -46,12 +46,14 @@ struct TransferRoutes: Sendable {
         ]
         let range = try ByteRange.resolve(request.headers[.range], size: file.size)
         let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
-        let span = range ?? 0...(file.size - 1)
-        headers[.contentLength] = String(file.size == 0 ? 0 : span.count)
+        // An empty file has no byte to name: `0...(size - 1)` would be a reversed range.
+        let span = range ?? (file.size > 0 ? 0...(file.size - 1) : nil)
+        headers[.contentLength] = String(span.map { $0.upperBound - $0.lowerBound + 1 } ?? 0)
         if let range { headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(file.size)" }
-        if head || file.size == 0 { return Response(status: status, headers: headers) }
-        let body = try await fileIO.loadFile(
-            path: path, range: Int(span.lowerBound)...Int(span.upperBound), context: context, chunkLength: 1 << 20)
+        guard !head, let span, let lower = Int(exactly: span.lowerBound), let upper = Int(exactly: span.upperBound) else {
+            return Response(status: status, headers: headers)
+        }
+        let body = try await fileIO.loadFile(path: path, range: lower...upper, context: context, chunkLength: 1 << 20)
         return Response(status: status, headers: headers, body: body)
     }
 }

@@ -33,9 +33,11 @@ enum Wire {
     /// The `null` answer of HIPPO's routes that return nothing.
     static var null: Response { json(.null) }
 
-    /// `http://HOST` as the client reached the server, for URLs it must be able to follow.
-    static func baseURL(of request: Request) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1")"
+    /// A path parameter that holds an id: as `parameter`, with an id in upper case made lower case, since MongoDB's
+    /// ObjectId (and so HIPPO) accepts either and every id this registry hands out is lower case.
+    static func id(_ name: String, _ context: BasicRequestContext) throws -> String {
+        let value = try parameter(name, context)
+        return ObjectID.isValid(value.lowercased()) ? value.lowercased() : value
     }
 
     /// A path parameter, which the router guarantees, percent-decoded: the router hands captures over as sent, and

@@ -8,11 +8,14 @@ struct HippoError: Error, HTTPResponseError, CustomStringConvertible {
     let status: HTTPResponse.Status
     /// The message shown to the client.
     let detail: String
+    /// Headers the answer needs besides its body, such as 416's `Content-Range`.
+    let headers: HTTPFields
 
     /// An error with a status code and a message.
-    init(_ code: Int, _ detail: String) {
+    init(_ code: Int, _ detail: String, headers: HTTPFields = [:]) {
         self.status = HTTPResponse.Status(code: code)
         self.detail = detail
+        self.headers = headers
     }
 
     var description: String { "\(status.code) \(detail)" }
@@ -20,8 +23,9 @@ struct HippoError: Error, HTTPResponseError, CustomStringConvertible {
     /// The JSON body `{"detail": ...}`.
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = (try? JSONEncoder().encode(["detail": detail])) ?? Data()
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

@@ -24,7 +24,13 @@ public final class HippoServer: Sendable {
         }
         self.configuration = configuration
         self.logger = logger
-        registry = try Registry(root: configuration.root, uploadLifetime: configuration.uploadLifetime)
+        guard configuration.maxSourceSize >= 0 else { throw SciError("the largest source size must not be negative", exitCode: SciError.usageExitCode) }
+        guard configuration.uploadLifetime >= 1, configuration.uploadLifetime <= 365 * 86_400 else {
+            throw SciError("the upload lifetime must be between a second and a year", exitCode: SciError.usageExitCode)
+        }
+        registry = try Registry(
+            root: configuration.root, uploadLifetime: configuration.uploadLifetime,
+            limits: UploadLimits(maxSourceSize: configuration.maxSourceSize))
         let swept = try await registry.sweep()
         if swept.products + swept.blobs + swept.uploads > 0 {
             logger.notice(
@@ -36,6 +42,7 @@ public final class HippoServer: Sendable {
     public func run(onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: DetailMiddleware(logger: logger))
         let gatekeeper = Gatekeeper(policy: configuration.access, keys: registry.keys)
         ProductRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
         RelationshipRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
@@ -46,7 +53,11 @@ public final class HippoServer: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sci-hippo"),
-            onServerRunning: { channel in onReady(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [registry, configuration] channel in
+                let port = channel.localAddress?.port ?? 0
+                registry.publicURL = configuration.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? configuration.url(port: port)
+                onReady(port)
+            },
             logger: Logger(label: "sci.hippo-server.http", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }

@@ -14,9 +14,20 @@ public struct HippoServerConfiguration: Sendable {
     public var maxJSONBodySize = 8 << 20
     /// How long an upload may stay incomplete (and upload/download URLs stay valid); HIPPO's presigned URLs last a day.
     public var uploadLifetime: TimeInterval = 86_400
+    /// The largest source file accepted, in bytes; larger declarations are refused (413) before any byte is sent.
+    public var maxSourceSize: Int64 = 64 << 30
+    /// The URL clients reach the server at, used in the signed upload and download URLs it hands out (for a server
+    /// behind a proxy or bound to every address); nil means `http://HOST:PORT` of the address it listens on.
+    public var publicURL: String?
 
     /// A configuration for the registry in `root`.
     public init(root: String) { self.root = root }
+
+    /// `http://HOST:PORT` for the address the server listens on; a wildcard address names this machine instead.
+    func url(port: Int) -> String {
+        let name = ["0.0.0.0", "::", ""].contains(host) ? ProcessInfo.processInfo.hostName : host
+        return "http://\(name.contains(":") ? "[\(name)]" : name):\(port)"
+    }
 
     /// Whether `host` is a loopback address, the only kind `--auth none` may bind.
     public var bindsLoopback: Bool {

@@ -99,7 +99,11 @@ struct BlobStore: Sendable {
             return
         }
         // An upload never written (a file of no bytes) has no data file yet.
-        if !FileManager.default.fileExists(atPath: temporary) { _ = FileManager.default.createFile(atPath: temporary, contents: nil) }
+        if !FileManager.default.fileExists(atPath: temporary) {
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: temporary).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw FileError.cannotWrite(temporary, errno: errno) }
+        }
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: destination).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try AtomicFile.publish(temporary, as: destination)

@@ -40,11 +40,28 @@ struct FileRow: Sendable {
         blob = nil
     }
 
-    /// How many parts the upload is split into: `ceil(size / partSize)`, as HIPPO presigns them.
-    var partCount: Int { Int((size + partSize - 1) / partSize) }
+    /// How many parts a file of `size` bytes is split into: `ceil(size / partSize)`, as HIPPO presigns them, computed
+    /// without the `size + partSize - 1` that overflows for a size near Int64.max.
+    static func partCount(size: Int64, partSize: Int64) -> Int64 {
+        guard size > 0, partSize > 0 else { return 0 }
+        return size / partSize + (size % partSize == 0 ? 0 : 1)
+    }
 
-    /// The size part `number` (from 1) must have.
-    func expectedSize(ofPart number: Int) -> Int64 { min(partSize, size - Int64(number - 1) * partSize) }
+    /// How many parts the upload is split into.
+    var partCount: Int { Int(clamping: FileRow.partCount(size: size, partSize: partSize)) }
+
+    /// Where part `number` (from 1) starts in the file; nil for a number the file does not have.
+    func offset(ofPart number: Int) -> Int64? {
+        guard number >= 1, number <= partCount else { return nil }
+        let (offset, overflow) = Int64(number - 1).multipliedReportingOverflow(by: partSize)
+        return overflow || offset >= size ? nil : offset
+    }
+
+    /// The size part `number` (from 1) must have; 0 for a number the file does not have.
+    func expectedSize(ofPart number: Int) -> Int64 {
+        guard let offset = offset(ofPart: number) else { return 0 }
+        return min(partSize, size - offset)
+    }
 
     /// HIPPO's object name, `uploader/uuid/name`, which hippoclient uses as the cache path.
     var objectName: String { "\(uploader)/\(uuid)/\(name)" }

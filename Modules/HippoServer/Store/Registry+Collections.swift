@@ -24,6 +24,7 @@ extension Registry {
     func createCollection(name: String, request: CreateCollectionRequest, caller: Caller) async throws -> JSONValue {
         try caller.require(.write)
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a collection needs a name") }
+        try Registry.checkName(name, "a collection name")
         let owner = caller.name ?? "anonymous"
         let collection = CollectionRow(
             id: ObjectID.make(), name: name, description: request.description, owner: owner,
@@ -114,6 +115,7 @@ extension Registry {
     /// `POST /relationships/collection/{id}`: renames, redescribes and changes access in place; answers the id.
     func updateCollection(id: String, request: UpdateCollectionRequest, caller: Caller) async throws -> JSONValue {
         try caller.require(.write)
+        if let name = request.name { try Registry.checkName(name, "a collection name") }
         try await pool.write { db in
             var collection = try self.writableCollection(db, id: id, caller: caller)
             try self.checkOwner(db, request.access.owner, current: collection.owner)

@@ -15,13 +15,29 @@ extension Registry {
         let metadata = try HippoError.checking { () throws(MetadataError) in try MetadataKind.validate(request.metadata) }
         try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: request.sources.keys) }
         guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a product needs a name") }
+        try Registry.checkName(request.name, "a product name")
         let partSize = try Registry.checkPartSize(request.multipartBatchSize)
-        try Registry.check(sources: request.sources)
+        try check(sources: request.sources, partSize: partSize)
         let id = ObjectID.make()
         let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
-        try await pool.write { db in
+        let cutoff = Date().timeIntervalSince1970 - uploadLifetime
+        let abandoned = try await writeDroppingBlobs { db -> ([String], [String]) in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name])! {
                 throw HippoError(409, "Product already exists")
+            }
+            // A name is refused before any byte is sent, not after a whole upload lost a race: an unfinished upload
+            // of the name blocks others, and one of the caller's own is taken as given up and replaced.
+            var abandoned: [String] = []
+            let pending = try Row.fetchAll(
+                db, sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
+                arguments: [request.name, cutoff])
+            for row in pending {
+                guard row["owner"] as String == owner else {
+                    throw HippoError(409, "Product already exists: another upload of this name is in progress")
+                }
+                let earlier: String = row["id"]
+                abandoned += try FileRow.sources(db, product: earlier).map(\.file).filter { !$0.available }.map(\.uuid)
+                try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [earlier])
             }
             var product = ProductRow(
                 id: id, name: request.name, description: request.description, metadata: metadata, uploaded: Timestamp.now(),
@@ -34,7 +50,9 @@ extension Registry {
                 try file.insert(db)
                 try db.execute(sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [id, slug, file.uuid])
             }
+            return (abandoned, try self.dropUnusedFiles(db))
         }
+        for uuid in abandoned { blobs.removeUpload(uuid) }
         return .object(["id": .string(id), "upload_urls": uploadURLs(Array(files.values), baseURL: baseURL)])
     }
 
@@ -190,6 +208,14 @@ extension Registry {
         return (base + extra).filter { seen.insert($0).inserted }
     }
 
+    /// Throws 422 for a name holding a newline or another control character: names become folder names and lines
+    /// of listings on every client.
+    static func checkName(_ text: String, _ what: String) throws(HippoError) {
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw HippoError(422, "\(what) must be one line without control characters")
+        }
+    }
+
     static func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
         let size = requested ?? defaultPartSize
         guard partSizes.contains(size) else {
@@ -198,22 +224,37 @@ extension Registry {
         return size
     }
 
-    /// Throws 4xx for a source file the registry cannot take: a path-like or duplicate name, a bad size or checksum.
-    static func check(sources: [String: PreUploadFile], alongside existing: [String] = []) throws(HippoError) {
+    /// Throws 4xx for source files the registry cannot take: a name no client could write as a file, a duplicate
+    /// name, a bad checksum, or sizes and part counts past the registry's limits.
+    func check(sources: [String: PreUploadFile], partSize: Int64, alongside existing: [String] = []) throws(HippoError) {
         var names = Set(existing)
-        for (slug, file) in sources.sorted(by: { $0.key < $1.key }) {
-            let name = file.name
-            guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\"), !name.contains("\0") else {
-                throw HippoError(400, "source '\(slug)': file name '\(name)' must be a plain file name, not a path")
-            }
+        let sorted = sources.sorted(by: { $0.key < $1.key })
+        for (slug, file) in sorted {
+            try Registry.checkFileName(file.name, slug: slug)
             // upload_urls are keyed by file name (as in HIPPO), so two sources with one name could not both be uploaded.
-            guard names.insert(name).inserted else {
-                throw HippoError(400, "two sources are named '\(name)'; file names must differ within a product")
+            guard names.insert(file.name).inserted else {
+                throw HippoError(400, "two sources are named '\(file.name)'; file names must differ within a product")
             }
-            guard file.size >= 0 else { throw HippoError(422, "source '\(slug)': size must not be negative") }
             guard let checksum = Checksum(parsing: file.checksum), checksum.algorithm == "xxh64", checksum.hex.count == 16 else {
-                throw HippoError(422, "source '\(slug)': checksum must be xxh64:<16 hex digits>, got '\(file.checksum)'")
+                throw HippoError(422, "source '\(slug)': checksum must be xxh64:<16 hex digits>, got '\(file.checksum.prefix(80))'")
             }
+        }
+        let declared = sorted.map { (slug: $0.key, size: $0.value.size) }
+        try limits.check(declared, partSize: partSize, freeBytes: declared.contains { $0.size > 0 } ? UploadLimits.freeBytes(at: blobs.root) : nil)
+    }
+
+    /// Throws 400 for a file name that is not one plain file name every client can create: no path, no control
+    /// characters (a newline breaks every listing), at most 255 bytes (the limit of common file systems).
+    static func checkFileName(_ name: String, slug: String) throws(HippoError) {
+        let shown = String(name.unicodeScalars.prefix(80).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\\") else {
+            throw HippoError(400, "source '\(slug)': file name '\(shown)' must be a plain file name, not a path")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw HippoError(400, "source '\(slug)': file name '\(shown)' holds control characters (a newline, a tab, ...)")
+        }
+        guard name.utf8.count <= 255 else {
+            throw HippoError(400, "source '\(slug)': file name of \(name.utf8.count) bytes; file systems take at most 255")
         }
     }
 }

@@ -14,12 +14,12 @@ extension Registry {
             let product = try self.writableProduct(db, id: id, caller: caller)
             try self.changeAccess(db, product: product, request: request)
             guard let level = request.level else { return (product.id, product.version, []) }
-            let plan = try self.revision(db, of: product, request: request)
+            let plan = try self.revision(db, of: product, request: request, partSize: partSize)
             let owner = request.access.owner ?? product.owner
             var revised = ProductRow(
                 id: ObjectID.make(), name: request.name ?? product.name, description: request.description ?? product.description,
                 metadata: plan.metadata, uploaded: product.uploaded,
-                version: ProductVersion(product.version)!.revised(level: level).description, owner: owner, replaces: product.id,
+                version: try Registry.revised(product.version, level: level), owner: owner, replaces: product.id,
                 readers: try ProductRow.find(db, id: product.id)!.readers, writers: try ProductRow.find(db, id: product.id)!.writers)
             let files = plan.uploads.map { FileRow($0.file, uploader: owner, partSize: partSize) }
             revised.visible = files.isEmpty
@@ -63,16 +63,18 @@ extension Registry {
                 }
                 if !fields.isEmpty { changes["metadata"] = .object(fields) }
             }
-            let revised = request.level.map { ProductVersion(product.version)!.revised(level: $0).description } ?? product.version
+            if let level = request.level, !(0...2).contains(level) { throw HippoError(422, "level must be 0 (major), 1 (minor), 2 (patch) or null") }
+            let revised = try request.level.map { try Registry.revised(product.version, level: $0) } ?? product.version
             changes["version"] = .array([.string(product.version), .string(revised)])
             return .object(changes)
         }
     }
 
     /// What a revision keeps and uploads, checked: slugs against the (new) metadata type, sources that must or must not exist.
-    private func revision(_ db: Database, of product: ProductRow, request: UpdateProductRequest) throws
+    private func revision(_ db: Database, of product: ProductRow, request: UpdateProductRequest, partSize: Int64) throws
         -> (metadata: JSONValue, kept: [(String, String)], uploads: [(slug: String, file: PreUploadFile)])
     {
+        if let name = request.name { try Registry.checkName(name, "a product name") }
         guard let level = request.level, (0...2).contains(level) else { throw HippoError(422, "level must be 0 (major), 1 (minor), 2 (patch) or null") }
         guard product.current else { throw HippoError(400, "only the current version (not \(product.version)) can be revised") }
         let metadata = request.metadata == nil ? product.metadata : try HippoError.checking { () throws(MetadataError) in try MetadataKind.validate(request.metadata) }
@@ -88,9 +90,18 @@ extension Registry {
         }
         for slug in Array(request.replaceSources.keys) + request.dropSources { sources[slug] = nil }
         let uploads = request.newSources.merging(request.replaceSources) { new, _ in new }
-        try Registry.check(sources: uploads, alongside: sources.values.map(\.name))
+        try check(sources: uploads, partSize: partSize, alongside: sources.values.map(\.name))
         try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: Array(sources.keys) + Array(uploads.keys)) }
         return (metadata, sources.map { ($0.key, $0.value.uuid) }, uploads.sorted { $0.key < $1.key }.map { (slug: $0.key, file: $0.value) })
+    }
+
+    /// The version after `version` at `level`; 409 for a version that cannot be revised (not `a.b.c`, or at the
+    /// largest number).
+    static func revised(_ version: String, level: Int) throws(HippoError) -> String {
+        guard let next = ProductVersion(version)?.revised(level: level) else {
+            throw HippoError(409, "version \(version) cannot be revised at level \(level)")
+        }
+        return next.description
     }
 
     /// Applies owner and reader/writer changes to every version of the product.

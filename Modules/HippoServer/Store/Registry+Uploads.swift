@@ -3,16 +3,16 @@ import GRDB
 import SciCore
 
 extension Registry {
-    /// The file awaiting part `number`, checked against its signed URL; the part's expected size.
-    func pendingPart(uuid: String, number: Int, expires: String?, signature: String?) async throws -> (file: FileRow, size: Int64) {
+    /// The file awaiting part `number`, checked against its signed URL; where the part starts and its expected size.
+    func pendingPart(uuid: String, number: Int, expires: String?, signature: String?) async throws -> (file: FileRow, offset: Int64, size: Int64) {
         try signer.check("/upload/\(uuid)/\(number)", expires: expires, signature: signature)
         guard let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), !file.available else {
             throw HippoError(404, "no upload in progress for \(uuid); it was completed or discarded")
         }
-        guard (1...max(1, file.partCount)).contains(number), file.partCount > 0 else {
+        guard let offset = file.offset(ofPart: number) else {
             throw HippoError(404, "\(file.name) has \(file.partCount) parts, not \(number)")
         }
-        return (file, file.expectedSize(ofPart: number))
+        return (file, offset, file.expectedSize(ofPart: number))
     }
 
     /// Forgets a part whose bytes may have been overwritten by a failed resend.
@@ -57,7 +57,8 @@ extension Registry {
                 blobs.removeUpload(file.uuid)
             }
             try await pool.write { db in try self.publish(db, product: product) }
-        } catch let error as HippoError where error.status.code == 400 {
+        } catch let error as HippoError where [400, 409].contains(error.status.code) {
+            // A refused upload (bad bytes, or a name or version another upload took first) is not kept for a day.
             try await discard(product: product, files: pending)
             throw error
         }

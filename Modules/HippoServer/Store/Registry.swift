@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SciCore
+import Synchronization
 
 /// The registry behind the routes: products, their versions and files, collections, in SQLite and the blob store.
 ///
@@ -17,13 +18,25 @@ final class Registry: Sendable {
     let keys: APIKeys
     /// Uploads not completed within this time are discarded.
     let uploadLifetime: TimeInterval
+    /// What one request may ask the registry to take.
+    let limits: UploadLimits
+    private let address: Mutex<String>
 
-    init(root: String, uploadLifetime: TimeInterval) throws {
+    init(root: String, uploadLifetime: TimeInterval, limits: UploadLimits = UploadLimits(maxSourceSize: 64 << 30)) throws {
         blobs = try BlobStore(root: root)
         pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
         signer = try URLSigner(root: root, lifetime: uploadLifetime)
         keys = APIKeys(pool: pool)
         self.uploadLifetime = uploadLifetime
+        self.limits = limits
+        address = Mutex("http://127.0.0.1")
+    }
+
+    /// The URL clients reach the server at, which signed upload and download URLs start with. It is the configured
+    /// one, never the request's `Host` header, which any client can set to send the next uploader elsewhere.
+    var publicURL: String {
+        get { address.withLock { $0 } }
+        set { address.withLock { $0 = newValue } }
     }
 
     /// The visible product `id`, readable by `caller`; 422 for a malformed id, 404 for an unknown one.

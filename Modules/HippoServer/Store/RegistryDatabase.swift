@@ -1,11 +1,18 @@
 import Foundation
 import GRDB
+import SciCore
 
 /// The registry's SQLite database (`ROOT/registry.sqlite`, WAL): products, files, upload parts, collections, keys.
 /// The schema is declared once, as migrations, and brought up to date on open.
 enum RegistryDatabase {
     /// Opens (creating if needed) the database at `path` and runs the migrations.
     static func open(path: String) throws -> DatabasePool {
+        // It holds key hashes and every access list: readable by the registry's owner only, like the blobs. SQLite
+        // gives its -wal and -shm files the database's mode; an older registry's 0644 files are tightened too.
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileError.cannotWrite(path, errno: errno) }
+        close(fd)
+        for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)

@@ -9,12 +9,13 @@ extension HTTPClient {
     /// only once complete and, when `expected` is given, only if its checksum matches; a mismatch discards it.
     /// `durable` syncs the bytes to disk before the file appears; it costs the disk's write time (seconds per
     /// gigabyte), so it is off by default: callers that keep checksums verify a file before use instead.
+    /// `expectedSize` bounds what is written: a server that sends more is cut off with an error.
     public func download(
-        _ request: HTTPRequest, to path: String, expected: Checksum? = nil, durable: Bool = false,
+        _ request: HTTPRequest, to path: String, expected: Checksum? = nil, expectedSize: Int64? = nil, durable: Bool = false,
         progress: (any ProgressReporter)? = nil
     ) async throws -> DownloadResult {
         let partial = path + ".part"
-        let sink = try FileSink(path: partial)
+        let sink = try FileSink(path: partial, limit: expectedSize)
         let resumedFrom = sink.size
         progress?.start(label: URL(fileURLWithPath: path).lastPathComponent, total: nil, unit: .bytes)
         let report = HTTPClient.reporter(progress)
@@ -29,9 +30,12 @@ extension HTTPClient {
             do {
                 try await attempt()
             } catch HTTPError.status(416, _, _) where sink.size > 0 {
-                // The partial file does not fit the server's copy (it changed, or we hold all of it): fetch it whole.
-                sink.restart()
-                try await attempt()
+                // Nothing lies past what we hold. When that is the whole file (a run killed between the last byte and
+                // the rename), its checksum says so and it is done; otherwise the server's copy changed: fetch it whole.
+                if expected == nil || sink.checksum != expected {
+                    sink.restart()
+                    try await attempt()
+                }
             }
         } catch {
             // Bytes already received stay for the next run to resume from; an empty partial file is only litter.

@@ -228,6 +228,9 @@ final class CurlTransfer: @unchecked Sendable {
         if bodyTooLarge {
             result = Int(CURLE_FILESIZE_EXCEEDED.rawValue)
             message = "the answer is larger than the in-memory limit"
+        } else if case .file(let sink) = destination, sink.exceededLimit, let limit = sink.limit {
+            result = Int(CURLE_FILESIZE_EXCEEDED.rawValue)
+            message = "the server sent more than the \(limit) bytes the file should have"
         } else if case .file(let sink) = destination, let error = sink.writeError {
             message = error.sciError.message
         }

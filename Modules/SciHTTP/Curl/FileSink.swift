@@ -11,10 +11,16 @@ final class FileSink: @unchecked Sendable {
     /// Bytes in the partial file, all of them hashed.
     private(set) var size: Int64 = 0
     private(set) var writeError: FileError?
+    /// The most bytes the file may hold; a server sending more is cut off rather than allowed to fill the disk.
+    let limit: Int64?
+    /// Whether the server sent more than `limit`.
+    private(set) var exceededLimit = false
 
-    /// Opens (or creates) the partial file and hashes what an earlier attempt left in it.
-    init(path: String) throws {
+    /// Opens (or creates) the partial file and hashes what an earlier attempt left in it; a partial file already
+    /// longer than `limit` cannot be the start of the file and is started over.
+    init(path: String, limit: Int64? = nil) throws {
         self.path = path
+        self.limit = limit
         fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError.cannotWrite(path, errno: errno) }
         let existing = FileDescriptor.size(of: path) ?? 0
@@ -23,6 +29,7 @@ final class FileSink: @unchecked Sendable {
         }
         size = existing
         lseek(fd, off_t(existing), SEEK_SET)
+        if let limit, existing > limit { restart() }
     }
 
     deinit { close(fd) }
@@ -37,6 +44,10 @@ final class FileSink: @unchecked Sendable {
 
     /// Appends bytes; false when the disk refused them.
     func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let limit, Int64(bytes.count) > limit - size {
+            exceededLimit = true
+            return false
+        }
         do {
             try FileDescriptor.writeAll(fd, bytes, path: path)
         } catch let error as FileError {
