@@ -45,6 +45,8 @@ let package = Package(
         system("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         system("CFITSIO", pkgConfig: "cfitsio", apt: "libcfitsio-dev"),
         system("CLibXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
+        // fork/exec with a parent-death signal for AstroPipeline's programs (posix_spawn cannot set one).
+        .target(name: "CChildProcess", path: "Modules/System/CChildProcess"),
 
         .target(
             name: "SciCore",
@@ -95,7 +97,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
-            dependencies: ["SciCore", "SciFITS", "SciXML", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SciCore", "SciFITS", "SciXML", "CChildProcess", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
         .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP"], path: "Modules/Tiled", swiftSettings: settings),
         .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),

@@ -79,3 +79,86 @@ extension FailureTests {
         #expect(throws: PipelineError.self) { try missing.addStep(both, name: "both") }
     }
 }
+
+/// Warnings that mean an input was not used fail the step; steps never share scratch files.
+extension FailureTests {
+    func swarp(_ name: String, headers: String) -> AstromaticRun {
+        AstromaticRun(.swarp, files: ["data/img0.fits"],
+                      config: ["HEADER_NAME": headers, "HEADER_SUFFIX": "NONE", "IMAGEOUT_NAME": "tmp/\(name).fits",
+                               "WEIGHTOUT_NAME": "tmp/\(name).weight.fits", "SUBTRACT_BACK": "N", "VERBOSE_TYPE": "QUIET"])
+    }
+
+    @Test func aHeaderNotFoundFailsTheStepUnlessItIsAllowed() async throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try makePipeline(folder)
+        try pipeline.addStep(swarp("stack", headers: "tmp/typo.head"), name: "stack")
+        #expect(await failure(pipeline) == "step 0 (stack) failed: SWarp: tmp/typo.head header file not found "
+            + "(an input was not used; if that is intended, add it to the step's allow_warnings)")
+        // SWarp wrote the stack, on the uncorrected WCS: the step lists it but failed.
+        #expect(pipeline.results["stack"]?.outputs == ["tmp/stack.fits", "tmp/stack.weight.fits"])
+
+        let allowed = try makePipeline(folder)
+        try allowed.addStep(Step(name: "stack", action: .astromatic(swarp("stack", headers: "tmp/typo.head")),
+                                 allowedWarnings: ["header file not found"]))
+        try await allowed.run()
+        #expect(allowed.results["stack"]?.status == .success)
+        #expect(allowed.results["stack"]?.warnings == ["tmp/typo.head header file not found"])
+    }
+
+    @Test func parallelSWarpStepsOnTheSameImagesResampleInFoldersOfTheirOwn() async throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try makePipeline(folder)
+        for name in ["one", "two"] {
+            var run = swarp(name, headers: "")
+            run.config["HEADER_NAME"] = nil
+            run.config["HEADER_SUFFIX"] = nil
+            run.config["DELETE_TMPFILES"] = "N"
+            try pipeline.addStep(run, name: name)
+        }
+        try await pipeline.run(jobs: 2)
+        for name in ["one", "two"] {
+            let command = try #require(pipeline.results[name]?.command)
+            let folderArgument = try #require(command.firstIndex(of: "-RESAMPLE_DIR")).advanced(by: 1)
+            #expect(command[folderArgument] == "tmp/\(name).tmp")
+            #expect(pipeline.results[name]?.status == .success)
+        }
+        // Scratch folders go when their step ends.
+        #expect(!FileManager.default.fileExists(atPath: folder.file("tmp/one.tmp")))
+    }
+
+    @Test func catalogsAreFingerprintedWithoutTheirRunTimes() async throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try makePipeline(folder)
+        try pipeline.addStep(sextractor(), name: "sex")
+        try await pipeline.run()
+        let catalog = folder.file("tmp/img0.cat")
+        let original = try Data(contentsOf: URL(fileURLWithPath: catalog))
+        let copy = folder.file("tmp/copy.cat")
+        func retimed(_ keyword: String, _ value: String) throws -> Data {
+            var bytes = [UInt8](original)
+            let key = Array(keyword.utf8)
+            let start = try #require((0..<(bytes.count / 80)).map { $0 * 80 }.first { Array(bytes[$0..<$0 + key.count]) == key })
+            let card = Array("\(keyword.padding(toLength: 8, withPad: " ", startingAt: 0))= \(value)".padding(toLength: 80, withPad: " ", startingAt: 0).utf8)
+            bytes.replaceSubrange(start..<start + 80, with: card)
+            return Data(bytes)
+        }
+        func sum(_ data: Data) async throws -> String? {
+            try data.write(to: URL(fileURLWithPath: copy))
+            return try await Self.fingerprint(reading: copy)
+        }
+        let plain = try #require(try await sum(original))
+        #expect(try await sum(retimed("SEXTIME", "'23:59:59'")) == plain)
+        #expect(try await sum(retimed("SEXDATE", "'1999-01-01'")) == plain)
+        #expect(try await sum(retimed("SEXNDET", "1")) != plain)
+    }
+
+    /// The fingerprint of a step that reads only `path`: it changes exactly when the file's checksum does.
+    static func fingerprint(reading path: String) async throws -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let pipeline = try Pipeline(paths: PipelinePaths(["log": "log.\(UInt32.random(in: 0...UInt32.max))"]), workingDirectory: folder)
+        try pipeline.addStep(Step(name: "read", action: .custom(CustomStep(identity: "read") { _ in .success() }),
+                                  inputs: [(path as NSString).lastPathComponent]))
+        try await pipeline.run()
+        return pipeline.results["read"]?.fingerprint
+    }
+}

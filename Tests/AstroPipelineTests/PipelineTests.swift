@@ -81,3 +81,44 @@ import TestSupport
         #expect(report.result("boom")?.status == .error && trace.all == ["after"])
     }
 }
+
+extension PipelineTests {
+    @Test func tagsAndStartsThatMatchNothingAreRefusedAndChangeNothing() async throws {
+        let folder = try TemporaryDirectory()
+        let trace = Trace()
+        let pipeline = try pipeline(folder)
+        try pipeline.addStep(name: "a", tags: ["step1"], trace.step("a"))
+        try pipeline.addStep(name: "b", tags: ["step2"], trace.step("b"))
+        try await pipeline.run(runTags: ["step1"])
+        let saved = try Data(contentsOf: URL(fileURLWithPath: folder.file("log/pipeline.json")))
+        await #expect(throws: PipelineError.rejected("no step has the tag nosuchtag", hint: "tags: step1, step2")) {
+            try await pipeline.run(runTags: ["nosuchtag"])
+        }
+        await #expect(throws: PipelineError.rejected("--from 99 is past the end of the run list (2 steps)", hint: "give a position from 0 to 1")) {
+            try await pipeline.run(startIndex: 99)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("log/pipeline.json"))) == saved)
+        #expect(trace.all == ["a"] && pipeline.runSteps == ["a"])
+    }
+
+    @Test func ignoredFailuresAreCountedAndOnlyTheStepsOwnPolicyExcusesThem() async throws {
+        let folder = try TemporaryDirectory()
+        let trace = Trace()
+        let pipeline = try pipeline(folder)
+        try pipeline.addStep(name: "a", trace.step("a", fail: true))
+        try pipeline.addStep(name: "b", ignoreErrors: true, trace.step("b", fail: true))
+        try pipeline.addStep(name: "c", trace.step("c"))
+        let report = try await pipeline.run(ignoreErrors: true)
+        #expect(trace.all == ["a", "b", "c"])
+        #expect(report.failed == ["a", "b"])
+        #expect(report.failedNotAllowed == ["a"])
+    }
+
+    @Test func aFailedStepListsOnlyTheOutputsItWrote() async throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try pipeline(folder)
+        try pipeline.addStep(Step(name: "half", action: .custom(.shell("touch tmp/one && exit 3")), outputs: ["tmp/one", "tmp/two"]))
+        await #expect(throws: PipelineError.self) { try await pipeline.run() }
+        #expect(pipeline.results["half"]?.outputs == ["tmp/one"])
+    }
+}

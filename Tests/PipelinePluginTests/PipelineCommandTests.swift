@@ -36,12 +36,23 @@ import TestSupport
             if case .array(let names)? = state(folder)?["running"] { running = names.contains("slow") }
         }
         #expect(running)
+        let shell = try #require(try await lockedProgram(folder, step: "slow"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        // The shell goes with sci (its parent-death signal), moments later.
+        for _ in 0..<100 where kill(shell, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
         let firstStart = state(folder)?["results"]?["sex"]?["startedAt"]
         #expect(firstStart != nil)
 
+        // The shell died with sci, but its `sleep` did not, and it still holds the pipeline's lock: resume refuses.
         try folder.writeFile("pipeline.yaml", yaml.replacingOccurrences(of: "sleep 30 && ", with: ""))
+        let refused = try SciProcess.run(["pipeline", "run", file, "--resume"])
+        #expect(refused.status == 1)
+        let line = try #require(refused.stderrLines.first { $0.hasPrefix("error:") })
+        #expect(line.hasPrefix("error: a program of an earlier run of pipeline (sci pid \(process.processIdentifier), killed) is still running: sleep (pid "), "\(line)")
+        let sleeper = try #require(line.split(separator: "(pid ").last.flatMap { Int32($0.prefix { $0.isNumber }) })
+        kill(sleeper, SIGTERM)
+        while kill(sleeper, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
         let resumed = try SciProcess.run(["pipeline", "run", file, "--resume"])
         resumed.expectSuccess()
         #expect(resumed.stderrLines.first == "slow: success" || resumed.stderrLines.first?.hasPrefix("slow: success") == true)
@@ -74,6 +85,93 @@ import TestSupport
         let example = try SciProcess.run(["pipeline", "init"])
         example.expectSuccess()
         #expect(try PipelineFile.parse(example.stdout, workingDirectory: folder.path).steps.count == 9)
+    }
+}
+
+extension PipelineCommandTests {
+    func lockedProgram(_ folder: TemporaryDirectory, step: String) async throws -> Int32? {
+        for _ in 0..<200 {
+            if let data = FileManager.default.contents(atPath: folder.file("log/pipeline.lock")),
+               case .array(let programs)? = (try? JSONValue(parsing: data))?["programs"],
+               let program = programs.first(where: { $0["step"] == .string(step) }), let pid = program["pid"]?.doubleValue {
+                return Int32(pid)
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return nil
+    }
+
+    func slowPipeline(_ folder: TemporaryDirectory) throws -> String {
+        try folder.writeFile("pipeline.yaml", """
+            paths: {temp: tmp, log: log}
+            steps:
+              - {name: slow, run: "exec sleep 60", outputs: [tmp/none]}
+              - {name: last, run: "touch tmp/last.done", outputs: [tmp/last.done]}
+            """)
+    }
+
+    @Test func theProgramDiesWithAKilledSci() async throws {
+        let folder = try TemporaryDirectory()
+        let file = try slowPipeline(folder)
+        let process = try SciProcess.start(["pipeline", "run", file])
+        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var alive = true
+        for _ in 0..<100 where alive {
+            try await Task.sleep(for: .milliseconds(20))
+            alive = kill(program, 0) == 0
+        }
+        #expect(!alive, "sleep (pid \(program)) outlived kill -9 of sci")
+    }
+
+    @Test func sigtermStopsTheProgramAndRecordsTheStep() async throws {
+        let folder = try TemporaryDirectory()
+        let file = try slowPipeline(folder)
+        let process = try SciProcess.start(["pipeline", "run", file])
+        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(kill(program, 0) != 0)
+        let status = try SciProcess.run(["pipeline", "status", file, "--format", "jsonl"])
+        #expect(status.stdout.contains(#""status":"interrupted""#), "\(status.stdout)")
+    }
+
+    @Test func aSecondRunSaysWhoHoldsTheLock() async throws {
+        let folder = try TemporaryDirectory()
+        let file = try slowPipeline(folder)
+        let process = try SciProcess.start(["pipeline", "run", file])
+        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        let second = try SciProcess.run(["pipeline", "run", file])
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(second.status == 1)
+        #expect(second.stderrLines.count == 2)
+        #expect(second.stderr.hasPrefix("error: pipeline is being run by sci (pid \(process.processIdentifier)) since "), "\(second.stderr)")
+        #expect(second.stderrLines.first?.hasSuffix(", running slow (sh, pid \(program))") == true)
+        #expect(second.stderrLines.last == "hint: wait for it to finish, or stop it with kill \(process.processIdentifier)")
+    }
+
+    @Test func ignoredFailuresStillFailTheRunAndMistakesAreOneLine() throws {
+        let folder = try TemporaryDirectory()
+        let file = try folder.writeFile("p.yaml", """
+            paths: {temp: tmp, log: log}
+            steps:
+              - {name: a, run: "exit 3"}
+              - {name: b, run: "exit 4", ignore_errors: true}
+              - {name: c, run: "true"}
+            """)
+        let run = try SciProcess.run(["pipeline", "run", file, "--ignore-errors"])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.suffix(3) == ["3 ran (2 failed), 0 up to date", "error: 1 step failed: a",
+                                             "hint: see sci pipeline log \(file) a; fix, then run again (finished steps are skipped)"])
+        let log = try SciProcess.run(["pipeline", "log", file, "nosuch"])
+        #expect(log.status == 2)
+        #expect(log.stderrLines == ["error: \(file) has no step named nosuch", "hint: steps: a, b, c"])
+        let tags = try SciProcess.run(["pipeline", "run", file, "--tags", "nosuchtag"])
+        #expect(tags.status == 2)
+        #expect(tags.stderrLines == ["error: no step has the tag nosuchtag", "hint: the steps have no tags"])
     }
 }
 

@@ -33,7 +33,7 @@ struct FileHashes: Codable, Sendable {
         if let known = entries[path], (known.size, known.inode, known.modified, known.changed) == identity {
             return known.checksum
         }
-        guard let sum = try? Checksum.xxh64(ofFileAt: path).description else { return nil }
+        guard let sum = StableChecksum.of(path) else { return nil }
         entries[path] = Entry(size: identity.0, inode: identity.1, modified: identity.2, changed: identity.3, checksum: sum)
         return sum
     }

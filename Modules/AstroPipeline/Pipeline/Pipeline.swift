@@ -20,6 +20,10 @@ public final class Pipeline {
     /// All steps, in order; edit them freely between runs.
     public var steps: [Step]
     private var state: PipelineState
+    /// The folder of `pipeline.json` and `pipeline.lock` when it is not the log folder.
+    private let stateDirectory: String?
+    /// Stops the run from outside (a signal handler): see `Interruption`.
+    public let interruption = Interruption()
 
     /// The names of the steps scheduled in the current (or last) run.
     public var runSteps: [String] { state.runSteps }
@@ -27,28 +31,40 @@ public final class Pipeline {
     public var runStepIndex: Int { state.runStepIndex }
     /// The latest result of every step, from this process or saved by an earlier one.
     public var results: [String: StepResult] { state.results }
-    /// Where the state is saved: `<log>/pipeline.json`, or nil without a log folder.
-    public var stateFile: String? { paths.log.map { resolve("\($0)/pipeline.json") } }
+    /// Where the state is saved: `pipeline.json` in the state folder (the log folder unless given), or nil.
+    public var stateFile: String? { (stateDirectory ?? paths.log).map { resolve("\($0)/pipeline.json") } }
+    /// The lock a run holds, beside the state.
+    var lockFile: String? { (stateDirectory ?? paths.log).map { resolve("\($0)/pipeline.lock") } }
 
-    /// A pipeline over `paths`; missing folders are created when `createPaths` is set, else reported. A state saved
-    /// by an earlier run in the log folder is loaded, so `run(resume: true)` continues it.
+    /// A pipeline over `paths`; missing folders are created when `createPaths` is set, else reported, and neither
+    /// when `checkPaths` is off (to read the state only). A state saved by an earlier run in `stateDirectory` (by
+    /// default the log folder) is loaded, so `run(resume: true)` continues it.
     public init(paths: PipelinePaths = PipelinePaths(), buildPaths: BuildPaths = BuildPaths(), name: String = "pipeline",
-                workingDirectory: String = FileManager.default.currentDirectoryPath, createPaths: Bool = true) throws(PipelineError) {
+                workingDirectory: String = FileManager.default.currentDirectoryPath, createPaths: Bool = true,
+                checkPaths: Bool = true, stateDirectory: String? = nil) throws(PipelineError) {
         self.name = name
         self.paths = paths
         self.buildPaths = buildPaths
         self.workingDirectory = workingDirectory
         self.steps = []
         self.state = PipelineState(name: name)
-        for (key, folder) in paths.folders.sorted(by: { $0.key < $1.key }) {
+        self.stateDirectory = stateDirectory
+        if checkPaths { try checkFolders(create: createPaths) }
+        if let stateFile, let saved = try PipelineState.load(stateFile) { state = saved }
+    }
+
+    /// Makes sure every folder exists, creating the missing ones when `create` is set.
+    func checkFolders(create: Bool) throws(PipelineError) {
+        var folders = paths.folders
+        if let stateDirectory { folders["state"] = stateDirectory }
+        for (key, folder) in folders.sorted(by: { $0.key < $1.key }) {
             let path = resolve(folder)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { continue }
-            guard createPaths, (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else {
+            guard create, (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else {
                 throw .missingPath(key: key, path: folder)
             }
         }
-        if let stateFile, let saved = try PipelineState.load(stateFile) { state = saved }
     }
 
     /// Adds a step; names must be unique.
@@ -94,6 +110,7 @@ public final class Pipeline {
                     force: Bool = false, progress: ((String, StepResult) -> Void)? = nil) async throws -> PipelineReport {
         let known = Set(steps.map(\.name))
         if let unknown = (names ?? []).first(where: { !known.contains($0) }) { throw PipelineError.invalidPipeline("no step is named \(unknown)") }
+        try checkDependencies()
         var list: [String]
         if let names {
             list = names
@@ -108,6 +125,25 @@ public final class Pipeline {
                 return (runTags.isEmpty || !tags.isDisjoint(with: runTags)) && tags.isDisjoint(with: ignoreTags)
             }
         }
+        let tagged = Set(steps.flatMap(\.tags))
+        if !runTags.isEmpty, list.isEmpty {
+            let missing = runTags.filter { !tagged.contains($0) }
+            throw PipelineError.rejected(
+                missing.isEmpty ? "no step has a tag of \(runTags.joined(separator: ",")) without one of \(ignoreTags.joined(separator: ","))"
+                    : "no step has the tag \(missing.joined(separator: ", "))",
+                hint: tagged.isEmpty ? "the steps have no tags" : "tags: \(tagged.sorted().joined(separator: ", "))")
+        }
+        if let startIndex, startIndex < 0 || (startIndex >= list.count && !list.isEmpty) {
+            throw PipelineError.rejected("--from \(startIndex) is past the end of the run list (\(list.count) steps)",
+                                         hint: "give a position from 0 to \(list.count - 1)")
+        }
+        // Taken before the state changes: a second run of the pipeline leaves the first one's state alone.
+        let lock = try lockFile.map { file throws(PipelineError) in try PipelineLock.acquire(file, pipeline: name) }
+        defer { lock?.release() }
+        interruption.reset()
+        interruption.heldLock = lock
+        defer { interruption.heldLock = nil }
+
         if list != state.runSteps || !resume {
             state.finished = []
         }
@@ -135,7 +171,7 @@ public final class Pipeline {
             }
             while true {
                 // Launch every step whose predecessors are done, up to `jobs` at once; stop launching after a failure.
-                while failure == nil, running.count < width, let next = waiting.first(where: isReady) {
+                while failure == nil, interruption.signal == nil, running.count < width, let next = waiting.first(where: isReady) {
                     if width == 1, next != waiting.first { break }
                     waiting.removeAll { candidate in candidate == next }
                     let prepared = try await prepare(runList[next], index: next, force: force)
@@ -162,6 +198,10 @@ public final class Pipeline {
                 try save()
             }
             return (report, failure, waiting)
+        }
+        if let signal = interruption.signal {
+            interruption.stopLeftovers()
+            throw PipelineError.interrupted(signal: signal, steps: report.results.filter { $0.result.status == .interrupted }.map(\.step))
         }
         if let failure { throw failure }
         if !waiting.isEmpty {
@@ -197,7 +237,8 @@ public final class Pipeline {
     /// Finds the binary, its version and the step's fingerprint; an up-to-date step or a missing binary needs no run.
     private func prepare(_ name: String, index: Int, force: Bool) async throws -> Prepared {
         guard let step = step(name) else { throw PipelineError.invalidPipeline("no step is named \(name)") }
-        let context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory)
+        let context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory,
+                                  interruption: interruption)
         var executable: String?
         var version: String?
         let run = step.run?.effective(paths: paths, stepName: name)
@@ -231,9 +272,12 @@ public final class Pipeline {
         switch outcome {
         case .result(let value):
             result = value
-            if result.status == .error, !(ignoreErrors ?? step?.ignoreErrors ?? false) {
+            if result.status == .interrupted {
+                problem = PipelineError.interrupted(signal: interruption.signal ?? SIGTERM, steps: [name])
+            } else if result.status == .error, !(ignoreErrors ?? step?.ignoreErrors ?? false) {
                 problem = PipelineError.stepFailed(step: name, index: index, message: result.message ?? "error")
             }
+            if result.status == .error, step?.ignoreErrors == true { report.allowedFailures.insert(name) }
         case .threw(let error):
             let message = SciError.from(error).message
             result = StepResult(status: .error, message: message)
@@ -251,6 +295,43 @@ public final class Pipeline {
         report.results.append((name, result))
         progress?(name, result)
         return problem
+    }
+
+    /// Refuses `depends_on` lists naming no step, a later step (the run list is the file's order, so it would be
+    /// ignored) or a cycle.
+    func checkDependencies() throws(PipelineError) {
+        let position = Dictionary(steps.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for step in steps {
+            if let missing = step.dependencies.first(where: { position[$0] == nil }) {
+                throw .rejected("step \(step.name) depends on \(missing), which is not a step",
+                                hint: "steps: \(steps.map(\.name).joined(separator: ", "))")
+            }
+        }
+        // A cycle first: it is the clearer message when two steps name each other.
+        for start in steps {
+            var path = [start.name]
+            var visited: Set<String> = []
+            func walk(_ name: String) -> [String]? {
+                for next in self.step(name)?.dependencies ?? [] {
+                    if next == start.name { return path + [next] }
+                    guard visited.insert(next).inserted else { continue }
+                    path.append(next)
+                    if let cycle = walk(next) { return cycle }
+                    path.removeLast()
+                }
+                return nil
+            }
+            if let cycle = walk(start.name) {
+                throw .rejected("steps depend on each other in a cycle: \(cycle.joined(separator: " → "))",
+                                hint: "remove one of these depends_on entries")
+            }
+        }
+        for step in steps {
+            for dependency in step.dependencies where position[dependency]! > position[step.name]! {
+                throw .rejected("step \(step.name) depends on \(dependency), which comes after it",
+                                hint: "move \(dependency) before \(step.name): steps run in the order they are written")
+            }
+        }
     }
 
     /// For each step to run, the earlier ones it must wait for: explicit dependencies, producers of its inputs, and

@@ -14,6 +14,14 @@ public enum PipelineError: Error, SciErrorConvertible, Equatable, Sendable {
     case invalidPipeline(String)
     /// The saved state in the log folder cannot be read or written.
     case state(String)
+    /// The saved state is damaged (a truncated file): it names the file.
+    case damagedState(path: String, reason: String)
+    /// Another run holds the pipeline's lock; the message says who.
+    case locked(String, hint: String)
+    /// A signal stopped the run; the steps that were running are recorded as interrupted.
+    case interrupted(signal: Int32, steps: [String])
+    /// The pipeline or the way it was run is wrong, with how to fix it.
+    case rejected(String, hint: String)
 
     /// The user-facing form.
     public var sciError: SciError {
@@ -31,6 +39,16 @@ public enum PipelineError: Error, SciErrorConvertible, Equatable, Sendable {
             SciError(message, exitCode: SciError.usageExitCode)
         case .state(let message):
             SciError(message)
+        case .damagedState(let path, let reason):
+            SciError("the saved pipeline state \(path) is damaged (\(reason))",
+                     hint: "move it away to start afresh (steps whose outputs are up to date are re-run once), e.g. mv \(path) \(path).bad")
+        case .locked(let message, let hint):
+            SciError(message, hint: hint)
+        case .interrupted(let signal, let steps):
+            SciError("interrupted by \(ProgramRun.name(of: signal))\(steps.isEmpty ? "" : " during \(steps.joined(separator: ", "))")",
+                     hint: "run again with --resume to continue", exitCode: 128 + signal)
+        case .rejected(let message, let hint):
+            SciError(message, hint: hint, exitCode: SciError.usageExitCode)
         }
     }
 

@@ -16,6 +16,13 @@ public struct PipelineReport: Sendable {
     }
     /// Steps that actually ran (not up to date).
     public var ran: [String] { results.filter { !$0.result.upToDate }.map(\.step) }
+    /// Steps that ended in error (the run went on because errors were ignored).
+    public var failed: [String] { results.filter { $0.result.status == .error }.map(\.step) }
+    /// Failed steps whose own `ignore_errors` does not allow it: the run as a whole failed (`--ignore-errors` only
+    /// let it go on).
+    public var failedNotAllowed: [String] { failed.filter { !allowedFailures.contains($0) } }
+    /// Steps whose failure their own policy allows.
+    var allowedFailures: Set<String> = []
     /// Steps skipped because nothing they depend on changed.
     public var upToDate: [String] { results.filter(\.result.upToDate).map(\.step) }
 

@@ -25,8 +25,20 @@ struct PipelineState: Codable, Sendable {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             return try decoder.decode(PipelineState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as DecodingError {
+            throw .damagedState(path: path, reason: Self.describe(error))
         } catch {
             throw .state("cannot read the saved pipeline state \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty: "not complete JSON"
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case .keyNotFound(let key, _): "\(key.stringValue) is missing"
+        @unknown default: "unreadable"
         }
     }
 

@@ -22,7 +22,8 @@ extension AstromaticRun {
             fill("CHECKPLOT_TYPE", "NONE")
             fill("CHECKPLOT_DEV", "NULL")
         case .swarp:
-            fill("RESAMPLE_DIR", temp)
+            // Each step its own: two SWarp steps on the same images would overwrite each other's *.resamp.fits.
+            fill("RESAMPLE_DIR", "\(temp)/\(stepName).tmp")
             if !weightImages.isEmpty { fill("WEIGHT_TYPE", "MAP_WEIGHT") }
         case .psfex:
             fill("CHECKPLOT_TYPE", "NONE")

@@ -9,17 +9,41 @@ struct StepRunner: Sendable {
     var version: String?
     var fingerprint: String?
 
-    /// Runs the step; throws only what the seed calls an exception (a custom step's own error).
+    /// Runs the step in a fresh scratch folder of its own; throws only what the seed calls an exception (a custom
+    /// step's own error). A failed step lists only the outputs it wrote.
     func run() async throws -> StepResult {
+        let scratch = context.resolve(context.temporaryDirectory)
+        // Left over by a killed run, it would hand this run stale files.
+        try? FileManager.default.removeItem(atPath: scratch)
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let started = Date()
+        var result: StepResult
         switch step.action {
         case .custom(let custom):
-            var result = try await custom.body(context)
+            result = try await custom.body(context)
             result.outputs = result.outputs.isEmpty ? step.outputs : result.outputs
             result.fingerprint = fingerprint
-            return result
+            if result.status == .error, let signal = context.interruption?.signal {
+                result.status = .interrupted
+                result.message = "interrupted by \(ProgramRun.name(of: signal))"
+            }
         case .astromatic(let run):
-            return await runProgram(run.effective(paths: context.paths, stepName: step.name))
+            result = await runProgram(run.effective(paths: context.paths, stepName: step.name))
         }
+        if result.status != .success {
+            result.outputs = result.outputs.filter { written($0, since: started) }
+        }
+        return result
+    }
+
+    /// Whether the step wrote `output`: it exists and changed after the step started (to the second, as some file
+    /// systems keep times).
+    private func written(_ output: String, since start: Date) -> Bool {
+        guard let modified = (try? FileManager.default.attributesOfItem(atPath: context.resolve(output)))?[.modificationDate] as? Date else {
+            return false
+        }
+        return modified.timeIntervalSince(start) > -1
     }
 
     private func runProgram(_ run: AstromaticRun) async -> StepResult {
@@ -46,13 +70,19 @@ struct StepRunner: Sendable {
         }
         let outcome: ProgramRun.Outcome
         do {
-            outcome = try await ProgramRun.run(executable, arguments, in: context.workingDirectory,
-                                               errorLog: context.resolve("\(logFolder)/\(step.name).stderr"))
+            outcome = try await ProgramRun.run(
+                executable, arguments, in: context.workingDirectory, errorLog: context.resolve("\(logFolder)/\(step.name).stderr"),
+                watch: context.interruption.map { .init(interruption: $0, step: step.name, program: run.tool.rawValue) })
         } catch {
             result.message = "cannot start \(executable): \(error.localizedDescription)"
             return result
         }
         result.elapsed = Date().timeIntervalSince(started)
+        if let signal = context.interruption?.signal {
+            result.status = .interrupted
+            result.message = "interrupted by \(ProgramRun.name(of: signal))"
+            return result
+        }
         let xml = ToolReport(path: context.resolve(report), tool: run.tool)
         if xml == nil { result.report = nil }
         result.warnings = xml?.notableWarnings ?? []
@@ -71,6 +101,10 @@ struct StepRunner: Sendable {
         }
         if let fatal = xml.fatalWarning {
             result.message = "\(run.tool): \(fatal)"
+            return result
+        }
+        if let unused = xml.unusedInputWarning(allowed: step.allowedWarnings) {
+            result.message = "\(run.tool): \(unused) (an input was not used; if that is intended, add it to the step's allow_warnings)"
             return result
         }
         if let problem = scienceProblem(run, result) {

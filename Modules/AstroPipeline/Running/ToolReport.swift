@@ -58,6 +58,19 @@ struct ToolReport {
         warnings.first { $0.contains("keyword unknown") || $0.contains("catalog parameter unknown") }
     }
 
+    /// Texts of warnings that mean an input was not used though the program went on: SWarp's "x.head header file
+    /// not found" (the stack is built on the uncorrected WCS), SCAMP's "No valid source found in x.cat", a weight
+    /// or flag map not found.
+    static let unusedInputSigns = ["not found", "no valid source", "empty", "cannot open", "can't read", "could not read"]
+
+    /// The first warning saying an input was not used, unless one of `allowed` is part of it.
+    func unusedInputWarning(allowed: [String]) -> String? {
+        notableWarnings.first { warning in
+            let text = warning.lowercased()
+            return Self.unusedInputSigns.contains { text.contains($0) } && !allowed.contains { warning.contains($0) }
+        }
+    }
+
     /// Warnings worth showing: all but the expected ones.
     var notableWarnings: [String] {
         warnings.filter { warning in !Self.expectedWarnings.contains { warning.contains($0) } }

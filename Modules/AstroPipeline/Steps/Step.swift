@@ -24,10 +24,14 @@ public struct Step: Sendable {
     public var outputs: [String]
     /// Names of steps that must finish before this one, beyond those implied by inputs and outputs.
     public var dependencies: [String]
+    /// Warnings meaning an input was not used (a header or weight not found, an empty catalog) fail the step
+    /// unless they contain one of these texts.
+    public var allowedWarnings: [String]
 
     /// A step; only the name and action are required.
     public init(name: String, tags: [String] = [], ignoreErrors: Bool = false, ignoreExceptions: Bool = false,
-                action: Action, inputs: [String] = [], outputs: [String] = [], dependencies: [String] = []) {
+                action: Action, inputs: [String] = [], outputs: [String] = [], dependencies: [String] = [],
+                allowedWarnings: [String] = []) {
         self.name = name
         self.tags = tags
         self.ignoreErrors = ignoreErrors
@@ -36,6 +40,7 @@ public struct Step: Sendable {
         self.inputs = inputs
         self.outputs = outputs
         self.dependencies = dependencies
+        self.allowedWarnings = allowedWarnings
     }
 
     /// The AstrOmatic run, when the step is one.

@@ -8,6 +8,22 @@ public struct StepContext: Sendable {
     public var paths: PipelinePaths
     /// The folder relative paths are resolved against and programs run in.
     public var workingDirectory: String
+    /// The step's own scratch folder (`<temp>/<step>.tmp`, relative to the working directory): emptied before the
+    /// step runs, so steps running at once never share scratch files.
+    public var temporaryDirectory: String
+    /// What stops the run; programs the step starts register with it.
+    public var interruption: Interruption?
+
+    /// A context; the pipeline makes one for each step it runs.
+    public init(stepName: String, index: Int, paths: PipelinePaths, workingDirectory: String,
+                temporaryDirectory: String? = nil, interruption: Interruption? = nil) {
+        self.stepName = stepName
+        self.index = index
+        self.paths = paths
+        self.workingDirectory = workingDirectory
+        self.temporaryDirectory = temporaryDirectory ?? "\(paths.temp ?? ".")/\(stepName).tmp"
+        self.interruption = interruption
+    }
 
     /// Resolves a path relative to the working directory.
     public func resolve(_ path: String) -> String {

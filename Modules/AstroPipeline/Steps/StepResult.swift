@@ -11,6 +11,8 @@ public struct StepResult: Sendable, Codable, Equatable {
         case error
         /// The step returned no clear status.
         case unknown
+        /// The run was stopped (SIGINT, SIGTERM, SIGHUP) while the step ran; a resumed run runs it again.
+        case interrupted
     }
 
     /// The outcome.

@@ -3,115 +3,178 @@ import Yams
 
 /// A pipeline written as YAML: paths, build paths and steps with their tags, files, configuration and
 /// dependencies. `${temp}`-style references name the pipeline's paths; relative paths are relative to the file.
+/// Anything wrong (a YAML syntax error, an unknown key, an unknown `${name}`, a bad `depends_on`) is refused with
+/// the file, line and column, and what to write instead.
 public enum PipelineFile {
-    /// Reads `path` into a pipeline whose working directory is the file's folder.
-    public static func load(_ path: String, createPaths: Bool = true) throws -> Pipeline {
+    /// Keys of the file itself.
+    static let documentKeys = ["name", "paths", "build_paths", "steps"]
+    /// Keys of a step.
+    static let stepKeys = [
+        "name", "tool", "run", "tags", "files", "weights", "flags", "config", "config_file", "parameters", "frames",
+        "max_astrometric_rms", "inputs", "outputs", "depends_on", "ignore_errors", "ignore_exceptions", "allow_warnings",
+    ]
+
+    /// Reads `path` into a pipeline whose working directory is the file's folder. Without a `log` path the log
+    /// folder (reports, standard error, the saved state and the lock) is `<file name without extension>.state`
+    /// beside the file, so runs always resume and skip what is up to date. With `checkPaths` off, folders are
+    /// neither created nor checked (to read the state only).
+    public static func load(_ path: String, createPaths: Bool = true, checkPaths: Bool = true) throws -> Pipeline {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PipelineError.invalidPipeline("cannot read \(path): \(error.localizedDescription)")
+            throw PipelineError.rejected("cannot read \(path): \((error as NSError).localizedDescription)", hint: "check the file name")
         }
-        let folder = (((path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString)
-            .deletingLastPathComponent
-        return try parse(text, source: path, workingDirectory: folder, createPaths: createPaths)
+        let absolute = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let folder = (absolute as NSString).deletingLastPathComponent
+        let stem = ((absolute as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try parse(text, source: path, workingDirectory: folder, createPaths: createPaths, checkPaths: checkPaths,
+                         defaultLog: "\(stem).state")
     }
 
-    /// Parses YAML text into a pipeline.
+    /// Parses YAML text into a pipeline; `defaultLog` is the log folder when the text names none.
     public static func parse(_ text: String, source: String = "pipeline YAML", workingDirectory: String,
-                             createPaths: Bool = true) throws -> Pipeline {
-        let file: Document
-        do { file = try YAMLDecoder().decode(Document.self, from: text) } catch {
-            throw PipelineError.invalidPipeline("\(source) is not a valid pipeline: \(Self.describe(error))")
+                             createPaths: Bool = true, checkPaths: Bool = true, defaultLog: String? = nil) throws -> Pipeline {
+        let reader = YAMLReader(source: source)
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw describe(error, source: source)
         }
-        let paths = file.paths ?? [:]
-        func expand(_ text: String) -> String {
-            var result = text
-            for (key, value) in paths { result = result.replacingOccurrences(of: "${\(key)}", with: value) }
-            return result
+        guard let root, !(root.scalar.map { $0.string.isEmpty } ?? false) else {
+            throw PipelineError.rejected("\(source) is empty", hint: "write a pipeline, e.g. sci pipeline init \(source) --force")
         }
+        let document = try reader.entries(root, known: documentKeys, what: "the pipeline")
+
+        var paths: [String: String] = [:]
+        for entry in try document["paths"].map({ node throws(PipelineError) in try reader.textMap(node, "paths") }) ?? [] {
+            paths[entry.key] = entry.value
+        }
+        func expand(_ text: String, _ node: Node, _ what: String) throws(PipelineError) -> String {
+            var result = ""
+            var rest = Substring(text)
+            while let open = rest.range(of: "${") {
+                result += rest[..<open.lowerBound]
+                guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                    throw reader.error(node, "\(what): `${` without a closing `}` in \(text)", hint: "write ${name} with a path's name")
+                }
+                let name = String(rest[open.upperBound..<close])
+                guard let value = paths[name] else {
+                    throw reader.error(node, "\(what): ${\(name)} is not a path\(Suggestion.phrase(for: name, in: paths.keys) { "${\($0)}" })",
+                                       hint: paths.isEmpty ? "add it under paths:" : "paths: \(paths.keys.sorted().joined(separator: ", ")); add it under paths:, or write $\(name) for a shell variable")
+                }
+                result += value
+                rest = rest[rest.index(after: close)...]
+            }
+            return result + rest
+        }
+        for (key, value) in paths {
+            if value.contains("${") { throw reader.error(document["paths"], "paths.\(key): a path cannot refer to another (${…})", hint: "write the folder itself") }
+        }
+        if paths["log"] == nil, let defaultLog { paths["log"] = defaultLog }
+
         var overrides: [Tool: String] = [:]
-        for (name, binary) in file.build_paths ?? [:] {
-            guard let tool = Tool(named: name) else { throw PipelineError.invalidPipeline("build_paths: unknown program \(name)") }
-            overrides[tool] = expand(binary)
+        for entry in try document["build_paths"].map({ node throws(PipelineError) in try reader.textMap(node, "build_paths") }) ?? [] {
+            guard let tool = Tool(named: entry.key) else {
+                throw reader.error(entry.node, "build_paths: unknown program \(entry.key)\(Suggestion.phrase(for: entry.key, in: Tool.allCases.map(\.rawValue)))",
+                                   hint: "programs: SExtractor, SCAMP, SWarp, PSFEx")
+            }
+            overrides[tool] = try expand(entry.value, entry.node, "build_paths.\(entry.key)")
         }
-        let pipeline = try Pipeline(paths: PipelinePaths(paths), buildPaths: BuildPaths(overrides), name: file.name ?? "pipeline",
-                                    workingDirectory: workingDirectory, createPaths: createPaths)
-        for (position, entry) in (file.steps ?? []).enumerated() {
+        let name = try document["name"].map { node throws(PipelineError) in try reader.text(node, "name") } ?? "pipeline"
+        // Folders are made only once the whole file is known to be right.
+        let pipeline = try Pipeline(paths: PipelinePaths(paths), buildPaths: BuildPaths(overrides), name: name,
+                                    workingDirectory: workingDirectory, checkPaths: false)
+
+        var stepNodes: [String: Node] = [:]
+        let steps: [Node]
+        switch document["steps"] {
+        case .sequence(let sequence)?: steps = Array(sequence)
+        case nil: steps = []
+        case let other?: throw reader.error(other, "steps must be a list of steps", hint: "write each step as `- name: ...`")
+        }
+        for (position, node) in steps.enumerated() {
+            let entry = try reader.entries(node, known: stepKeys, what: "step \(position)")
+            let label = try entry["name"].map { node throws(PipelineError) in try reader.text(node, "step \(position): name") } ?? "step \(position)"
+            func texts(_ key: String) throws(PipelineError) -> [String] {
+                guard let node = entry[key] else { return [] }
+                var result: [String] = []
+                for item in try reader.texts(node, "\(label): \(key)") { result.append(try expand(item, node, "\(label): \(key)")) }
+                return result
+            }
             let action: Step.Action
-            if let name = entry.tool {
-                guard let tool = Tool(named: name) else { throw PipelineError.invalidPipeline("step \(position): unknown program \(name)") }
+            let toolName = try entry["tool"].map { node throws(PipelineError) in try reader.text(node, "\(label): tool") }
+            if let toolName {
+                guard let tool = Tool(named: toolName) else {
+                    throw reader.error(entry["tool"], "\(label): unknown program \(toolName)\(Suggestion.phrase(for: toolName, in: Tool.allCases.map(\.rawValue)))",
+                                       hint: "programs: SExtractor, SCAMP, SWarp, PSFEx")
+                }
+                if entry["run"] != nil {
+                    throw reader.error(entry["run"], "\(label): a step has either `tool` or `run`, not both", hint: "make two steps")
+                }
+                var config: [String: String] = [:]
+                if let node = entry["config"] {
+                    for item in try reader.textMap(node, "\(label): config") {
+                        config[item.key] = try expand(item.value, item.node, "\(label): config.\(item.key)")
+                    }
+                }
+                let configFile = try entry["config_file"].map { node throws(PipelineError) in
+                    try expand(try reader.text(node, "\(label): config_file"), node, "\(label): config_file")
+                }
+                let rms = try entry["max_astrometric_rms"].map { node throws(PipelineError) in try reader.number(node, "\(label): max_astrometric_rms") }
+                let frames = try entry["frames"].map { node throws(PipelineError) in try reader.integers(node, "\(label): frames") } ?? []
                 action = .astromatic(AstromaticRun(
-                    tool, files: (entry.files ?? []).map(expand), weightImages: (entry.weights ?? []).map(expand),
-                    flagImages: (entry.flags ?? []).map(expand),
-                    config: (entry.config ?? [:]).mapValues { expand($0.text) },
-                    configFile: entry.config_file.map(expand), parameters: entry.parameters ?? [], frames: entry.frames ?? [],
-                    maxAstrometricRMS: entry.max_astrometric_rms))
-            } else if let command = entry.run {
-                action = .custom(.shell(expand(command)))
+                    tool, files: try texts("files"), weightImages: try texts("weights"), flagImages: try texts("flags"),
+                    config: config, configFile: configFile, parameters: try entry["parameters"].map { node throws(PipelineError) in try reader.texts(node, "\(label): parameters") } ?? [],
+                    frames: frames, maxAstrometricRMS: rms))
+            } else if let node = entry["run"] {
+                action = .custom(.shell(try expand(try reader.text(node, "\(label): run"), node, "\(label): run")))
+                for key in ["files", "weights", "flags", "config", "config_file", "parameters", "frames", "max_astrometric_rms"] where entry[key] != nil {
+                    throw reader.error(entry[key], "\(label): `\(key)` is for a program's step, and this one runs a command", hint: "give the command's files as inputs and outputs")
+                }
             } else {
-                throw PipelineError.invalidPipeline("step \(position) (\(entry.name ?? "unnamed")) needs a `tool` or a `run` command")
+                throw reader.error(node, "\(label) needs a `tool` (SExtractor, SCAMP, SWarp, PSFEx) or a `run` command", hint: "add tool: or run:")
             }
-            let name = entry.name ?? "\(entry.tool.flatMap(Tool.init(named:))?.configSuffix ?? "run")\(position)"
-            try pipeline.addStep(Step(
-                name: name, tags: entry.tags ?? [], ignoreErrors: entry.ignore_errors ?? false,
-                ignoreExceptions: entry.ignore_exceptions ?? false, action: action,
-                inputs: (entry.inputs ?? []).map(expand), outputs: (entry.outputs ?? []).map(expand),
-                dependencies: entry.depends_on ?? []))
-        }
-        let names = Set(pipeline.steps.map(\.name))
-        for step in pipeline.steps {
-            if let missing = step.dependencies.first(where: { !names.contains($0) }) {
-                throw PipelineError.invalidPipeline("step \(step.name) depends on \(missing), which is not a step")
+            let stepName = try entry["name"].map { node throws(PipelineError) in try reader.text(node, "\(label): name") }
+                ?? "\(toolName.flatMap(Tool.init(named:))?.configSuffix ?? "run")\(position)"
+            if stepNodes[stepName] != nil { throw reader.error(entry["name"] ?? node, "two steps are named \(stepName)", hint: "give each step its own name") }
+            stepNodes[stepName] = entry["depends_on"] ?? node
+            func flag(_ key: String) throws(PipelineError) -> Bool {
+                try entry[key].map { node throws(PipelineError) in try reader.flag(node, "\(label): \(key)") } ?? false
+            }
+            let dependencies = try entry["depends_on"].map { node throws(PipelineError) in try reader.texts(node, "\(label): depends_on") } ?? []
+            let allowed = try entry["allow_warnings"].map { node throws(PipelineError) in try reader.texts(node, "\(label): allow_warnings") } ?? []
+            let step = Step(
+                name: stepName, tags: try entry["tags"].map { node throws(PipelineError) in try reader.texts(node, "\(label): tags") } ?? [],
+                ignoreErrors: try flag("ignore_errors"), ignoreExceptions: try flag("ignore_exceptions"), action: action,
+                inputs: try texts("inputs"), outputs: try texts("outputs"), dependencies: dependencies, allowedWarnings: allowed)
+            do {
+                try pipeline.addStep(step)
+            } catch {
+                throw reader.error(node, error.sciError.message, hint: error.sciError.hint ?? "fix the step")
             }
         }
+        do { try pipeline.checkDependencies() } catch {
+            // Point at the step's depends_on.
+            let step = pipeline.steps.first { step in step.dependencies.contains { dependency in error.sciError.message.contains("step \(step.name) depends on \(dependency)") } }
+            let cycleStep = pipeline.steps.first { error.sciError.message.contains("cycle: \($0.name) ") }
+            throw reader.error((step ?? cycleStep).flatMap { stepNodes[$0.name] }, error.sciError.message, hint: error.sciError.hint ?? "fix depends_on")
+        }
+        if checkPaths { try pipeline.checkFolders(create: createPaths) }
         return pipeline
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.typeMismatch(_, let context) = error { return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)" }
-        if case DecodingError.keyNotFound(let key, let context) = error { return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing" }
-        return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-    }
-
-    // The file's shape; keys are spelled as users write them (the wrapper's snake_case).
-    // swiftlint:disable identifier_name
-    private struct Document: Decodable {
-        var name: String?
-        var paths: [String: String]?
-        var build_paths: [String: String]?
-        var steps: [Entry]?
-    }
-
-    private struct Entry: Decodable {
-        var name: String?
-        var tool: String?
-        var run: String?
-        var tags: [String]?
-        var files: [String]?
-        var weights: [String]?
-        var flags: [String]?
-        var config: [String: Scalar]?
-        var config_file: String?
-        var parameters: [String]?
-        var frames: [Int]?
-        var max_astrometric_rms: Double?
-        var inputs: [String]?
-        var outputs: [String]?
-        var depends_on: [String]?
-        var ignore_errors: Bool?
-        var ignore_exceptions: Bool?
-    }
-    // swiftlint:enable identifier_name
-
-    /// A configuration value as the command line wants it, whatever YAML type it was written as (`N`, `5`, `false`).
-    private struct Scalar: Decodable {
-        var text: String
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let bool = try? container.decode(Bool.self) { text = bool ? "Y" : "N"; return }
-            if let int = try? container.decode(Int.self) { text = String(int); return }
-            if let double = try? container.decode(Double.self) { text = String(double); return }
-            if let list = try? container.decode([String].self) { text = list.joined(separator: ","); return }
-            text = try container.decode(String.self)
+    /// A YAML syntax error as `file:line:column: problem`.
+    private static func describe(_ error: any Error, source: String) -> PipelineError {
+        let hint = "check the indentation and the brackets there (a value with `: ` or `#` needs quotes)"
+        switch error as? YamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let while_ = context.map { " \($0.text) (line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return .rejected("\(source):\(mark.line):\(mark.column): not valid YAML: \(problem)\(while_.isEmpty ? "" : ";\(while_)")", hint: hint)
+        case .reader(let problem, let offset, _, _):
+            return .rejected("\(source): not readable as UTF-8 text: \(problem)\(offset.map { " at byte \($0)" } ?? "")", hint: "save the file as UTF-8")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .rejected("\(source):\(context.mark.line):\(context.mark.column): \(duplicates.joined(separator: ", ")) given twice", hint: "keep one of them")
+        default:
+            return .rejected("\(source) is not valid YAML: \("\(error)".split(separator: "\n").first ?? "")", hint: hint)
         }
     }
 }

@@ -2,6 +2,7 @@ import AstroPipeline
 import ArgumentParser
 import Foundation
 import SciCLI
+import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline log`.
@@ -20,8 +21,8 @@ extension PipelineCommand {
         @Argument(help: "A step's name.") var step: String?
 
         func run() throws {
-            let pipeline = try PipelineFile.load(file)
-            guard let log = pipeline.paths.log else { throw ValidationError("the pipeline has no log path") }
+            let pipeline = try PipelineFile.load(file, checkPaths: false)
+            guard let log = pipeline.paths.log else { throw SciError("\(file) has no log path", hint: "add log: under paths:") }
             let folder = log.hasPrefix("/") ? log : "\(pipeline.workingDirectory)/\(log)"
             guard let step else {
                 print("log folder: \(folder)")
@@ -31,7 +32,13 @@ extension PipelineCommand {
                 }
                 return
             }
-            guard pipeline.step(step) != nil else { throw ValidationError("no step is named \(step)") }
+            guard pipeline.step(step) != nil else {
+                let names = pipeline.steps.map(\.name)
+                let guess = names.min { a, b in a.commonPrefix(with: step).count > b.commonPrefix(with: step).count }
+                throw SciError("\(file) has no step named \(step)",
+                               hint: "steps: \(names.joined(separator: ", "))\(guess.map { $0.commonPrefix(with: step).isEmpty ? "" : "; did you mean \($0)?" } ?? "")",
+                               exitCode: SciError.usageExitCode)
+            }
             if let result = pipeline.results[step] {
                 print("status: \(result.status.rawValue)")
                 if let command = result.command { print("command: \(command.joined(separator: " "))") }

@@ -13,6 +13,10 @@ extension PipelineCommand {
             discussion: """
                 Steps whose inputs, command and program version are unchanged since their last success are skipped
                 (xxh64 of the contents, not timestamps); --force runs them anyway. --skip-tags wins over --tags.
+                Ctrl-C, SIGTERM or SIGHUP stop the running programs and record their steps as interrupted
+                (--resume runs them again); a second run of the same pipeline waits for none: it says who holds
+                the lock. With --ignore-errors the run goes on after a failed step but still exits 1, unless
+                every failed step allows it itself (ignore_errors: true).
                 Example:
                   sci pipeline run pipeline.yaml --tags step1,step2 --jobs 2
                   sci pipeline run pipeline.yaml --resume
@@ -37,6 +41,11 @@ extension PipelineCommand {
         func run() async throws {
             let pipeline = try PipelineFile.load(file)
             let quiet = globals.quiet
+            // Caught for the whole run: the programs are stopped and their steps recorded before sci exits.
+            let catcher = SignalCatcher([SIGINT, SIGTERM, SIGHUP]) { [interruption = pipeline.interruption] signal in
+                interruption.interrupt(signal)
+            }
+            defer { catcher.stop() }
             let report = try await pipeline.run(
                 runTags: Self.list(tags), ignoreTags: Self.list(skipTags), resume: resume, startIndex: start,
                 ignoreErrors: ignoreErrors ? true : nil, jobs: jobs, force: force
@@ -44,8 +53,15 @@ extension PipelineCommand {
                 guard !quiet else { return }
                 FileHandle.standardError.write(Data((StepLine.text(name, result) + "\n").utf8))
             }
+            let failed = report.failed
             if !quiet {
-                FileHandle.standardError.write(Data("\(report.ran.count) ran, \(report.upToDate.count) up to date\n".utf8))
+                let failures = failed.isEmpty ? "" : " (\(failed.count) failed)"
+                FileHandle.standardError.write(Data("\(report.ran.count) ran\(failures), \(report.upToDate.count) up to date\n".utf8))
+            }
+            let notAllowed = report.failedNotAllowed
+            if !notAllowed.isEmpty {
+                throw SciError("\(notAllowed.count) step\(notAllowed.count == 1 ? "" : "s") failed: \(notAllowed.joined(separator: ", "))",
+                               hint: "see sci pipeline log \(file) \(notAllowed[0]); fix, then run again (finished steps are skipped)")
             }
         }
 
