@@ -221,16 +221,17 @@ public final class Butler: Sendable {
                         try records.ensure(dataId, db: db)
                         let id = DatasetIdFactory.makeId(
                             datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration, using: &random)
-                        var values = try templateCache.values(for: dataId, group: group, db: db)
-                        values["datasetType"] = .string(datasetType)
-                        values["run"] = .string(run)
-                        if template.usesId { values["id"] = .string(id.lowercasedString) }
                         var path: String
                         if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
                             let source = item.source, datastore.contains(source)
                         {
                             path = String(source.dropFirst(root.count + 1))
                         } else {
+                            // Record values are looked up only for files the template names: `direct` needs none.
+                            var values = try templateCache.values(for: dataId, group: group, db: db)
+                            values["datasetType"] = .string(datasetType)
+                            values["run"] = .string(run)
+                            if template.usesId { values["id"] = .string(id.lowercasedString) }
                             path = try template.format(values)
                             let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""
                             path += ext
