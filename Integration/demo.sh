@@ -34,9 +34,9 @@ register() {
     run butler register-dataset-type repo raw ImageF instrument exposure
     run butler register-dataset-type repo stack ImageF instrument
     run butler ingest repo data --type raw --run demo/raw --data-id instrument=Synth \
-        --regex '^img(?<exposure>[0-9]+)\.fits$' --transfer copy --format table --quiet
+        --regex '^img(?<exposure>[0-9]+)\.fits$' --transfer copy --create-records --format table --quiet
     printf 'file,instrument\nwork/stacks/stack.fits,Synth\n' >stacks.csv
-    run butler ingest-files repo stack demo/stacks stacks.csv --transfer copy --format table
+    run butler ingest-files repo stack demo/stacks stacks.csv --transfer copy --create-records --format table
     run butler collection-chain repo demo demo/raw demo/stacks
     run butler query-datasets repo raw --collections demo --where "instrument = 'Synth' AND exposure IN (0..2)" --format table
     run butler query-datasets repo stack --collections demo --format table

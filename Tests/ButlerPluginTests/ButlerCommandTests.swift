@@ -53,7 +53,7 @@ import TestSupport
 
     static func ingestArguments(_ repo: String, _ folder: String, run: String, transfer: String = "copy") -> [String] {
         ["butler", "ingest", repo, folder, "--type", "spx_image", "--run", run, "--data-id", "instrument=SPHEREx",
-         "--regex", #"_(?<observation>\d+)_(?<detector>\d+)\.txt"#, "-t", transfer, "--format", "jsonl"]
+         "--regex", #"_(?<observation>\d+)_(?<detector>\d+)\.txt"#, "-t", transfer, "--create-records", "--format", "jsonl"]
     }
 
     /// Every registry row has its file and every file under the RUN folders has a row: nothing half-ingested.
@@ -95,7 +95,7 @@ import TestSupport
         try folder.writeFile("table.csv", "file,observation,detector\nraw/raw_2_1.txt,2,1\n")
         let table = try Self.sci([
             "butler", "ingest-files", repo, "spx_image", "rawexpr2", folder.file("table.csv"), "--data-id", "instrument=SPHEREx",
-            "--id-generation-mode", "dataid_type_run", "--format", "csv",
+            "--id-generation-mode", "dataid_type_run", "--create-records", "--format", "csv",
         ])
         let expected = DatasetIdFactory.uuid5(name: "dataset_type=spx_image,run=rawexpr2,detector=1,instrument=SPHEREx,observation=2")
         #expect(table.stdout.contains(expected.uuidString.lowercased()))
@@ -125,7 +125,30 @@ import TestSupport
             "--format", "csv",
         ])
         #expect(dataIds.stdout.split(separator: "\n").count == 7)
+        // Deleting by a where-clause: IN lists mixing ranges and values mean what they say (issue 18, defect 1), and
+        // --dry-run lists what would go without deleting anything.
+        let prune = ["butler", "prune-datasets", repo, "spx_image", "--collections", "darkr", "--where",
+                     "instrument='SPHEREx' AND observation IN (1..1, 3) AND detector = 1", "--format", "csv"]
+        let dry = try Self.sci(prune + ["--dry-run"])
+        #expect(dry.stdout.split(separator: "\n").count == 3)
+        #expect(dry.stdout.contains("would be removed"))
+        #expect(try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "darkr", "--format", "csv"])
+            .stdout.split(separator: "\n").count == 7)
+        // Standard input is not a terminal here, so nobody is asked (as daf_butler's --no-confirm).
+        let pruned = try Self.sci(prune + ["--yes"])
+        #expect(pruned.stdout.split(separator: "\n").count == 3)
+        #expect(try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "darkr", "--format", "csv"])
+            .stdout.split(separator: "\n").count == 5)
+        // A where-clause starting with a minus is a value, not an option.
+        let minus = try Self.sci(["butler", "query-datasets", repo, "spx_image", "--collections", "darkr", "--where",
+                                  "-1 < detector", "--format", "csv"])
+        #expect(minus.stdout.split(separator: "\n").count == 5)
+
         try Self.sci(["butler", "remove-runs", repo, "rawexpr2"], status: 1)
+        try Self.sci(["butler", "remove-runs", repo, "rawexpr2", "--dry-run"], status: 1)
+        let wouldRemove = try Self.sci(["butler", "remove-runs", repo, "rawexpr2", "--force", "--dry-run", "--format", "csv"])
+        #expect(wouldRemove.stdout == "run,datasets,status\nrawexpr2,1,would be removed\n")
+        #expect(try Self.sci(["butler", "query-collections", repo, "--format", "csv"]).stdout.contains("rawexpr2"))
         try Self.sci(["butler", "remove-runs", repo, "rawexpr2", "--force"])
         try Self.expectConsistent(repo)
     }
@@ -164,7 +187,7 @@ import TestSupport
         let repo = try Self.setUp(folder, files: [("dark", 1...1)])
         try Self.sci(["butler", "register-dataset-type", repo, "dark", "Text", "instrument", "detector", "--is-calibration"])
         let table = try folder.writeFile("darks.csv", "file,detector\n\(folder.file("dark/dark_1_1.txt")),1\n\(folder.file("dark/dark_1_2.txt")),2\n")
-        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", table, "--data-id", "instrument=SPHEREx", "-t", "copy"])
+        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", table, "--data-id", "instrument=SPHEREx", "-t", "copy", "--create-records"])
         let certified = try Self.sci([
             "butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-04-01T00:00:00",
             "--format", "jsonl",
@@ -229,7 +252,7 @@ import TestSupport
         // Calibrations: certify, find by time, decertify part of the range.
         try Self.sci(["butler", "register-dataset-type", repo, "dark", "Text", "instrument", "detector", "--is-calibration"])
         let darks = try folder.writeFile("darks.csv", "file,detector\n\(folder.file("dark/dark_1_1.txt")),1\n\(folder.file("dark/dark_1_2.txt")),2\n")
-        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", darks, "--data-id", "instrument=SPHEREx", "-t", "copy"])
+        try Self.sci(["butler", "ingest-files", repo, "dark", "darkr", darks, "--data-id", "instrument=SPHEREx", "-t", "copy", "--create-records"])
         try Self.sci(["butler", "certify-calibrations", repo, "darkr", "calib", "dark", "--begin-date", "2025-04-01T00:00:00"])
         let find = ["butler", "find-calibration", repo, "dark", "--collections", "calib", "--data-id", "instrument=SPHEREx,detector=2"]
         let found = try Self.sci(find + ["--time", "2025-06-01T00:00:00", "--show-uri", "--format", "jsonl"])

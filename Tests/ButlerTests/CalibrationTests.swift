@@ -18,7 +18,7 @@ import TestSupport
                 try Data("detector: \(detector)\n".utf8).write(to: URL(fileURLWithPath: path))
                 return FileToIngest(path: path, dataId: ["instrument": "SPHEREx", "detector": .int(Int64(detector))])
             }
-            try butler.ingest(files, datasetType: "dark", run: run, transfer: .copy)
+            try butler.ingest(files, datasetType: "dark", run: run, transfer: .copy, createRecords: true)
         }
         return butler
     }

@@ -59,10 +59,10 @@ import TestSupport
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...3)
         let darks = try Self.makeImages(folder, prefix: "dark", observations: 1...3)
 
-        let ingested = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy)
+        let ingested = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, createRecords: true)
         #expect(ingested.count == 6)
         #expect(ingested[0].path == "rawexpr/rawexp/1/rawexp_SPHEREx_000001_1_rawexpr.fits")
-        try butler.ingest(Self.files(darks), datasetType: "dark", run: "darkr", transfer: .symlink)
+        try butler.ingest(Self.files(darks), datasetType: "dark", run: "darkr", transfer: .symlink, createRecords: true)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: butler.root + "/darkr/dark/2/dark_SPHEREx_000002_1_darkr.fits") == Butler.absolute(darks[2]))
 
         // The ingested files read back as the images written.
@@ -73,13 +73,13 @@ import TestSupport
         #expect(try butler.registry.queryDimensionRecords("observation").count == 3)
 
         // Re-ingesting the same data IDs into the RUN fails, and nothing changes; --skip-existing skips them.
-        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy) }
-        #expect(try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, skipExisting: true).isEmpty)
+        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, createRecords: true) }
+        #expect(try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, skipExisting: true, createRecords: true).isEmpty)
         #expect(try butler.registry.queryDatasets("rawexp", collections: ["rawexpr"]).count == 6)
 
         // A second raw RUN shadows the first through a chain, find-first.
         let reprocessed = try Self.makeImages(folder, prefix: "raw2", observations: 2...2)
-        try butler.ingest(Self.files(reprocessed), datasetType: "rawexp", run: "rawexpr2", transfer: .hardlink)
+        try butler.ingest(Self.files(reprocessed), datasetType: "rawexp", run: "rawexpr2", transfer: .hardlink, createRecords: true)
         try butler.registry.setChain("spx/defaults", children: ["rawexpr2", "rawexpr", "darkr"])
         try butler.registry.setChain("spx/all", children: ["spx/defaults", "darkr"])
         #expect(try butler.registry.flatten(["spx/all"]).map(\.name) == ["rawexpr2", "rawexpr", "darkr"])
@@ -142,7 +142,7 @@ import TestSupport
             universe: try DimensionUniverse(yaml: spherexDimensions))
         try butler.registry.registerDatasetType(DatasetType(name: "rawexp", dimensions: ["observation", "detector"], storageClass: "SPHERExImage"))
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...2)
-        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy) }
+        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy, createRecords: true) }
         // The failed ingest left no RUN behind (the real butler leaves an empty one).
         #expect(throws: ButlerError.self) { try butler.registry.collection("r") }
     }
@@ -151,15 +151,15 @@ import TestSupport
         let folder = try TemporaryDirectory()
         let butler = try Self.makeRepository(folder)
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...1)
-        let refs = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r3", transfer: .relsymlink, idGeneration: .dataIdTypeRun)
+        let refs = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r3", transfer: .relsymlink, idGeneration: .dataIdTypeRun, createRecords: true)
         let expected = DatasetIdFactory.uuid5(name: "dataset_type=rawexp,run=r3,detector=1,instrument=SPHEREx,observation=1")
         #expect(refs[0].id == expected)
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: try butler.path(of: refs[0]))
         #expect(link.hasPrefix("../"))
         // The same ids again in another RUN collide with dataid_type.
-        try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r4", transfer: .direct, idGeneration: .dataIdType)
+        try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r4", transfer: .direct, idGeneration: .dataIdType, createRecords: true)
         #expect(throws: ButlerError.self) {
-            try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r5", transfer: .direct, idGeneration: .dataIdType)
+            try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r5", transfer: .direct, idGeneration: .dataIdType, createRecords: true)
         }
         let direct = try butler.registry.queryDatasets("rawexp", collections: ["r4"])
         #expect(direct[0].path == "file://" + Butler.absolute(raws[0]))
@@ -168,7 +168,7 @@ import TestSupport
 
         // move: the source goes once the ingest commits.
         let moved = try Self.makeImages(folder, prefix: "mv", observations: 5...5)
-        try butler.ingest(Self.files(moved), datasetType: "dark", run: "darkr", transfer: .move)
+        try butler.ingest(Self.files(moved), datasetType: "dark", run: "darkr", transfer: .move, createRecords: true)
         #expect(!FileManager.default.fileExists(atPath: moved[0]))
         #expect(try butler.get("dark", dataId: ["instrument": "SPHEREx", "observation": 5, "detector": 2], collections: ["darkr"])
             == .image(FITSImage<Double>(width: 4, height: 3, repeating: 52)))
@@ -191,11 +191,11 @@ import TestSupport
         }
         try butler.registry.registerDatasetType(
             DatasetType(name: "note", dimensions: ["instrument", "observation", "detector"], storageClass: "Text"))
-        let stored = try butler.ingest(files, datasetType: "note", run: "n", transfer: .copy)
+        let stored = try butler.ingest(files, datasetType: "note", run: "n", transfer: .copy, createRecords: true)
         let before = try stored.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
         for file in files { try "second\n".write(toFile: file.path, atomically: false, encoding: .utf8) }
         for mode in [TransferMode.copy, .symlink, .hardlink] {
-            let error = #expect(throws: ButlerError.self) { try butler.ingest(files, datasetType: "note", run: "n", transfer: mode) }
+            let error = #expect(throws: ButlerError.self) { try butler.ingest(files, datasetType: "note", run: "n", transfer: mode, createRecords: true) }
             #expect("\(error.map { SciError.from($0).message } ?? "")".contains("already exists in RUN 'n'"))
         }
         let after = try stored.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
@@ -207,11 +207,11 @@ import TestSupport
         let butler = try Self.makeRepository(folder)
         try butler.registry.registerDatasetType(DatasetType(name: "summary", dimensions: ["instrument", "detector"], storageClass: "StructuredDataDict"))
         let value: JSONValue = .object(["mean": .double(1.5), "n": .int(3), "name": .string("D1"), "ok": .bool(true)])
-        let ref = try butler.put(.structured(value), datasetType: "summary", dataId: ["instrument": "SPHEREx", "detector": 1], run: "stats")
+        let ref = try butler.put(.structured(value), datasetType: "summary", dataId: ["instrument": "SPHEREx", "detector": 1], run: "stats", createRecords: true)
         #expect(ref.path?.hasSuffix(".yaml") == true)
         #expect(try butler.get(ref) == .structured(value))
         #expect(throws: ButlerError.self) {
-            try butler.put(.structured(value), datasetType: "summary", dataId: ["instrument": "SPHEREx", "detector": 1], run: "stats")
+            try butler.put(.structured(value), datasetType: "summary", dataId: ["instrument": "SPHEREx", "detector": 1], run: "stats", createRecords: true)
         }
         // Registering a different definition under the same name is refused; the same one is fine.
         #expect(try !butler.registry.registerDatasetType(DatasetType(name: "summary", dimensions: ["instrument", "detector"], storageClass: "StructuredDataDict")))
@@ -224,7 +224,7 @@ import TestSupport
         let folder = try TemporaryDirectory()
         let butler = try Self.makeRepository(folder)
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...1)
-        let kept = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy)[0]
+        let kept = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy, createRecords: true)[0]
         // What a killed ingest leaves: a placed file no registry row points at, and its unlocked journal.
         let orphan = "r/rawexp/9/orphan.fits"
         try FileManager.default.createDirectory(atPath: butler.root + "/r/rawexp/9", withIntermediateDirectories: true)

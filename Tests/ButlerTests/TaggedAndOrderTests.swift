@@ -74,8 +74,8 @@ import TestSupport
         let folder = try TemporaryDirectory()
         let butler = try RepositoryStoryTests.makeRepository(folder)
         let raws = try RepositoryStoryTests.makeImages(folder, prefix: "raw", observations: 1...3)
-        try butler.ingest(RepositoryStoryTests.files(raws), datasetType: "rawexp", run: "r1", transfer: .symlink)
-        try butler.ingest(RepositoryStoryTests.files(Array(raws.prefix(2))), datasetType: "rawexp", run: "r2", transfer: .symlink)
+        try butler.ingest(RepositoryStoryTests.files(raws), datasetType: "rawexp", run: "r1", transfer: .symlink, createRecords: true)
+        try butler.ingest(RepositoryStoryTests.files(Array(raws.prefix(2))), datasetType: "rawexp", run: "r2", transfer: .symlink, createRecords: true)
         let registry = butler.registry
         func pairs(_ refs: [DatasetRef]) -> [String] { refs.map { "\($0.dataId["observation"]!)/\($0.dataId["detector"]!)" } }
 

@@ -70,6 +70,42 @@ import TestSupport
         }
     }
 
+    // Defect 8: a data ID whose records do not exist is refused, naming the missing record; nothing is ingested.
+    @Test func ingestRefusesMissingDimensionRecords() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        let path = folder.file("raw_999.yaml")
+        try Data("exposure: 999\n".utf8).write(to: URL(fileURLWithPath: path))
+        let file = FileToIngest(path: path, dataId: ["instrument": "X", "exposure": 999, "detector": 1])
+        let error = #expect(throws: ButlerError.self) { try butler.ingest([file], datasetType: "raw", run: "r2", transfer: .copy) }
+        let message = error?.sciError.message ?? ""
+        #expect(message.contains("no exposure record with instrument=X, id=999"), "\(message)")
+        #expect(try butler.registry.queryDimensionRecords("exposure", where: "exposure = 999").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: butler.root + "/r2"))
+        let newDetector = FileToIngest(path: path, dataId: ["instrument": "X", "exposure": 1, "detector": 7])
+        #expect(throws: ButlerError.self) { try butler.ingest([newDetector], datasetType: "raw", run: "r2", transfer: .copy) }
+        // With createRecords the records are made with their keys only.
+        try butler.ingest([file], datasetType: "raw", run: "r2", transfer: .copy, createRecords: true)
+        #expect(try butler.registry.queryDimensionRecords("exposure", where: "exposure = 999").count == 1)
+    }
+
+    // Defect 9: without templates in butler.yaml, files go where daf_butler's own templates put them; the one keyed
+    // by the dimension set `physical_filter+detector+exposure` applies to raws.
+    @Test func defaultTemplatesAreDafButlers() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        let ref = try #require(try butler.registry.queryDatasets("raw", collections: ["r"], where: "exposure = 1 AND detector = 2").first)
+        #expect(ref.path == "r/raw/20260101/e1/raw_X_f1_e1_D2_r.yaml")
+        try butler.registry.registerDatasetType(
+            DatasetType(name: "calexp", dimensions: ["instrument", "exposure", "detector"], storageClass: "StructuredDataDict"))
+        let path = folder.file("calexp.yaml")
+        try Data("a: 1\n".utf8).write(to: URL(fileURLWithPath: path))
+        let stored = try butler.ingest(
+            [FileToIngest(path: path, dataId: ["instrument": "X", "exposure": 2, "detector": 1])], datasetType: "calexp",
+            run: "spx/raw", transfer: .copy)
+        #expect(stored[0].path == "spx/raw/calexp/20260101/e2/calexp_X_f2_e2_D1_spx_raw.yaml")
+    }
+
     // Defect 1: values and ranges of one IN list were bound in the wrong order.
     @Test func inListsMixingRangesAndValues() throws {
         let folder = try TemporaryDirectory()

@@ -1,34 +1,42 @@
 import GRDB
 
-/// Inserts the key-only dimension records data IDs need when they are missing, so ingest from file names just works
-/// (the SPHEREx POC synced them by hand).
+/// Checks that the dimension records data IDs need exist before datasets refer to them, as daf_butler does (an
+/// ingest of exposure 999 without its record fails there, naming the missing value); with `create`, inserts the
+/// missing ones with their keys only instead (the SPHEREx POC synced them by hand).
 ///
-/// Keys already ensured are remembered: an ingest of 10,000 files names the same instrument and detectors over and
+/// Keys already checked are remembered: an ingest of 10,000 files names the same instrument and detectors over and
 /// over, and each statement skipped is a B-tree probe saved. Use one ensurer per transaction.
 struct DimensionRecordEnsurer {
     private struct Element {
+        let name: String
         let keys: [String]
+        let columns: [String]
         let statement: String
     }
 
     private let elements: [Element]
+    private let create: Bool
     private var ensured: [Set<[DataIdValue]>]
 
-    /// An ensurer for data IDs over `dimensions` (each with the dimensions it requires).
-    init(universe: DimensionUniverse, dimensions: [String]) throws {
+    /// An ensurer for data IDs over `dimensions` (each with the dimensions it requires); `create` inserts missing
+    /// records instead of refusing them.
+    init(universe: DimensionUniverse, dimensions: [String], create: Bool) throws {
+        self.create = create
         elements = try dimensions.map { name in
             let element = try universe.element(name)
             let keys = try universe.requiredDimensions(of: name) + [name]
-            let columns = keys.map { RegistrySchema.quote($0 == name ? element.primaryKey.name : $0) }
-            let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
-            return Element(
-                keys: keys,
-                statement: "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(columns.joined(separator: ", "))) VALUES (\(marks))")
+            let columns = keys.map { $0 == name ? element.primaryKey.name : $0 }
+            let quoted = columns.map(RegistrySchema.quote)
+            let statement = create
+                ? "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(quoted.joined(separator: ", "))) VALUES "
+                    + "(\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))"
+                : "SELECT 1 FROM \(RegistrySchema.quote(name)) WHERE \(quoted.map { "\($0) = ?" }.joined(separator: " AND "))"
+            return Element(name: name, keys: keys, columns: columns, statement: statement)
         }
         ensured = Array(repeating: [], count: elements.count)
     }
 
-    /// Inserts whatever records `dataId` needs that are not there yet.
+    /// Inserts or checks whatever records `dataId` needs that have not been seen yet in this transaction.
     mutating func ensure(_ dataId: DataId, db: Database) throws {
         for (index, element) in elements.enumerated() {
             let values = try element.keys.map { key in
@@ -36,7 +44,16 @@ struct DimensionRecordEnsurer {
                 return value
             }
             guard ensured[index].insert(values).inserted else { continue }
-            try db.cachedStatement(sql: element.statement).execute(arguments: StatementArguments(converted: values.map { $0.databaseValue }))
+            let arguments = StatementArguments(converted: values.map { $0.databaseValue })
+            let statement = try db.cachedStatement(sql: element.statement)
+            if create {
+                try statement.execute(arguments: arguments)
+            } else if try Bool.fetchOne(statement, arguments: arguments) != true {
+                let key = zip(element.columns, values).map { "\($0)=\($1.description)" }.joined(separator: ", ")
+                throw ButlerError.invalidDataId(
+                    "there is no \(element.name) record with \(key) (needed by \(dataId)); insert it first with "
+                        + "`sci butler insert-dimension-records`, or ingest with --create-records to make it with its keys only")
+            }
         }
     }
 }

@@ -71,28 +71,31 @@ public final class Butler: Sendable {
     }
 
     /// Ingests files as datasets of `datasetType` into `run` (made if missing) in one transaction: all of them, with
-    /// their files, or none. Re-ingesting a data ID into the same RUN fails unless `skipExisting`.
+    /// their files, or none. Re-ingesting a data ID into the same RUN fails unless `skipExisting`. A data ID whose
+    /// dimension records do not exist is refused, as daf_butler refuses it, unless `createRecords`, which inserts
+    /// them with their keys only.
     @discardableResult
     public func ingest(
         _ files: [FileToIngest], datasetType: String, run: String, transfer: TransferMode = .auto,
-        idGeneration: DatasetIdGeneration = .unique, skipExisting: Bool = false
+        idGeneration: DatasetIdGeneration = .unique, skipExisting: Bool = false, createRecords: Bool = false
     ) throws -> [DatasetRef] {
         try store(
             files.map { file in
                 let path = Self.absolute(file.path)
                 return (path, file.dataId, Payload.file(path))
             }, datasetType: datasetType,
-            run: run, transfer: transfer, idGeneration: idGeneration, skipExisting: skipExisting)
+            run: run, transfer: transfer, idGeneration: idGeneration, skipExisting: skipExisting, createRecords: createRecords)
     }
 
-    /// Writes `object` as a dataset of `datasetType` with `dataId` into `run`.
+    /// Writes `object` as a dataset of `datasetType` with `dataId` into `run`; missing dimension records are refused
+    /// unless `createRecords`, as in `ingest`.
     @discardableResult
     public func put(
         _ object: DatasetObject, datasetType: String, dataId: DataId, run: String,
-        idGeneration: DatasetIdGeneration = .unique
+        idGeneration: DatasetIdGeneration = .unique, createRecords: Bool = false
     ) throws -> DatasetRef {
         try store([(nil, dataId, .object(object))], datasetType: datasetType, run: run, transfer: .copy,
-            idGeneration: idGeneration, skipExisting: false)[0]
+            idGeneration: idGeneration, skipExisting: false, createRecords: createRecords)[0]
     }
 
     /// Reads a dataset.
@@ -181,12 +184,12 @@ public final class Butler: Sendable {
 
     private func store(
         _ items: [(source: String?, dataId: DataId, payload: Payload)], datasetType: String, run: String,
-        transfer: TransferMode, idGeneration: DatasetIdGeneration, skipExisting: Bool
+        transfer: TransferMode, idGeneration: DatasetIdGeneration, skipExisting: Bool, createRecords: Bool
     ) throws -> [DatasetRef] {
         let type = try registry.datasetType(datasetType)
         let group = try registry.universe.group(type.dimensions)
-        let template = try config.template(for: type, group: group)
-        try template.validate(for: type, group: group)
+        let choices = try config.templates(for: type, group: group, universe: registry.universe)
+        try choices[0].validate(for: type, group: group)
         let formatter = formatter(for: type)
         var placed: [String] = []
         var journal: IngestJournal?
@@ -204,35 +207,50 @@ public final class Butler: Sendable {
                 }
                 let stored = try registry.requireDatasetType(datasetType, db: db)
                 var datasets: [NewDataset] = []
-                var destinations = Set<String>()
-                var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
-                var records = try DimensionRecordEnsurer(universe: registry.universe, dimensions: group.required)
+                var records = try DimensionRecordEnsurer(
+                    universe: registry.universe, dimensions: group.required, create: createRecords)
                 let keys = try keyTypes(of: group)
                 var random = BufferedRandom()
-                for (index, item) in items.enumerated() {
-                    let dataId = try standardize(item.dataId, keys: keys)
-                    try records.ensure(dataId, db: db)
-                    let id = DatasetIdFactory.makeId(
-                        datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration, using: &random)
-                    var values = try templateCache.values(for: dataId, group: group, db: db)
-                    values["datasetType"] = .string(datasetType)
-                    values["run"] = .string(run)
-                    if template.usesId { values["id"] = .string(id.lowercasedString) }
-                    var path: String
-                    if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
-                        let source = item.source, datastore.contains(source)
-                    {
-                        path = String(source.dropFirst(root.count + 1))
-                    } else {
-                        path = try template.format(values)
-                        let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""
-                        path += ext
+                // daf_butler's template first; the one naming every dimension when a record lacks a field it names.
+                func plan(_ template: FileTemplate) throws -> [NewDataset] {
+                    var planned: [NewDataset] = []
+                    var destinations = Set<String>()
+                    var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
+                    for (index, item) in items.enumerated() {
+                        let dataId = try standardize(item.dataId, keys: keys)
+                        try records.ensure(dataId, db: db)
+                        let id = DatasetIdFactory.makeId(
+                            datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration, using: &random)
+                        var path: String
+                        if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
+                            let source = item.source, datastore.contains(source)
+                        {
+                            path = String(source.dropFirst(root.count + 1))
+                        } else {
+                            // Record values are looked up only for files the template names: `direct` needs none.
+                            var values = try templateCache.values(for: dataId, group: group, db: db)
+                            values["datasetType"] = .string(datasetType)
+                            values["run"] = .string(run)
+                            if template.usesId { values["id"] = .string(id.lowercasedString) }
+                            path = try template.format(values)
+                            let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""
+                            path += ext
+                        }
+                        guard destinations.insert(path).inserted else {
+                            throw ButlerError.invalidTemplate("two datasets would be written to \(path); fix the file template")
+                        }
+                        planned.append(
+                            NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: sizes[index]))
                     }
-                    guard destinations.insert(path).inserted else {
-                        throw ButlerError.invalidTemplate("two datasets would be written to \(path); fix the file template")
+                    return planned
+                }
+                for (choice, template) in choices.enumerated() {
+                    do {
+                        datasets = try plan(template)
+                        break
+                    } catch ButlerError.invalidTemplate where choice < choices.count - 1 {
+                        continue
                     }
-                    datasets.append(
-                        NewDataset(id: id, dataId: dataId, path: path, formatter: formatter.name, fileSize: sizes[index]))
                 }
                 // The files to place for the rows added, and every destination the journal names first, so that a
                 // process killed while placing leaves nothing behind.
@@ -309,9 +327,12 @@ public final class Butler: Sendable {
     // MARK: Removal
 
     /// Deletes RUN collections with their datasets and files (not `direct` files). A RUN in a chain is refused
-    /// unless `force`, which also takes it out of its chains.
-    public func removeRuns(_ names: [String], force: Bool = false) throws {
+    /// unless `force`, which also takes it out of its chains. Returns each RUN with the number of datasets it held;
+    /// with `dryRun`, makes the same checks and counts and deletes nothing.
+    @discardableResult
+    public func removeRuns(_ names: [String], force: Bool = false, dryRun: Bool = false) throws -> [(run: String, datasets: Int)] {
         var paths: [String] = []
+        var counts: [(run: String, datasets: Int)] = []
         try registry.write { db in
             for name in names {
                 let (id, type) = try registry.collectionId(name, db: db)
@@ -323,6 +344,8 @@ public final class Butler: Sendable {
                     throw ButlerError.wrongCollectionType(
                         "RUN '\(name)' is in chain \(parents.joined(separator: ", ")); use --force to remove it anyway")
                 }
+                counts.append((name, try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset WHERE run_id = ?", arguments: [id]) ?? 0))
+                if dryRun { continue }
                 paths += try String.fetchAll(
                     db, sql: "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
                     arguments: [id])
@@ -332,6 +355,7 @@ public final class Butler: Sendable {
             }
         }
         datastore.remove(paths)
+        return counts
     }
 
     /// Deletes collections that are not RUNs (TAGGED, CHAINED, CALIBRATION); their datasets stay.

@@ -11,7 +11,7 @@ public struct ButlerConfig: Sendable, Equatable {
     /// The registry database, relative to the root (daf_butler: `sqlite:///<butlerRoot>/gen3.sqlite3`).
     public var registryFile: String
 
-    /// The defaults: no templates (the built-in one names every dimension) and `gen3.sqlite3`.
+    /// The defaults: no templates (daf_butler's own apply) and `gen3.sqlite3`.
     public init(templates: [String: String] = [:], formatters: [String: String] = [:], registryFile: String = "gen3.sqlite3") {
         self.templates = templates
         self.formatters = formatters
@@ -53,13 +53,42 @@ public struct ButlerConfig: Sendable, Equatable {
         return (try? Yams.dump(object: object, sortKeys: true)) ?? ""
     }
 
-    /// The template for a dataset type: by name, dimension group, storage class, then `default`, then one that
-    /// names every required dimension.
-    func template(for datasetType: DatasetType, group: DimensionGroup) throws -> FileTemplate {
-        for key in [datasetType.name, group.names.sorted().joined(separator: "+"), group.key, datasetType.storageClass, "default"] {
-            if let text = templates[key] { return try FileTemplate(text) }
+    /// daf_butler's own templates (`configs/datastores/fileDatastore.yaml` of 30.2026.4300), used when butler.yaml
+    /// names none: raws by exposure and detector get their own, everything else the default.
+    static let builtInTemplates: [String: String] = [
+        "default": "{run:/}/{datasetType}.{component:?}/{tract:?}/{patch:?}/{day_obs|visit.day_obs|exposure.day_obs:?}/{band:?}/"
+            + "{subfilter:?}/{physical_filter:?}/{visit:?}/{exposure.obs_id|group:?}/{datasetType}_{component:?}_{instrument:?}_"
+            + "{tract:?}_{patch:?}_{band:?}_{physical_filter:?}_{visit:?}_{exposure.obs_id|group:?}_{detector.full_name:?}_"
+            + "{skymap:?}_{skypix:?}_{ssp_hypothesis_table:?}_{ssp_hypothesis_bundle:?}_{ssp_balanced_index:?}_{run}",
+        "physical_filter+detector+exposure": "{run:/}/{datasetType}.{component:?}/{day_obs|exposure.day_obs}/{exposure.obs_id}/"
+            + "{datasetType}_{component:?}_{instrument:?}_{physical_filter}_{exposure.obs_id}_{detector.full_name}_{run}",
+    ]
+
+    /// The template for a dataset type, looked up as daf_butler does: by name, then by dimensions (a key such as
+    /// `physical_filter+detector+exposure` matches a type whose dimensions, closed over `requires` and `implies`, are
+    /// those of the key), then storage class, then `default`; butler.yaml's templates first, then daf_butler's own.
+    /// When none names every required dimension (a custom universe), one that does is made, rather than writing two
+    /// datasets into one file as daf_butler would. Daf_butler's own template comes with that one as a second choice,
+    /// for data IDs whose records lack the fields it names (records made with their keys only).
+    func templates(for datasetType: DatasetType, group: DimensionGroup, universe: DimensionUniverse) throws -> [FileTemplate] {
+        func lookup(_ table: [String: String]) throws -> FileTemplate? {
+            if let text = table[datasetType.name] { return try FileTemplate(text) }
+            for (key, text) in table.sorted(by: { $0.key < $1.key }) where key.contains("+") {
+                let names = key.split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard names.allSatisfy(universe.contains), let keyed = try? universe.group(names) else { continue }
+                if Set(keyed.names) == Set(group.names) { return try FileTemplate(text) }
+            }
+            for key in [datasetType.storageClass, "default"] {
+                if let text = table[key] { return try FileTemplate(text) }
+            }
+            return nil
         }
+        if let configured = try lookup(templates) { return [configured] }
         let fields = group.required.map { "{\($0):?}" }.joined(separator: "_")
-        return try FileTemplate("{run:/}/{datasetType}.{component:?}/{datasetType}_{component:?}_\(fields)_{run}")
+        let everyDimension = try FileTemplate("{run:/}/{datasetType}.{component:?}/{datasetType}_{component:?}_\(fields)_{run}")
+        if let builtIn = try lookup(Self.builtInTemplates), (try? builtIn.validate(for: datasetType, group: group)) != nil {
+            return [builtIn, everyDimension]
+        }
+        return [everyDimension]
     }
 }

@@ -22,7 +22,8 @@ public struct IngestSimulated: ParsableCommand {
     @OptionGroup public var globals: GlobalOptions
     @Argument(help: ArgumentHelp("The repository.", valueName: "repo")) var repo: String
     @Argument(help: "Folders or files to ingest.") var locations: [String]
-    @Option(help: "Only files whose names contain a match of this regex.") var regex = #"sim_exposure_(\d+)_array_(\d)[_,.]"#
+    // The POC's file filter: raws only, so a folder holding darks too gives one dataset per file.
+    @Option(help: "Only files whose names contain a match of this regex.") var regex = #"sim_exposure_(\d+)_array_(\d).fits"#
     @Option(help: "The RUN (default: <ingest-type>r).") var outputRun: String?
     @Option(help: "How files get in.") var transfer: TransferMode = .auto
     @Option(help: "The dataset type.") var ingestType = "rawexp"
@@ -56,7 +57,9 @@ public struct IngestSimulated: ParsableCommand {
                 ]))
             }
         }
-        let refs = try butler.ingest(files, datasetType: ingestType, run: outputRun ?? "\(ingestType)r", transfer: transfer)
+        // The simulator names exposures only in its file names: their records are made here, as the POC synced them.
+        let refs = try butler.ingest(
+            files, datasetType: ingestType, run: outputRun ?? "\(ingestType)r", transfer: transfer, createRecords: true)
         let writer = try globals.makeWriter(columns: ["type", "run", "id", "detector", pointing, "instrument"])
         for ref in refs { writer.write(ref.row(butler: butler, showURI: false)) }
         writer.finish()

@@ -13,6 +13,8 @@ struct IngestOptions: ParsableArguments {
     var dataId: [String] = []
     @Flag(help: "Skip data IDs already in the RUN instead of failing.")
     var skipExisting = false
+    @Flag(help: "Make missing dimension records with their keys only, instead of refusing the data ID (as daf_butler does).")
+    var createRecords = false
 
     /// The --data-id values.
     func commonDataId() throws -> DataId {
@@ -25,7 +27,7 @@ struct IngestOptions: ParsableArguments {
     func ingest(_ files: [FileToIngest], into butler: Butler, datasetType: String, run: String, globals: GlobalOptions) throws {
         let refs = try butler.ingest(
             files, datasetType: datasetType, run: run, transfer: transfer, idGeneration: idGenerationMode,
-            skipExisting: skipExisting)
+            skipExisting: skipExisting, createRecords: createRecords)
         let columns = try butler.dataIdColumns(of: datasetType)
         let writer = try globals.makeWriter(columns: ["type", "run", "id"] + columns)
         // By position: an ingest of 10,000 files prints 10,000 rows.

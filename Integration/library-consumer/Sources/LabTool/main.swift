@@ -43,7 +43,7 @@ let butler = try Butler.create(root: "\(scratch)/repo")
 try butler.registry.registerDatasetType(DatasetType(name: "raw", dimensions: ["instrument", "exposure"], storageClass: "ImageF"))
 try butler.ingest(
     [FileToIngest(path: "\(scratch)/data/img0.fits", dataId: ["instrument": "Lab", "exposure": 7])], datasetType: "raw",
-    run: "lab/raw", transfer: .copy)
+    run: "lab/raw", transfer: .copy, createRecords: true)
 var found: [DatasetRef] = []
 try butler.registry.queryDatasets("raw", collections: ["lab/raw"], where: "instrument = 'Lab' AND exposure > 5") { found.append($0) }
 check(found.count == 1, "butler: \(found.count) datasets found")
