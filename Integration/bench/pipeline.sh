@@ -29,7 +29,13 @@ print("set -e")
 for name in state["runSteps"]:
     command = state["results"][name].get("command")
     if command:
+        # sci gives each step a scratch folder (SWarp's RESAMPLE_DIR) and removes it afterwards; so does the script.
+        scratch = command[command.index("-RESAMPLE_DIR") + 1] if "-RESAMPLE_DIR" in command else None
+        if scratch:
+            print(f"mkdir -p {shlex.quote(scratch)}")
         print(" ".join(shlex.quote(part) for part in command) + f" 2>work/log/{name}.shell.stderr")
+        if scratch:
+            print(f"rm -rf {shlex.quote(scratch)}")
 PY
 sci_times=() shell_times=()
 for run in 1 2 3; do

@@ -69,19 +69,20 @@ prepare "$work/jobs2"
 same_products "$work/ref" "$work/jobs2" "--jobs 2"
 
 round=0
-for signal in KILL INT TERM KILL INT TERM; do
+for signal in KILL INT TERM; do
     round=$((round + 1))
     dir="$work/run$round"
     prepare "$dir"
     jobs=$((round % 2 + 1))
     # A moment between 5% and 95% of an uninterrupted run.
-    delay=$(echo "scale=3; $total * (5 + $RANDOM % 90) / 100" | bc)
+    percent=$((5 + RANDOM % 90))
+    delay=$(echo "scale=3; $total * $percent / 100" | bc)
     (cd "$dir" && exec "$sci" -q pipeline run pipeline.yaml --jobs $jobs 2>"$dir/first.log") &
     run_pid=$!
     sleep "$delay"
     kill -s "$signal" "$run_pid" 2>/dev/null || true
     code=0
-    wait "$run_pid" || code=$?
+    wait "$run_pid" 2>/dev/null || code=$?
     run_pid=""
     case "$signal:$code" in
         KILL:137 | INT:130 | TERM:143 | *:0) ;;

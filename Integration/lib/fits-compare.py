@@ -23,7 +23,7 @@ def value(card):
     try:
         return float(raw)
     except ValueError:
-        return raw
+        return raw.strip("'").strip() if raw.startswith("'") else raw
 
 
 def compare_header(a, b, where, problems):
@@ -111,7 +111,8 @@ for name in sys.argv[3:]:
     if a.startswith(b"SIMPLE  ="):
         compare_fits(a, b, name, problems)
     else:
-        text_a, text_b = a.decode("ascii", "replace").replace("\n", ""), b.decode("ascii", "replace").replace("\n", "")
+        # SCAMP writes one card per line, not padded to 80 characters.
+        text_a, text_b = ("".join(line.ljust(80) for line in text.decode("ascii", "replace").splitlines()) for text in (a, b))
         compare_header(text_a, text_b, name, problems)
 for problem in problems[:20]:
     print(problem)

@@ -44,7 +44,8 @@ public final class Interruption: Sendable {
     /// inherited the lock file and would keep the pipeline locked.
     func stopLeftovers() {
         guard signal != nil, let path = heldLock?.path else { return }
-        for holder in PipelineLock.holders(of: path) { kill(holder.pid, SIGTERM) }
+        // Not another sci: one checking the lock has it open for a moment.
+        for holder in PipelineLock.holders(of: path) where holder.name != "sci" { kill(holder.pid, SIGTERM) }
     }
 
     /// The programs running now.

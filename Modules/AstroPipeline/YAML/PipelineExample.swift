@@ -9,8 +9,9 @@ public enum PipelineExample {
 # Relative paths are relative to this file; ${name} is replaced by the path called `name`.
 name: synthetic-field
 
-# Folders, created when missing. `log` gets each step's XML report and stderr, and pipeline.json (the state
-# that `--resume` continues from).
+# Folders, created when missing. `log` gets each step's XML report and stderr, pipeline.json (the state that
+# `--resume` continues from) and pipeline.lock (held while a run is under way). Each step gets a scratch folder
+# `${temp}/<step>.tmp`, emptied before it runs.
 paths:
   images: data
   temp: work/tmp
@@ -110,7 +111,8 @@ steps:
     run: "cp ${catalogs}/stack_psf.cat ${catalogs}/final_psf.cat"
     inputs: ["${catalogs}/stack_psf.cat"]
     outputs: ["${catalogs}/final_psf.cat"]
-    # ignore_errors: true     # log the error and continue
-    # depends_on: [sexphot]   # explicit ordering beyond files
+    # ignore_errors: true     # log the error and continue (the run still exits 1 unless every failed step says this)
+    # depends_on: [sexphot]   # explicit ordering beyond files (an earlier step)
+    # allow_warnings: ["header file not found"]   # program warnings that an input was not used fail a step unless listed
 """#
 }
