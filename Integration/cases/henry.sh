@@ -81,8 +81,9 @@ grep -q "revise $new_id" revise.err || fail "old-version hint: $(cat revise.err)
 
 # 5. A corrupted cache entry is found by verify and fetched again by the next pull.
 printf 'garbage' | dd of="$path" bs=1 seek=100 conv=notrunc 2>/dev/null
-if "$sci" henry cache verify >verify.txt; then fail "verify missed the corruption"; fi
+"$sci" henry cache verify >verify.txt || fail "verify should repair and exit 0: $(cat verify.txt)"
 grep -q "corrupt, removed: $path" verify.txt || fail "verify: $(cat verify.txt)"
+[ "$("$sci" henry cache verify --format json | json '[e["status"] for e in v if e["status"] != "ok"]')" = "[]" ] || fail "verify --format json after the repair"
 path=$("$sci" henry pull "$map_id" --format json | json 'v[0]["path"]')
 cmp -s "$path" f090_map.fits || fail "re-fetched map differs"
 
@@ -106,7 +107,21 @@ pull_pid=""
 cmp -s "$(json 'v[0]["path"]' <big.out)" big.bin || fail "resumed file differs"
 grep -q "GET /download/.* 206" "$work/server.log" || fail "the second pull did not resume with a range request"
 
-# 7. A wrong key and an unreachable server: one line each that says what to do, and no key in it.
+# 7. Pulls of one product by several processes into one cache all succeed and agree; an empty file is data too.
+for round in 1 2 3 4 5; do
+    "$sci" henry cache clear >/dev/null
+    pids=""
+    for n in 1 2 3; do "$sci" henry pull "$map_id" --format json >"pull.$n.out" 2>"pull.$n.err" & pids="$pids $!"; done
+    for pid in $pids; do wait "$pid" || fail "concurrent pull (round $round): $(cat pull.*.err)"; done
+    for n in 1 2 3; do cmp -s "$(json 'v[0]["path"]' <"pull.$n.out")" f090_map.fits || fail "concurrent pull $n (round $round) differs"; done
+done
+: >empty.dat
+"$sci" henry new empty.json --name "Empty product" --description "a file of no bytes" --source data=empty.dat --describe data="nothing" >/dev/null
+empty_id=$("$sci" henry push empty.json) || fail "push of an empty file"
+[ ! -s "$("$sci" henry pull "$empty_id" --format json | json 'v[0]["path"]')" ] || fail "pulled empty file"
+if "$sci" henry serve keys add .. --root "$work/root" 2>dotdot.err; then fail "keys add .. was accepted"; fi
+
+# 8. A wrong key and an unreachable server: one line each that says what to do, and no key in it.
 if HIPPO_API_KEY=hippo_wrong_key "$sci" henry product search beam 2>wrong.err; then fail "a wrong key was accepted"; fi
 grep -q "refused the API key" wrong.err || fail "wrong key: $(cat wrong.err)"
 grep -q hippo_wrong_key wrong.err && fail "the key leaked into the error"

@@ -23,10 +23,12 @@ enum SafePath {
     /// is appended to.
     static func relative(_ path: String, _ what: String) throws -> String {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, !parts.contains(where: { $0.isEmpty }) else {
-            throw SciError("the server gave \(what) '\(path.prefix(80))', which is not a relative path of plain names; nothing was written")
+        let shown = String(path.unicodeScalars.prefix(120).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        guard !parts.isEmpty, !parts.contains(where: { $0.isEmpty }), (try? parts.map({ try component(String($0), what) })) != nil else {
+            throw SciError(
+                "the server gave \(what) '\(shown)', which is not a relative path of plain names; nothing was written",
+                hint: "a name that climbs out of the cache (.., /) is refused; ask the server's operator")
         }
-        for part in parts { _ = try component(String(part), what) }
         return path
     }
 }

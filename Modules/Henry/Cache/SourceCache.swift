@@ -69,10 +69,10 @@ public struct SourceCache: Sendable {
     public func entries() throws -> [Entry] {
         try folders.filter { FileManager.default.fileExists(atPath: "\($0)/cache.db") }.flatMap { folder in
             try Self.database(folder).read { db in
-                try Row.fetchAll(db, sql: "SELECT id, path, checksum, size FROM sources WHERE available = 1 ORDER BY path").compactMap {
+                try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM sources WHERE available = 1 ORDER BY path").compactMap {
                     // hippoclient stores the server's object name as it came: a row that would leave the folder is no entry.
                     guard let relative = $0[1] as String?, (try? SafePath.relative(relative, "")) != nil else { return nil }
-                    return Entry(uuid: $0[0], path: "\(folder)/\(relative)", checksum: $0[2] ?? "", size: $0[3] ?? 0, folder: folder)
+                    return Entry(uuid: $0[0], path: "\(folder)/\(relative)", checksum: $0[2], size: $0[3], folder: folder)
                 }
             }
         }
@@ -119,11 +119,17 @@ public struct SourceCache: Sendable {
             hint: "add a writable folder to \"caches\" in ~/.hippo.conf or set henry.cache")
     }
 
+    /// The columns of an entry, converted by SQLite: hippoclient's table has no column types, and GRDB traps on a
+    /// value it cannot convert, so a row another program wrote oddly must not reach it unconverted.
+    private static let columns = """
+        COALESCE(CAST(id AS TEXT), ''), CAST(path AS TEXT), COALESCE(CAST(checksum AS TEXT), ''), COALESCE(CAST(size AS INTEGER), 0)
+        """
+
     private static func entry(_ uuid: String, in folder: String) throws -> Entry? {
         try database(folder).read { db in
-            try Row.fetchOne(db, sql: "SELECT path, checksum, size FROM sources WHERE id = ? AND available = 1", arguments: [uuid]).flatMap {
-                guard let relative = $0[0] as String?, (try? SafePath.relative(relative, "")) != nil else { return nil }
-                return Entry(uuid: uuid, path: "\(folder)/\(relative)", checksum: $0[1] ?? "", size: $0[2] ?? 0, folder: folder)
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM sources WHERE id = ? AND available = 1", arguments: [uuid]).flatMap {
+                guard let relative = $0[1] as String?, (try? SafePath.relative(relative, "")) != nil else { return nil }
+                return Entry(uuid: uuid, path: "\(folder)/\(relative)", checksum: $0[2], size: $0[3], folder: folder)
             }
         }
     }

@@ -5,7 +5,8 @@ public enum RevisionLevel: Int, Sendable, Hashable, Codable, CaseIterable {
     /// The version after `version` at this level: 1.2.3 → 2.0.0, 1.3.0 or 1.2.4.
     public func revise(_ version: String) -> String {
         var parts = RevisionLevel.parts(version)
-        parts[rawValue] += 1
+        // The version comes from the server: a number at Int.max stays there rather than trapping.
+        parts[rawValue] = parts[rawValue].addingReportingOverflow(1).overflow ? .max : parts[rawValue] + 1
         for lower in (rawValue + 1)..<3 { parts[lower] = 0 }
         return parts.map(String.init).joined(separator: ".")
     }

@@ -157,8 +157,15 @@ public final class HippoClient: Sendable {
     /// Uploads a file in parts to the URLs the server gave, several parts at once; returns each part's response
     /// headers and size, in order, for `complete`. A failed part is retried by the HTTP layer.
     public func upload(file path: String, size: Int64, to urls: [String], progress: any ProgressReporter) async throws -> (headers: [JSONValue], sizes: [Int64]) {
-        let expected = Int((size + Self.partSize - 1) / Self.partSize)
-        let partSize = urls.count == expected ? Self.partSize : (urls.isEmpty ? 1 : (size + Int64(urls.count) - 1) / Int64(urls.count))
+        // Parts of the size asked for (HIPPO's own), so the count is known; a server asking for another count would
+        // have byte ranges past the end of the file, so it is refused rather than followed.
+        let partSize = Self.partSize
+        let expected = size / partSize + (size % partSize == 0 ? 0 : 1)
+        guard Int64(urls.count) == expected else {
+            throw SciError(
+                "the server gave \(urls.count) upload URLs for \(URL(fileURLWithPath: path).lastPathComponent) (\(size) bytes in parts of \(partSize)); expected \(expected)",
+                hint: "is this a HIPPO server?")
+        }
         let parts = urls.enumerated().map { index, url in
             (index, url, Int64(index) * partSize..<min(size, Int64(index + 1) * partSize))
         }

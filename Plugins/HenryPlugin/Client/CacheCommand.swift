@@ -31,17 +31,37 @@ struct CacheCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.")
+        static let configuration = CommandConfiguration(
+            commandName: "verify", abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.",
+            discussion: """
+                A corrupt or missing file is removed from the cache, which repairs it: the next pull fetches it again. \
+                So the exit status is 0 once every entry is verified or removed; the listing says which were removed \
+                (status `removed`), one record per cached file with --format.
+
+                Examples:
+                  sci henry cache verify
+                  sci henry cache verify --format json
+                """)
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
 
         func run() throws {
             let cache = try client.henry(globals).cache
-            let total = try cache.entries().count
-            let bad = try cache.verify(progress: globals.makeProgress())
-            for entry in bad { print("corrupt, removed: \(entry.path)") }
-            print("\(total - bad.count) of \(total) cached files verified")
-            if !bad.isEmpty { throw ExitCode(1) }
+            let all = try cache.entries()
+            let bad = Set(try cache.verify(progress: globals.makeProgress()).map(\.uuid))
+            if globals.format != nil {
+                let writer = try globals.makeWriter(columns: ["status", "uuid", "size", "path"])
+                for entry in all {
+                    writer.write([
+                        "status": .string(bad.contains(entry.uuid) ? "removed" : "ok"), "uuid": .string(entry.uuid),
+                        "size": .int(entry.size), "checksum": .string(entry.checksum), "path": .string(entry.path),
+                    ])
+                }
+                writer.finish()
+                return
+            }
+            for entry in all where bad.contains(entry.uuid) { print("corrupt, removed: \(entry.path)") }
+            print("\(all.count - bad.count) of \(all.count) cached files verified\(bad.isEmpty ? "" : "; \(bad.count) removed, to be fetched again")")
         }
     }
 
