@@ -242,7 +242,9 @@ for name in [n for n in names if client["dtypes"][n].structure_family == "array"
     check(f"get {name} npy, bit for bit", native(np.load(out)), native(theirs))
     if theirs.dtype.kind != "c":
         ours = json.loads(run("get", path, "--format", "json"))
-        check(f"get {name} json shape", np.array(ours, dtype=object).shape if theirs.size else np.array(ours).shape, theirs.shape)
+        # JSON lists cannot hold the shape of an empty array beyond its first empty dimension, for Python neither.
+        shape = np.array(theirs.tolist(), dtype=object).shape if theirs.size else np.array(theirs.tolist()).shape
+        check(f"get {name} json shape", np.array(ours, dtype=object).shape if theirs.size else np.array(ours).shape, shape)
         ok = same_json(flat(ours), expected_json(theirs), theirs.dtype.kind)
         check(f"get {name} json values", ok or (flat(ours), expected_json(theirs)), True)
         if theirs.dtype.kind in "iuM":
