@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of `sci tiled` and the Python tiled client on the same real Tiled server, in the same run:
-# reading a 256 MiB float64 array (sci tiled get --format npy vs the client's .read() then np.save), a table of ROWS rows
+# reading a 256 MiB float64 array (sci tiled get --format npy vs the client's .read() then np.save; time and peak
+# resident memory), a table of ROWS rows
 # (sci tiled get --format json, read as Arrow, vs .read() then to_json), and one search from process start to output
 # (sci tiled search vs the equivalent Python script).
 # Usage: Integration/bench/tiled.sh BUILD_DIR   (BUILD_DIR holds the release `sci`; MIB=256 unless set)
@@ -71,6 +72,11 @@ hyperfine -N --warmup 1 --runs 5 --export-json "$work/read.json" \
     "$sci tiled get big --format npy --output $work/sci.npy" "$peer/bin/python $work/read.py" >/dev/null 2>&1
 read -r ours theirs <<<"$(median_ms "$work/read.json")"
 row "read ${mib} MiB float64 array (median ms)" "$ours" "$theirs" "$(echo "scale=1; $theirs / $ours" | bc)×" ">= 2×"
+# Peak resident memory of one read each, in MiB (GNU time's %M is in KiB).
+peak() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 && echo $(( $(cat "$work/rss") / 1024 )); }
+ours=$(peak "$sci" tiled get big --format npy --output "$work/sci.npy")
+theirs=$(peak "$peer/bin/python" "$work/read.py")
+row "peak RSS reading ${mib} MiB (MiB)" "$ours" "$theirs" "$(echo "scale=2; $ours / $theirs" | bc)×" "<= 0.6×"
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/table.json" \
     "$sci tiled get bigtbl --format json --output $work/sci.json" "$peer/bin/python $work/table.py" >/dev/null 2>&1
 read -r ours theirs <<<"$(median_ms "$work/table.json")"

@@ -121,7 +121,8 @@ for name in ["tbl", "run1/primary/data", "run3/primary/data"]:
 # Python's == would take 1 for 1.0 and True for 1.
 def plain(value):
     value = value.item() if isinstance(value, np.generic) else value
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    # Table JSON writes null for NaN and the infinities, as pandas' to_json does (strict JSON has no such numbers).
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
@@ -201,4 +202,122 @@ info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("inf
 served = json.load(urllib.request.urlopen(url + "/api/v1/"))
 check("info queries", info["queries"].split(","), served["queries"])
 check("info version", info["version"], served["library_version"])
+
+# The differential checks of issue 20: every array of the `dtypes` container (each dtype in both byte orders, chunked
+# and not, 64-bit extremes, NaN and the infinities, datetime64 units, zero-size shapes) read by sci whole, sliced, by
+# block and exported, compared with what the Python client's `.read()` gives, bit for bit. (Its `read_block` is wrong
+# for big-endian arrays, so blocks are compared with the matching part of `.read()`.)
+def native(array):
+    """The elements in the host's order, as bytes, with their dtype and shape: equal means equal bit for bit."""
+    array = np.ascontiguousarray(array)
+    dtype = array.dtype.newbyteorder("=")
+    return array.astype(dtype).tobytes(), dtype.str, array.shape
+
+def flat(nested):
+    return [x for item in nested for x in flat(item)] if isinstance(nested, list) else [nested]
+
+def expected_json(array):
+    """What sci's JSON must hold for `array`: Python's own values, times as numpy's ISO 8601 text (numpy's
+    datetime_as_string misreads big-endian times, so they are made native first)."""
+    array = array.astype(array.dtype.newbyteorder("="))
+    if array.dtype.kind == "M":
+        return np.datetime_as_string(array).ravel().tolist()
+    if array.dtype.kind == "m":
+        return ["NaT" if np.isnat(x) else int(x.astype("int64")) for x in array.ravel()]
+    return array.ravel().tolist()
+
+def same_json(ours, theirs, kind):
+    if kind in "fc":  # NaN equals NaN here; -0.0 and 0.0 differ; NaN payloads are compared through NPY.
+        a, b = np.array(ours, dtype="float64"), np.array(theirs, dtype="float64")
+        numbers = ~np.isnan(a)
+        return a.shape == b.shape and np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a[numbers]), np.signbit(b[numbers]))
+    return ours == theirs and [type(x) for x in ours] == [type(x) for x in theirs]
+
+names = list(client["dtypes"])
+for name in [n for n in names if client["dtypes"][n].structure_family == "array"]:
+    path = f"dtypes/{name}"
+    theirs = client[path].read()
+    out = f"{work}/{name}.npy"
+    run("get", path, "--format", "npy", "--output", out)
+    check(f"get {name} npy, bit for bit", native(np.load(out)), native(theirs))
+    if theirs.dtype.kind != "c":
+        ours = json.loads(run("get", path, "--format", "json"))
+        # JSON lists cannot hold the shape of an empty array beyond its first empty dimension, for Python neither.
+        shape = np.array(theirs.tolist(), dtype=object).shape if theirs.size else np.array(theirs.tolist()).shape
+        check(f"get {name} json shape", np.array(ours, dtype=object).shape if theirs.size else np.array(ours).shape, shape)
+        ok = same_json(flat(ours), expected_json(theirs), theirs.dtype.kind)
+        check(f"get {name} json values", ok or (flat(ours), expected_json(theirs)), True)
+        if theirs.dtype.kind in "iuM":
+            cells = [cell for line in run("get", path, "--format", "csv").decode().splitlines() for cell in line.split(",")]
+            want = [str(x) for x in expected_json(theirs)]
+            check(f"get {name} csv values", cells if theirs.size else [], want)
+    if theirs.ndim == 2 and theirs.size:
+        ours = np.load(io.BytesIO(run("get", path, "--slice", "1:-1,-3:", "--format", "npy")))
+        check(f"get {name} --slice 1:-1,-3:", native(ours), native(theirs[1:-1, -3:]))
+        ours = np.load(io.BytesIO(run("get", path, "--slice", "-1", "--format", "npy")))
+        check(f"get {name} --slice -1", native(ours), native(theirs[-1]))
+        ours = np.load(io.BytesIO(run("get", path, "--slice", "5:2", "--format", "npy")))
+        check(f"get {name} --slice 5:2 (empty)", native(ours), native(theirs[5:2]))
+    chunks = client[path].structure().chunks
+    if any(len(c) > 1 for c in chunks):
+        for index in [(0,) * len(chunks), tuple(len(c) - 1 for c in chunks)]:
+            region = tuple(slice(sum(c[:i]), sum(c[:i + 1])) for c, i in zip(chunks, index))
+            ours = np.load(io.BytesIO(run("get", path, "--block", ",".join(map(str, index)), "--format", "npy")))
+            check(f"get {name} --block {index}", native(ours), native(theirs[region]))
+exported = {row["path"]: row["file"] for row in csv.DictReader(io.StringIO(run("export", "dtypes", f"{work}/dtypes-export", "--format", "csv").decode()))}
+for name in [n for n in names if client["dtypes"][n].structure_family == "array"]:
+    check(f"export {name}.npy, bit for bit", native(np.load(exported[f"dtypes/{name}"])), native(client[f"dtypes/{name}"].read()))
+ours = np.load(io.BytesIO(run("get", "dtypes/bigend_image", "--format", "npy")))
+# In float64: numpy sums a float32 array of the other byte order in another order, so float32 means differ in the last bits.
+check("big-endian image in 6 blocks: mean as the Python client reads it", float(ours.astype("float64").mean()),
+      float(client["dtypes/bigend_image"].read().astype("float64").mean()))
+fits = run("export", "dtypes/bigend_image", f"{work}/image-fits", "--arrays", "fits", "--format", "csv").decode()
+image = next(csv.DictReader(io.StringIO(fits)))["file"]
+raw = open(image, "rb").read()
+header_end = raw.index(b"END" + b" " * 77) + 80
+pixels = np.frombuffer(raw, dtype=">f8", count=768 * 1024, offset=(header_end + 2879) // 2880 * 2880).reshape(768, 1024)
+check("export --arrays fits of the big-endian image", pixels.tolist() == client["dtypes/bigend_image"].read().astype("float64").tolist(), True)
+
+# The table with nulls and 64-bit extremes, rows in column order.
+frame = client["dtypes/nulls"].read()
+rows = json.loads(run("get", "dtypes/nulls", "--format", "json"))
+theirs = [{column: plain(frame[column].iloc[i]) for column in frame.columns} for i in range(len(frame))]
+check("get nulls json, column order", [list(r) for r in rows], [list(frame.columns)] * len(frame))
+check("get nulls json, exact", json.dumps(rows), json.dumps(theirs))
+
+# Metadata with 64-bit extremes stays exact and integral.
+meta = json.loads(run("meta", "dtypes"))["metadata"]
+check("meta 64-bit extremes", [(meta[k], type(meta[k]).__name__) for k in ["lo", "hi", "uhi", "ns"]],
+      [(client["dtypes"].metadata[k], "int") for k in ["lo", "hi", "uhi", "ns"]])
+
+# Upload: only JSON-valid numbers are numbers; a CSV integer column with an empty cell stays pandas' nullable Int64.
+with open(f"{work}/scan64.csv", "w") as f:
+    f.write("n,big,x\n1,18446744073709551615,0.5\n,9223372036854775808,\n9223372036854775807,1,2\n")
+run("put", "dtypes", f"{work}/scan64.csv", "--metadata", "zip=02139", "--metadata", "plus=+5", "--metadata", "half=.5",
+    "--metadata", "exp=1.5", "--metadata", "lo=-9223372036854775808", "--metadata", "text=hello")
+uploaded = client["dtypes/scan64"]
+check("put --metadata: only JSON numbers are numbers", dict(uploaded.metadata),
+      {"zip": "02139", "plus": "+5", "half": ".5", "exp": 1.5, "lo": -2**63, "text": "hello"})
+frame = uploaded.read()
+check("put CSV nullable Int64 and uint64 dtypes", [str(frame[c].dtype) for c in frame.columns], ["Int64", "uint64", "float64"])
+check("put CSV exact 64-bit values", (frame["n"].tolist()[0], frame["n"].isna().tolist(), frame["n"].tolist()[2], frame["big"].tolist()),
+      (1, [False, True, False], 2**63 - 1, [2**64 - 1, 2**63, 1]))
+
+# Every query type the catalog runs, beyond those above: keys_filter, and the limit counted after sci's own filter.
+check("search keys:run1,x (keys_filter)", keys("search", "/", "keys:run1,x"), list(client.search(q.KeysFilter(["run1", "x"]))))
+matches = [k for k, v in client["m9s"].search(q.FullText("M9")).items() if "M9" in json.dumps(dict(v.metadata))]
+check("search --case-sensitive --limit 3", keys("search", "m9s", '"M9" in fulltext', "--case-sensitive", "--limit", "3"), matches[:3])
+check("search --case-sensitive finds all", keys("search", "m9s", '"M9" in fulltext', "--case-sensitive"), matches)
+
+# Global options on every command, get included; --timeout and tiled.timeout.
+with open(f"{work}/config.toml", "w") as f:
+    f.write("[tiled]\ntimeout = 30\n")
+for args in [["-v"], ["--quiet"], ["--config", f"{work}/config.toml"], ["-vv", "--timeout", "120"]]:
+    check(f"get arr2d {' '.join(args)}", json.loads(run("get", "arr2d", "--format", "json", *args)), client["arr2d"].read().tolist())
+result = subprocess.run([sci, "-v", "tiled", "get", "arr2d", "--format", "json"], capture_output=True)
+check("sci -v tiled get (global option first)", (result.returncode, json.loads(result.stdout)), (0, client["arr2d"].read().tolist()))
+with open(f"{work}/bad.toml", "w") as f:
+    f.write("[tiled]\ntimeout = \"soon\"\n")
+result = subprocess.run([sci, "tiled", "ls", "--config", f"{work}/bad.toml"], capture_output=True)
+check("a bad tiled.timeout is a usage error", (result.returncode, b"tiled.timeout" in result.stderr), (2, True))
 print("all checks passed")

@@ -38,4 +38,50 @@ for i, (plan, scan_id) in enumerate([("count", 1), ("scan", 2), ("grid_scan", 3)
     primary = run.create_container("primary", specs=["BlueskyEventStream"], metadata={
         "descriptors": [{"uid": f"desc-{i}", "name": "primary", "data_keys": {"det1": {"dtype": "number", "source": "sim"}}}]})
     primary.write_table(pd.DataFrame({"time": [1.0, 2.0, 3.0], "motor": [0.1, 0.2, 0.3], "det1": [5.0, 6.0, 7.0 + i]}), key="data")
+
+# The differential set (issue 20): every dtype in both byte orders, chunked and not, 64-bit extremes, NaN and the
+# infinities, datetime64 of every common unit with NaT, zero-size shapes, and a table with nulls and 64-bit extremes.
+dt = c.create_container("dtypes", metadata={"lo": -2**63, "hi": 2**63 - 1, "uhi": 2**64 - 1, "ns": 1700000002000000002})
+rng = np.random.default_rng(20)
+extremes = {
+    "i1": [-128, 127, 0, -1], "i2": [-32768, 32767, 0, -1], "i4": [-2**31, 2**31 - 1, 0, -1],
+    "i8": [-2**63, 2**63 - 1, 1700000002000000002, -1], "u1": [0, 255, 1, 128], "u2": [0, 65535, 1, 32768],
+    "u4": [0, 2**32 - 1, 1, 2**31], "u8": [0, 2**64 - 1, 2**63, 1700000002000000002],
+    "f2": [np.nan, np.inf, -np.inf, -0.0], "f4": [np.nan, np.inf, -np.inf, 1e-45], "f8": [np.nan, np.inf, -np.inf, 5e-324],
+    "b1": [True, False, True, True], "c8": [1 + 2j, np.nan, -0.0, 3j], "c16": [1 + 2j, np.inf, -1e300j, 0],
+}
+for code, values in extremes.items():
+    for order in "<>":
+        dtype = np.dtype(code).newbyteorder(order) if np.dtype(code).itemsize > 1 else np.dtype(code)
+        if order == ">" and dtype.itemsize == 1:
+            continue
+        base = np.array(values * 12, dtype=dtype)  # 48 elements: 4 extremes, then random bits of the same type
+        noise = rng.integers(0, 256, size=44 * dtype.itemsize, dtype=np.uint8).view(dtype.newbyteorder("="))
+        base[4:] = noise.astype(dtype) if code != "b1" else noise.astype(bool)
+        array = base.reshape(6, 8)
+        name = f"{code}{'be' if order == '>' else 'le'}"
+        dt.write_array(array, key=name)
+        dt.write_array(dask.array.from_array(array, chunks=(3, 8)), key=name + "_chunked")
+for unit in ["ns", "us", "ms", "s", "m", "h", "D", "M", "Y"]:
+    times = np.array(["2024-02-29T12:34:56.123456789", "NaT", "1969-12-31T23:59:59.999999999", "1677-09-22", "2262-04-11"],
+                     dtype="datetime64[ns]").astype(f"datetime64[{unit}]")
+    dt.write_array(times, key=f"M8_{unit}")
+dt.write_array(np.array(["2024-01-01", "NaT"], dtype=">M8[D]"), key="M8_D_be")
+dt.write_array(np.array([5, -3, "NaT"], dtype="m8[ms]"), key="m8_ms")
+dt.write_array(np.array(["a", "ü€", "💡x"], dtype="<U3"), key="U3")
+dt.write_array(np.zeros((3, 0)), key="empty30")
+dt.write_array(np.zeros((0,), dtype=">i8"), key="empty0")
+dt.write_array(np.zeros((0, 5), dtype="f4"), key="empty05")
+# A big-endian image in blocks, as astropy gives BITPIX=-32 data: 3 MB in 6 blocks.
+image = (rng.random((768, 1024)) * 2000).astype(">f4")
+dt.write_array(dask.array.from_array(image, chunks=(256, 512)), key="bigend_image")
+dt.write_table(pd.DataFrame({
+    "n": pd.array([1, None, 2**63 - 1, -2**63], dtype="Int64"), "u": np.array([0, 2**63, 2**64 - 1, 1], dtype="uint64"),
+    "i": np.array([-2**63, 2**63 - 1, 0, 1700000002000000002], dtype="int64"), "f": [0.1, np.nan, np.inf, -0.0],
+    "s": ["a", None, "ü", ""], "b": [True, False, True, False],
+}), key="nulls")
+# Notes matching "M9" in either case, to check that --limit counts after sci's case-sensitive fulltext filter.
+m9 = c.create_container("m9s")
+for i in range(8):
+    m9.create_container(f"n{i}", metadata={"note": f"Messier {'M9' if i % 2 else 'm9'} field {i}"})
 print("loaded")

@@ -53,6 +53,20 @@ public struct ArrayData: Sendable {
         }
     }
 
+    /// Each element as `width` values of `T` (its code units or fields).
+    func values<T: BitwiseCopyable>(as type: T.Type, perElement width: Int) throws -> [ArraySlice<T>] {
+        guard MemoryLayout<T>.stride * width == dataType.itemSize else {
+            throw SciError("the array holds \(dataType.name), not \(width) × \(T.self)")
+        }
+        let flat: [T] = bytes.withUnsafeBytes { raw in
+            Array(unsafeUninitializedCapacity: count * width) { buffer, initialized in
+                _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
+                initialized = count * width
+            }
+        }
+        return stride(from: 0, to: flat.count, by: max(width, 1)).map { flat[$0..<$0 + width] }
+    }
+
     /// Every element converted to Double, whatever the integer, float or bool type (64-bit integers beyond 2^53
     /// round: use `jsonValues()` for exact values).
     public func doubles() throws -> [Double] {
@@ -77,7 +91,8 @@ public struct ArrayData: Sendable {
 
     /// Every element as JSON, exactly: integers of every width as integers (uint64 above Int64.max too), floats as
     /// doubles (NaN and infinities included), booleans as booleans, datetime64 as ISO 8601 text at the array's unit
-    /// as numpy's `datetime_as_string` writes it (`NaT` for not-a-time), timedelta64 as counts of its unit.
+    /// as numpy's `datetime_as_string` writes it (`NaT` for not-a-time), timedelta64 as counts of its unit, unicode
+    /// as strings.
     public func jsonValues() throws -> [JSONValue] {
         func map<T: BitwiseCopyable>(_ type: T.Type, _ transform: (T) throws -> JSONValue) throws -> [JSONValue] {
             try values(as: T.self).map(transform)
@@ -97,6 +112,12 @@ public struct ArrayData: Sendable {
             return try map(Int64.self) { .string(try NumpyTime.iso8601($0, unit: unit)) }
         case ("m", 8): return try map(Int64.self) { $0 == .min ? .string("NaT") : .int($0) }
         case ("f", _): return try doubles().map(JSONValue.double)
+        case ("U", _) where dataType.itemSize % 4 == 0:
+            // UTF-32 code points, padded with NULs to the width; a value that is no code point becomes U+FFFD.
+            let width = dataType.itemSize / 4
+            return try values(as: UInt32.self, perElement: width).map { points in
+                .string(String(String.UnicodeScalarView(points.prefix { $0 != 0 }.map { Unicode.Scalar($0) ?? "\u{FFFD}" })))
+            }
         default:
             throw SciError("\(dataType.name) elements have no JSON or CSV form here", hint: "use --format npy",
                            exitCode: SciError.usageExitCode)

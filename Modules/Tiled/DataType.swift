@@ -18,9 +18,10 @@ public struct DataType: Sendable, Hashable, CustomStringConvertible {
         self.units = units
     }
 
-    /// numpy's spelling, such as `<f8`, `>i2` or `<M8[ns]`.
+    /// numpy's spelling, such as `<f8`, `>i2`, `<M8[ns]` or `<U3` (unicode counts characters of 4 bytes).
     public var description: String {
-        (itemSize == 1 ? "|" : bigEndian ? ">" : "<") + kind + String(itemSize) + (units ?? "")
+        let order = itemSize == 1 || kind == "S" || kind == "V" ? "|" : bigEndian ? ">" : "<"
+        return order + kind + String(kind == "U" ? itemSize / 4 : itemSize) + (units ?? "")
     }
 
     /// numpy's kind and size as a name: float64, int16, uint8, bool, datetime64[ns].
@@ -33,10 +34,20 @@ public struct DataType: Sendable, Hashable, CustomStringConvertible {
         case "c": return "complex\(itemSize * 8)"
         case "M": return "datetime64" + (units ?? "")
         case "m": return "timedelta64" + (units ?? "")
+        case "U": return "str\(itemSize / 4 * 32)"
+        case "S": return "bytes\(itemSize * 8)"
         default: return description
         }
     }
 
-    /// The size of one number to swap when the byte order changes: a complex number's halves are swapped apart.
-    var swapUnit: Int { kind == "c" ? itemSize / 2 : itemSize }
+    /// The size of one number to swap when the byte order changes: a complex number's halves are swapped apart,
+    /// unicode text by 4-byte code point, bytes and raw records not at all.
+    var swapUnit: Int {
+        switch kind {
+        case "c": return itemSize / 2
+        case "U": return 4
+        case "S", "V": return 1
+        default: return itemSize
+        }
+    }
 }

@@ -33,6 +33,8 @@ public struct Query: Sendable, Hashable {
         case lookup(String)
         /// Only children whose keys are listed.
         case keys([String])
+        /// Only children carrying one of these access tags (servers with an access policy).
+        case accessTags([String])
     }
 
     /// `<`, `<=`, `>`, `>=`.
@@ -91,6 +93,7 @@ extension Query.Condition {
         case .structureFamily: return "structure_family"
         case .lookup: return "lookup"
         case .keys: return "keys_filter"
+        case .accessTags: return "access_tags_filter"
         }
     }
 
@@ -121,6 +124,8 @@ extension Query.Condition {
             return [("key", key)]
         case .keys(let keys):
             return [("keys", json(keys))]
+        case .accessTags(let tags):
+            return [("tags", json(tags))]
         }
     }
 }

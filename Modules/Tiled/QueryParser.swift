@@ -6,21 +6,25 @@ import Foundation
 /// - `plan_name == "scan"`, `scan_id != 3`, `scan_id >= 10` (also `<`, `<=`, `>`)
 /// - `"M9" in fulltext`
 /// - `tags contains "a"`, `plan_name in ["scan","count"]`, `plan_name not in ["scan"]`
-/// - `uid =~ "^abc"` (regex), `plan_name like "%scan%"`
+/// - `uid =~ "^abc"` (regex), `uid ~* "^ABC"` (regex ignoring case, PostgreSQL's spelling), `plan_name like "%scan%"`
 /// - `stop exists`, `stop !exists`, `spec:BlueskyRun`, `!spec:BlueskyRun`, `family:array`, `key:run1`
+/// - `keys:run1,run2` (only these children), `access_tags:public,lab` (servers with an access policy)
 ///
 /// Values are JSON when they parse as JSON (`10`, `"scan"`, `true`, `[1,2]`) and plain strings otherwise.
 public enum QueryParser {
     /// One condition from its compact form; a malformed one is one clear line saying what is accepted.
     public static func parse(_ text: String, caseSensitiveFulltext: Bool = false) throws -> Query.Condition {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let prefix = ["spec:", "!spec:", "family:", "key:"].first(where: { trimmed.hasPrefix($0) }) {
+        if let prefix = ["spec:", "!spec:", "family:", "key:", "keys:", "access_tags:"].first(where: { trimmed.hasPrefix($0) }) {
             let name = String(trimmed.dropFirst(prefix.count))
-            guard !name.isEmpty else { throw bad(text) }
+            let names = name.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !name.isEmpty, !names.contains("") else { throw bad(text) }
             switch prefix {
             case "spec:": return .specs(include: [name])
             case "!spec:": return .specs(include: [], exclude: [name])
             case "family:": return .structureFamily(name)
+            case "keys:": return .keys(names)
+            case "access_tags:": return .accessTags(names)
             default: return .lookup(name)
             }
         }
@@ -36,7 +40,7 @@ public enum QueryParser {
         guard let space = trimmed.firstIndex(of: " ") else { throw bad(text) }
         let name = try key(String(trimmed[..<space]), text)
         var rest = trimmed[space...].drop(while: { $0 == " " })
-        let operators = ["not in", "==", "!=", "<=", ">=", "=~", "<", ">", "contains", "in", "like"]
+        let operators = ["not in", "==", "!=", "<=", ">=", "=~", "~*", "<", ">", "contains", "in", "like"]
         guard let op = operators.first(where: { rest.hasPrefix($0 + " ") }) else { throw bad(text) }
         rest = rest.dropFirst(op.count).drop(while: { $0 == " " })
         guard !rest.isEmpty else { throw bad(text) }
@@ -54,9 +58,9 @@ public enum QueryParser {
                 throw SciError("'\(text)': \(op) needs a JSON list such as [\"scan\",\"count\"]", exitCode: SciError.usageExitCode)
             }
             return op == "in" ? .isIn(name, values) : .notIn(name, values)
-        case "=~":
+        case "=~", "~*":
             guard case .string(let pattern) = value else { throw bad(text) }
-            return .regex(name, pattern: pattern)
+            return .regex(name, pattern: pattern, caseSensitive: op == "=~")
         default:
             guard case .string(let pattern) = value else { throw bad(text) }
             return .like(name, pattern: pattern)
@@ -85,7 +89,7 @@ public enum QueryParser {
     private static func bad(_ text: String) -> SciError {
         SciError(
             "cannot read the condition '\(text)'",
-            hint: #"write KEY == VALUE (also != < <= > >= contains in like =~), "words" in fulltext, KEY exists, spec:NAME, family:NAME"#,
+            hint: #"write KEY == VALUE (also != < <= > >= contains in like =~ ~*), "words" in fulltext, KEY exists, spec:NAME, family:NAME, keys:A,B"#,
             exitCode: SciError.usageExitCode)
     }
 }

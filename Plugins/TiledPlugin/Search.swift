@@ -10,8 +10,11 @@ extension TiledCommand {
             commandName: "search",
             abstract: "List the children of a container that match every condition.",
             discussion: """
-                Conditions: KEY == VALUE (also != < <= > >= contains in "not in" like =~), "words" in fulltext,
-                KEY exists, KEY !exists, spec:NAME, !spec:NAME, family:NAME, key:NAME. Values are JSON when they parse.
+                Conditions: KEY == VALUE (also != < <= > >= contains in "not in" like, =~ for a regular expression and
+                ~* for one ignoring case), "words" in fulltext, KEY exists, KEY !exists, spec:NAME, !spec:NAME,
+                family:NAME, key:NAME, keys:NAME,NAME (only these children), access_tags:TAG,TAG. Values are JSON when
+                they are valid JSON, text otherwise. --limit counts results after every condition, --case-sensitive
+                included.
                 Examples:
                   sci tiled search / 'start.plan_name == "scan"'
                   sci tiled search / 'start.scan_id >= 2' spec:BlueskyRun --sort -start.scan_id --limit 10

@@ -51,16 +51,25 @@ struct ArrowTests {
         }
     }
 
-    @Test("dates and timestamps are ISO 8601 as Python writes them, before 1970 too; time zones mean UTC")
+    @Test("timestamps with a zone are shown in it, with its offset, as pandas writes them")
+    func timeZones() {
+        let noon = Int64(1_709_208_000)  // 2024-02-29T12:00:00Z
+        #expect(ArrowColumn.timestamp(noon, unitsPerSecond: 1, zone: ArrowColumn.timeZone("Europe/Paris")) == "2024-02-29T13:00:00+01:00")
+        #expect(ArrowColumn.timestamp(noon, unitsPerSecond: 1, zone: ArrowColumn.timeZone("America/New_York")) == "2024-02-29T07:00:00-05:00")
+        #expect(ArrowColumn.timestamp(noon, unitsPerSecond: 1, zone: ArrowColumn.timeZone("+05:30")) == "2024-02-29T17:30:00+05:30")
+        #expect(ArrowColumn.timestamp(noon + 86_400 * 120, unitsPerSecond: 1, zone: ArrowColumn.timeZone("Europe/Paris")) == "2024-06-28T14:00:00+02:00")
+    }
+
+    @Test("dates and timestamps are ISO 8601 as Python writes them, before 1970 too")
     func datesAndTimestamps() {
         #expect(ArrowColumn.date(days: 0) == "1970-01-01")
         #expect(ArrowColumn.date(days: -1) == "1969-12-31")
         #expect(ArrowColumn.date(days: 19_782) == "2024-02-29")
         #expect(ArrowColumn.date(days: -719_468) == "0000-03-01")
-        #expect(ArrowColumn.timestamp(1_709_164_800_500_000_000, unitsPerSecond: 1_000_000_000, utc: true)
+        #expect(ArrowColumn.timestamp(1_709_164_800_500_000_000, unitsPerSecond: 1_000_000_000, zone: ArrowColumn.timeZone("UTC"))
                 == "2024-02-29T00:00:00.500000000+00:00")
-        #expect(ArrowColumn.timestamp(-1, unitsPerSecond: 1, utc: false) == "1969-12-31T23:59:59")
-        #expect(ArrowColumn.timestamp(-1, unitsPerSecond: 1_000, utc: false) == "1969-12-31T23:59:59.999000")
-        #expect(ArrowColumn.timestamp(45_296_000_007, unitsPerSecond: 1_000_000, utc: false) == "1970-01-01T12:34:56.000007")
+        #expect(ArrowColumn.timestamp(-1, unitsPerSecond: 1) == "1969-12-31T23:59:59")
+        #expect(ArrowColumn.timestamp(-1, unitsPerSecond: 1_000) == "1969-12-31T23:59:59.999000")
+        #expect(ArrowColumn.timestamp(45_296_000_007, unitsPerSecond: 1_000_000) == "1970-01-01T12:34:56.000007")
     }
 }

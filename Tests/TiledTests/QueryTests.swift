@@ -50,7 +50,18 @@ struct QueryTests {
         ])
     }
 
-    @Test("a malformed condition is a usage error naming it", arguments: ["plan_name ~~ 3", "== 3", "x in 3", "", "a b"])
+    @Test("keys_filter, access tags, a regex ignoring case; values are JSON only when valid JSON")
+    func moreConditions() throws {
+        let query = try QueryParser.parse(["keys:run1, x", "access_tags:public", #"uid ~* "^ABC""#, "zip == 02139", "n == +5", "n == -9223372036854775808"])
+        #expect(query.conditions == [
+            .keys(["run1", "x"]), .accessTags(["public"]), .regex("uid", pattern: "^ABC", caseSensitive: false),
+            .eq("zip", "02139"), .eq("n", "+5"), .eq("n", .int(.min)),
+        ])
+        #expect(query.queryItems.map(\.name).prefix(2) == ["filter[keys_filter][condition][keys]", "filter[access_tags_filter][condition][tags]"])
+        #expect(query.queryItems.first?.value == #"["run1","x"]"#)
+    }
+
+    @Test("a malformed condition is a usage error naming it", arguments: ["plan_name ~~ 3", "== 3", "x in 3", "", "a b", "keys:a,,b", "keys:"])
     func malformed(_ text: String) {
         do {
             _ = try QueryParser.parse(text)

@@ -11,14 +11,15 @@ public final class DialsClient: Sendable {
     private let http: HTTPClient
 
     /// A client for `server`, authenticating with `credentials` (`BearerToken`, `DialsCredentials.clientSecret`,
-    /// `DeviceCredentials`), retrying as `retry` says.
+    /// `DeviceCredentials`), retrying as `retry` says. `timeout` is how long a request may go without receiving a
+    /// byte; there is no total limit, so a large page on a slow link is never cut off while it arrives.
     public init(server: DialsServer = DialsServer(), credentials: any Authenticator, retry: RetryPolicy = .default,
                 timeout: Duration = .seconds(60), logger: Logger = Logger(label: "sci.dials")) {
         self.server = server
         var configuration = HTTPClientConfiguration()
         configuration.authenticator = credentials
         configuration.retry = retry
-        configuration.requestTimeout = timeout
+        configuration.stallTimeout = timeout
         configuration.logger = logger
         configuration.headers["Accept"] = "application/json"
         if let workspace = server.workspace { configuration.headers["Workspace"] = workspace }

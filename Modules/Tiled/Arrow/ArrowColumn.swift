@@ -1,8 +1,10 @@
+import Foundation
 import SciCore
 
 /// One column of an Arrow record batch, its buffers checked against the row count before a value is read: integers
-/// and floats become numbers, booleans booleans, strings strings, dates `YYYY-MM-DD` and timestamps ISO 8601 (with
-/// `+00:00` when the column has a time zone, whose values Arrow keeps in UTC, as Tiled's own JSON writes them); a row cleared in the validity bitmap is null.
+/// and floats become numbers, booleans booleans, strings strings, dates `YYYY-MM-DD` and timestamps ISO 8601 (in the
+/// column's time zone with its offset when it has one, as pandas' `isoformat` writes them: Arrow keeps the values in
+/// UTC); a row cleared in the validity bitmap is null.
 struct ArrowColumn {
     let kind: ArrowReader.Kind
     let rows: Int
@@ -68,9 +70,10 @@ struct ArrowColumn {
                 try need(data, bytes: rows * 4)
                 each { .string(Self.date(days: Int64(load(Int32.self, data, $0)))) }
             }
-        case .timestamp(let unitsPerSecond, let utc):
+        case .timestamp(let unitsPerSecond, let zone):
             try need(data, bytes: rows * 8)
-            each { .string(Self.timestamp(load(Int64.self, data, $0), unitsPerSecond: unitsPerSecond, utc: utc)) }
+            let timeZone = zone.map(Self.timeZone)
+            each { .string(Self.timestamp(load(Int64.self, data, $0), unitsPerSecond: unitsPerSecond, zone: timeZone)) }
         }
         return values
     }
@@ -108,10 +111,31 @@ struct ArrowColumn {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// ISO 8601 of an instant counted in `1 / unitsPerSecond` s from the epoch, with the fraction only when non-zero.
-    static func timestamp(_ value: Int64, unitsPerSecond: Int64, utc: Bool) -> String {
-        let seconds = floorDivide(value, unitsPerSecond)
+    /// The zone of a column's `timezone` field: an IANA name (`Europe/Paris`), a fixed offset (`+01:00`), or UTC; a
+    /// name this system does not know is taken as UTC.
+    static func timeZone(_ name: String) -> TimeZone {
+        if let zone = TimeZone(identifier: name) { return zone }
+        let sign = name.hasPrefix("-") ? -1 : 1
+        let digits = name.dropFirst().split(separator: ":").compactMap { Int($0) }
+        if name.first == "+" || name.first == "-", (1...2).contains(digits.count),
+           let zone = TimeZone(secondsFromGMT: sign * (digits[0] * 3600 + (digits.count > 1 ? digits[1] * 60 : 0))) {
+            return zone
+        }
+        return TimeZone(secondsFromGMT: 0)!
+    }
+
+    /// ISO 8601 of an instant counted in `1 / unitsPerSecond` s from the epoch, with the fraction only when non-zero;
+    /// in `zone` with its offset (`2024-02-29T13:00:00+01:00`, as pandas' `isoformat` writes it) when given.
+    static func timestamp(_ value: Int64, unitsPerSecond: Int64, zone: TimeZone? = nil) -> String {
+        var seconds = floorDivide(value, unitsPerSecond)
         let fraction = value - seconds * unitsPerSecond
+        var suffix = ""
+        if let zone {
+            let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+            seconds = seconds.addingReportingOverflow(offset).overflow ? seconds : seconds + offset
+            suffix = (offset < 0 ? "-" : "+") + pad(offset.magnitude / 3600, 2) + ":" + pad(offset.magnitude / 60 % 60, 2)
+            if offset.magnitude % 60 != 0 { suffix += ":" + pad(offset.magnitude % 60, 2) }
+        }
         let days = floorDivide(seconds, 86_400)
         let time = seconds - days * 86_400
         var text = "\(date(days: days))T\(pad(time / 3600, 2)):\(pad(time / 60 % 60, 2)):\(pad(time % 60, 2))"
@@ -120,12 +144,14 @@ struct ArrowColumn {
             let digits = String(unitsPerSecond).count - 1
             text += "." + (digits == 9 ? pad(fraction, 9) : pad(fraction * pow10(6 - digits), 6))
         }
-        return utc ? text + "+00:00" : text
+        return text + suffix
     }
 
     private static func pow10(_ exponent: Int) -> Int64 {
         (0..<exponent).reduce(1) { product, _ in product * 10 }
     }
+
+    private static func pad(_ value: UInt64, _ width: Int) -> String { pad(Int64(value), width) }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let digits = String(value.magnitude)

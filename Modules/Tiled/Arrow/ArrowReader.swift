@@ -22,8 +22,9 @@ enum ArrowReader {
         case utf8(offsetBytes: Int)
         /// Dates as days (date32) or milliseconds (date64) since 1970-01-01.
         case date(millisecondsPerUnit: Int64)
-        /// Instants in units of `1 / unitsPerSecond` s; `utc` when the column has a time zone (the values are UTC).
-        case timestamp(unitsPerSecond: Int64, utc: Bool)
+        /// Instants in units of `1 / unitsPerSecond` s; `zone` is the column's time zone when it has one (the values
+        /// are UTC and shown in that zone).
+        case timestamp(unitsPerSecond: Int64, zone: String?)
 
         /// The buffers each column of this kind has in a record batch (validity first).
         var bufferCount: Int {
@@ -144,7 +145,7 @@ enum ArrowReader {
             case 2: 1_000_000
             default: 1_000_000_000
             }
-            return .timestamp(unitsPerSecond: unitsPerSecond, utc: try type?.string(1) != nil)
+            return .timestamp(unitsPerSecond: unitsPerSecond, zone: try type?.string(1))
         default:
             throw Unsupported(description: "column \(column) of Arrow type \(typeID)")
         }
