@@ -267,5 +267,63 @@ import TestSupport
         try Self.sci(find + ["--time", "2025-08-01T00:00:00"])
         try Self.sci(find + ["--time", "2025-04-15T00:00:00"])
     }
+
+    /// The POC's `butler ingest-simulated`: raws by the POC's own file filter (darks beside them left alone), then
+    /// darks by theirs, with the instrument, detector and exposure records the POC syncs (`{exposure.group_name}`).
+    @Test func ingestSimulatedAsThePOC() throws {
+        let folder = try TemporaryDirectory()
+        let dimensions = """
+            version: 0
+            namespace: spherex_poc
+            elements:
+              instrument:
+                keys: [{name: name, type: string, length: 16}]
+                metadata: [{name: exposure_max, type: int}, {name: detector_max, type: int}, {name: class_name, type: string, length: 64}]
+                governor: true
+              detector:
+                keys: [{name: id, type: int}, {name: full_name, type: string, length: 32}]
+                requires: [instrument]
+              exposure:
+                keys: [{name: id, type: int}, {name: name, type: string, length: 64}]
+                requires: [instrument]
+                metadata: [{name: group_name, type: string, length: 64}]
+            topology: {temporal: {observation_timespans: [exposure]}}
+            """
+        let seed = """
+            datastore:
+              templates:
+                default: "{run:/}/{datasetType}/{exposure.group_name:?}/{datasetType}_{instrument}_{exposure:?}_{detector:?}_{run}"
+            """
+        let repo = folder.file("repo")
+        try Self.sci(["butler", "create", repo, "--seed-config", try folder.writeFile("seed.yaml", seed),
+                      "--dimension-config", try folder.writeFile("dims.yaml", dimensions)])
+        try FileManager.default.createDirectory(atPath: folder.file("sim"), withIntermediateDirectories: true)
+        for name in ["sim_exposure_000000_array_1.fits", "sim_exposure_000000_array_2.fits", "sim_exposure_000007_array_1.fits",
+                     "sim_exposure_000000_array_1_dark_current.fits", "notes.txt"] {
+            try folder.writeFile("sim/\(name)", name)
+        }
+        let raws = try Self.sci(["butler", "ingest-simulated", repo, folder.file("sim"), "--format", "jsonl"])
+        #expect(raws.stdout.split(separator: "\n").count == 3, "\(raws.stdout)")
+        let darks = try Self.sci(["butler", "ingest-simulated", "--regex", "dark_current.fits", "--ingest-type", "dark", repo,
+                                  folder.file("sim"), "--format", "jsonl"])
+        #expect(darks.stdout.split(separator: "\n").count == 1 && darks.stdout.contains("\"darkr\""), "\(darks.stdout)")
+
+        let instrument = try Self.sci(["butler", "query-dimension-records", repo, "instrument", "--format", "jsonl"]).stdout
+        #expect(instrument.contains("\"exposure_max\":600000") && instrument.contains("spherex.instrument.SimulatorInstrument"), "\(instrument)")
+        let exposures = try Self.sci(["butler", "query-dimension-records", repo, "exposure", "--format", "jsonl"]).stdout
+        let day = IngestDay.today()
+        #expect(exposures.contains("\"name\":\"000007\"") && exposures.contains("\"group_name\":\"\(day)\""), "\(exposures)")
+        // The POC's group folders appear in the datastore.
+        #expect(FileManager.default.fileExists(atPath: "\(repo)/rawexpr/rawexp/\(day)/rawexp_simulator_7_1_rawexpr.fits"))
+    }
 }
 
+/// The ingest date as the POC's `date.today().strftime("%Y%m%d")` writes it.
+enum IngestDay {
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd"
+        return formatter.string(from: Date())
+    }
+}
