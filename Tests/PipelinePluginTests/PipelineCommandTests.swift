@@ -31,7 +31,7 @@ import TestSupport
         let file = try folder.writeFile("pipeline.yaml", yaml)
         let process = try SciProcess.start(["pipeline", "run", file])
         var running = false
-        for _ in 0..<200 where !running {
+        for _ in 0..<1200 where !running {
             try await Task.sleep(for: .milliseconds(50))
             if case .array(let names)? = state(folder)?["running"] { running = names.contains("slow") }
         }
@@ -40,7 +40,7 @@ import TestSupport
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         // The shell goes with sci (its parent-death signal), moments later.
-        for _ in 0..<100 where kill(shell, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<500 where kill(shell, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
         let firstStart = state(folder)?["results"]?["sex"]?["startedAt"]
         #expect(firstStart != nil)
 
@@ -90,7 +90,7 @@ import TestSupport
 
 extension PipelineCommandTests {
     func lockedProgram(_ folder: TemporaryDirectory, step: String) async throws -> Int32? {
-        for _ in 0..<200 {
+        for _ in 0..<2000 {
             if let data = FileManager.default.contents(atPath: folder.file("log/pipeline.lock")),
                case .array(let programs)? = (try? JSONValue(parsing: data))?["programs"],
                let program = programs.first(where: { $0["step"] == .string(step) }), let pid = program["pid"]?.doubleValue {
