@@ -7,18 +7,6 @@ import TestSupport
 /// refusal is one `invalidExpression` error whose column lies inside the text (or just after it) and whose message
 /// is one line.
 @Suite struct WhereFuzzTests {
-    /// SplitMix64: a small generator whose sequence is fixed by its seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds = [
         "instrument = 'X' AND exposure IN (1..2, 9) AND detector = 1",
         "exposure.timespan OVERLAPS (T'2026-01-01T00:05:10/tai', T'2026-01-01T00:06:45/tai')",
@@ -55,7 +43,7 @@ import TestSupport
     @Test func mutatedExpressionsNeverTrap() throws {
         let folder = try TemporaryDirectory()
         let butler = try WhereSemanticsTests.makeRepository(folder)
-        var random = Generator(state: 18)
+        var random = SeededRandom(seed: 18)
         for _ in 0..<1500 {
             var text = Array(Self.seeds.randomElement(using: &random)!)
             for _ in 0..<Int.random(in: 1...4, using: &random) {
@@ -75,7 +63,7 @@ import TestSupport
     @Test func randomTokenSoupNeverTraps() throws {
         let folder = try TemporaryDirectory()
         let butler = try WhereSemanticsTests.makeRepository(folder)
-        var random = Generator(state: 4300)
+        var random = SeededRandom(seed: 4300)
         for _ in 0..<1500 {
             let count = Int.random(in: 1...12, using: &random)
             let text = (0..<count).map { _ in Self.pieces.randomElement(using: &random)! }.joined(separator: " ")

@@ -9,18 +9,6 @@ import Testing
 /// `Integration/cases/hippo-fuzz.sh` does.
 @Suite("Fuzzing the registry's routes")
 struct FuzzTests {
-    /// SplitMix64: small, fast, and the same sequence on every machine for a seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Numbers at every edge a size, a level, a part number or a batch size can take.
     static let numbers: [JSONValue] = [
         .int(0), .int(1), .int(-1), .int(2), .int(3), .int(1023), .int(1024), .int(52_428_800), .int(Int64.max), .int(Int64.min),
@@ -44,7 +32,7 @@ struct FuzzTests {
     func fuzzRoutes() async throws {
         let environment = ProcessInfo.processInfo.environment
         let requests = environment["SCI_HIPPO_FUZZ_REQUESTS"].flatMap(Int.init) ?? 400
-        var random = Generator(state: environment["SCI_HIPPO_FUZZ_SEED"].flatMap(UInt64.init) ?? 19)
+        var random = SeededRandom(seed: environment["SCI_HIPPO_FUZZ_SEED"].flatMap(UInt64.init) ?? 19)
         let registry = try await RunningRegistry { $0.maxSourceSize = 1 << 30 }
         defer { Task { await registry.stop() } }
         let scratch = try TemporaryDirectory()
