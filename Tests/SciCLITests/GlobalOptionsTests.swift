@@ -40,10 +40,10 @@ import Testing
             let value = name == "--format" ? "csv" : "x"
             _ = try GlobalOptions.parse([name, value])
         }
-        for name in GlobalOptions.flags { _ = try GlobalOptions.parse([name]) }
+        for name in GlobalOptions.flagNames { _ = try GlobalOptions.parse([name]) }
         for flag in GlobalOptions.shortFlags { _ = try GlobalOptions.parse(["-\(flag)"]) }
         let help = GlobalOptions.helpMessage()
-        for name in GlobalOptions.optionsWithValue.union(GlobalOptions.flags) { #expect(help.contains(name)) }
+        for name in GlobalOptions.optionsWithValue.union(GlobalOptions.flagNames) { #expect(help.contains(name)) }
     }
 
     @Test func formatFlagWinsOverConfigurationWhichWinsOverAutomatic() throws {

@@ -30,9 +30,7 @@ public struct GlobalFlags: ParsableArguments, Sendable {
     public var options: GlobalOptions {
         // Parsing no arguments cannot fail: every option has a default.
         var options = (try? GlobalOptions.parse([])) ?? GlobalOptions()
-        options.quiet = quiet
-        options.verbose = verbose
-        options.config = config
+        options.flags = self
         return options
     }
 }

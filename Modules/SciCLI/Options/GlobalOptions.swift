@@ -11,32 +11,35 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         valueName: "format"))
     public var format: OutputFormat?
 
+    /// `--quiet`, `--verbose` and `--config`, which commands with a `--format` of their own take alone.
+    @OptionGroup public var flags: GlobalFlags
+
     /// No progress bars, and only errors are logged.
-    @Flag(name: .shortAndLong, help: "Show no progress and log only errors.")
-    public var quiet = false
+    public var quiet: Bool {
+        get { flags.quiet }
+        set { flags.quiet = newValue }
+    }
 
     /// How many times `-v` was given: 1 logs info, 2 debug, 3 trace; errors then also show their cause.
-    @Flag(name: .shortAndLong, help: "Log more (-v info, -vv debug, -vvv trace) and show the cause of errors.")
-    public var verbose: Int
+    public var verbose: Int {
+        get { flags.verbose }
+        set { flags.verbose = newValue }
+    }
 
     /// The configuration file given with `--config`; nil means the default path.
-    @Option(
-        help: ArgumentHelp("The TOML configuration file (default: $XDG_CONFIG_HOME/sci/config.toml).", valueName: "path"),
-        completion: .file(extensions: ["toml"]))
-    public var config: String?
+    public var config: String? {
+        get { flags.config }
+        set { flags.config = newValue }
+    }
 
     /// Required by `ParsableArguments`; the values are only readable once parsed, so for defaults in tests use
     /// `GlobalOptions.parse([])`.
     public init() {}
 
-    public func validate() throws {
-        if quiet, verbose > 0 { throw ValidationError("--quiet and --verbose cannot be used together.") }
-    }
-
     // Option names the argument rearranger moves from before a subcommand to after it. They must match the
     // declarations above; the unit tests parse every one of them through this type to keep the two in step.
     static let optionsWithValue: Set<String> = ["--format", "--config"]
-    static let flags: Set<String> = ["--quiet", "--verbose"]
+    static let flagNames: Set<String> = ["--quiet", "--verbose"]
     static let shortFlags: Set<Character> = ["q", "v"]
 
     /// The configuration key that sets the default output format (`[output] format = "csv"`, or `SCI_OUTPUT_FORMAT`).

@@ -14,7 +14,7 @@ enum ArgumentRearranger {
                 guard index + 1 < arguments.count else { break }
                 index += 2
             } else if GlobalOptions.optionsWithValue.contains(where: { argument.hasPrefix($0 + "=") })
-                || GlobalOptions.flags.contains(argument) || isShortFlagCluster(argument)
+                || GlobalOptions.flagNames.contains(argument) || isShortFlagCluster(argument)
             {
                 index += 1
             } else {
