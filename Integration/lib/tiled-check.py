@@ -196,6 +196,9 @@ check("put CSV dtypes", [str(frame[c].dtype) for c in ["time", "det1", "ok"]], [
 check("put CSV values", (frame["time"].tolist(), frame["det1"].tolist()[:2], bool(np.isnan(frame["det1"][2])), frame["name"].tolist(),
                          frame["ok"].tolist()), ([1, 2, 3], [0.5, 1.5], True, ["a, b", 'say "hi"', "d"], [True, False, True]))
 check("put CSV metadata", dict(client["run1/scan"].metadata), {"operator": "ana"})
+result = subprocess.run([sci, "tiled", "put", "arr2d", f"{work}/scan.csv"], capture_output=True)
+check("put into an array node is refused", (result.returncode, result.stderr.decode().splitlines()[:1]),
+      (2, ["error: arr2d is an array, not a container"]))
 
 # Server info.
 info = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(run("info", "--format", "csv").decode()))}

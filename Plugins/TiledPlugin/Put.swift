@@ -35,6 +35,16 @@ extension TiledCommand {
         func run() async throws {
             let name = key ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             let container = parent == "/" ? "" : parent
+            // Tiled accepts a node created under an array or a table; only containers should hold nodes.
+            if !container.split(separator: "/").isEmpty {
+                let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
+                let holder = try await client.node(container).structureFamily
+                guard holder == "container" || holder == "composite" else {
+                    let article = holder.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                    throw SciError("\(container) is \(article) \(holder), not a container",
+                                   hint: "put files into a container (or / for the root)", exitCode: SciError.usageExitCode)
+                }
+            }
             let node: Node
             if file.lowercased().hasSuffix(".csv") {
                 // Read and check everything before connecting: a bad file costs no request.
