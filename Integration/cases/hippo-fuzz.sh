@@ -31,7 +31,9 @@ def send(method, path, headers=None, body=b""):
     headers = dict(headers or {})
     headers.setdefault("Host", f"127.0.0.1:{port}")
     for name, value in headers.items():
-        connection.putheader(name, value)
+        # Any text goes as raw UTF-8; http.client refuses line breaks inside a value, so they become spaces here.
+        text = value.replace("\r", " ").replace("\n", " ") if isinstance(value, str) else value
+        connection.putheader(name, text.encode("utf-8") if isinstance(text, str) else text)
     connection.putheader("Content-Length", str(len(body)))
     connection.endheaders(body)
     response = connection.getresponse()
@@ -152,8 +154,9 @@ for index in range(count):
     statuses[status] = statuses.get(status, 0) + 1
     if status >= 500:
         sys.exit(f"request {index}: {method} {p[:120]} answered {status} {data[:200]!r}")
+# Still serving, and right: the first file's tail, unless a random request with the key deleted its product (404).
 status, data = send("GET", download, {"Range": "bytes=1-"})
-assert status == 206 and data == b"bc", (status, data)
+assert (status, data) == (206, b"bc") or status == 404, (status, data)
 print(f"{count} requests from seed {seed}: " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items())))
 PY
 kill -0 "$server_pid" 2>/dev/null || fail "the server died"
