@@ -14,26 +14,13 @@ import TestSupport
         return pipeline
     }
 
-    /// Waits until the pipeline's lock file lists a running program of `step`, and returns its pid.
-    func runningProgram(_ folder: TemporaryDirectory, step: String) async throws -> Int32? {
-        for _ in 0..<200 {
-            if let data = FileManager.default.contents(atPath: folder.file("log/pipeline.lock")),
-               case .array(let programs)? = (try? JSONValue(parsing: data))?["programs"],
-               let program = programs.first(where: { $0["step"] == .string(step) }), let pid = program["pid"]?.doubleValue {
-                return Int32(pid)
-            }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        return nil
-    }
-
     func isAlive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
 
     @Test func interruptStopsTheProgramRecordsTheStepAndResumeRunsIt() async throws {
         let folder = try TemporaryDirectory()
         let pipeline = try pipeline(folder)
         let stopper = Task { [interruption = pipeline.interruption] in
-            let pid = try await runningProgram(folder, step: "slow")
+            let pid = try await folder.lockedProgram(step: "slow")
             #expect(pid.map(isAlive) == true)
             interruption.interrupt(SIGTERM)
             return pid
@@ -59,7 +46,7 @@ import TestSupport
         // The shell does not exec: `sleep` is a grandchild of sci, which only the lock file leads to.
         let pipeline = try pipeline(folder, slow: "sleep 30 && touch tmp/never")
         let stopper = Task { [interruption = pipeline.interruption] in
-            _ = try await runningProgram(folder, step: "slow")
+            _ = try await folder.lockedProgram(step: "slow")
             interruption.interrupt(SIGINT)
         }
         await #expect(throws: PipelineError.interrupted(signal: SIGINT, steps: ["slow"])) { try await pipeline.run() }
@@ -75,7 +62,7 @@ import TestSupport
         let pipeline = try pipeline(folder)
         let second = Task { [interruption = pipeline.interruption] in
             defer { interruption.interrupt(SIGTERM) }
-            let pid = try #require(try await runningProgram(folder, step: "slow"))
+            let pid = try #require(try await folder.lockedProgram(step: "slow"))
             let saved = try Data(contentsOf: URL(fileURLWithPath: folder.file("log/pipeline.json")))
             let second = try self.pipeline(folder, slow: "true")
             do {

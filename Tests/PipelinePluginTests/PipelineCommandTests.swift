@@ -36,7 +36,7 @@ import TestSupport
             if case .array(let names)? = state(folder)?["running"] { running = names.contains("slow") }
         }
         #expect(running)
-        let shell = try #require(try await lockedProgram(folder, step: "slow"))
+        let shell = try #require(try await folder.lockedProgram(step: "slow"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         // The shell goes with sci (its parent-death signal), moments later.
@@ -89,18 +89,6 @@ import TestSupport
 }
 
 extension PipelineCommandTests {
-    func lockedProgram(_ folder: TemporaryDirectory, step: String) async throws -> Int32? {
-        for _ in 0..<2000 {
-            if let data = FileManager.default.contents(atPath: folder.file("log/pipeline.lock")),
-               case .array(let programs)? = (try? JSONValue(parsing: data))?["programs"],
-               let program = programs.first(where: { $0["step"] == .string(step) }), let pid = program["pid"]?.doubleValue {
-                return Int32(pid)
-            }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        return nil
-    }
-
     func slowPipeline(_ folder: TemporaryDirectory) throws -> String {
         try folder.writeFile("pipeline.yaml", """
             paths: {temp: tmp, log: log}
@@ -114,7 +102,7 @@ extension PipelineCommandTests {
         let folder = try TemporaryDirectory()
         let file = try slowPipeline(folder)
         let process = try SciProcess.start(["pipeline", "run", file])
-        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        let program = try #require(try await folder.lockedProgram(step: "slow"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         var alive = true
@@ -129,7 +117,7 @@ extension PipelineCommandTests {
         let folder = try TemporaryDirectory()
         let file = try slowPipeline(folder)
         let process = try SciProcess.start(["pipeline", "run", file])
-        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        let program = try #require(try await folder.lockedProgram(step: "slow"))
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGTERM)
@@ -142,7 +130,7 @@ extension PipelineCommandTests {
         let folder = try TemporaryDirectory()
         let file = try slowPipeline(folder)
         let process = try SciProcess.start(["pipeline", "run", file])
-        let program = try #require(try await lockedProgram(folder, step: "slow"))
+        let program = try #require(try await folder.lockedProgram(step: "slow"))
         let second = try SciProcess.run(["pipeline", "run", file])
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
