@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "HippoMeta", targets: ["HippoMeta"]),
         .library(name: "Dials", targets: ["Dials"]),
         .library(name: "Tiled", targets: ["Tiled"]),
+        .library(name: "SciS3", targets: ["SciS3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,6 +56,10 @@ let package = Package(
         .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl"], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
+        .target(
+            name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/SciS3", swiftSettings: settings),
         .target(
             name: "SciCLI",
             dependencies: [
@@ -133,6 +138,9 @@ let package = Package(
             name: "SciFITSTests", dependencies: ["SciFITS", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "SciS3Tests", dependencies: ["SciS3", "SciCore", "SciHTTP", "TestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
