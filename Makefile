@@ -37,7 +37,9 @@ bench-tools: release
 
 test: deps build unit integration doc-check
 
+# The SciS3 tests run against moto_server from its own venv, installed here the first time.
 unit:
+	Integration/lib/s3-peer.sh
 	$(SWIFT) test --skip-build
 
 # Lists public symbols of the library modules that have no doc comment (a report, not a gate).

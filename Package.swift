@@ -139,7 +139,12 @@ let package = Package(
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
-            name: "SciS3Tests", dependencies: ["SciS3", "SciCore", "SciHTTP", "TestSupport"], resources: [.copy("Fixtures")],
+            name: "SciS3Tests",
+            dependencies: [
+                "SciS3", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),

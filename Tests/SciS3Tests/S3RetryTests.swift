@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+import SciCore
+import SciHTTP
+@testable import SciS3
+import Testing
+import TestSupport
+
+/// A store that answers 503 (S3's `SlowDown`) or 500 before it accepts: the client signs each attempt afresh and
+/// tries again; one that keeps failing ends in one clear error.
+@Suite struct S3RetryTests {
+    /// A loopback "S3" whose PUTs fail `failures` times, then store the body and answer its MD5 as the ETag.
+    static func flakyStore(failures: Int, status: HTTPResponse.Status, log: RequestLog) async throws -> LoopbackServer {
+        let router = Router()
+        router.put("**") { request, _ in
+            let earlier = log.record("put", headers: ["authorization": request.headers[.authorization] ?? ""])
+            var body = try await request.body.collect(upTo: 1 << 20)
+            let bytes = body.readBytes(length: body.readableBytes) ?? []
+            if earlier < failures {
+                let code = status.code == 503 ? "SlowDown" : "InternalError"
+                return Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(
+                    string: "<?xml version=\"1.0\"?><Error><Code>\(code)</Code><Message>try again</Message></Error>")))
+            }
+            let etag = "\"" + Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined() + "\""
+            return Response(status: .ok, headers: [.eTag: etag])
+        }
+        return try await LoopbackServer.start(router)
+    }
+
+    static func client(_ server: LoopbackServer, attempts: Int) -> S3Client {
+        var configuration = S3Configuration(
+            endpoint: server.baseURL, credentials: S3Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: Secret("retry-secret")))
+        configuration.retry = RetryPolicy(attempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+        return S3Client(configuration: configuration)
+    }
+
+    @Test func slowDownAndInternalErrorsAreRetriedUntilTheStoreAccepts() async throws {
+        for status in [HTTPResponse.Status.serviceUnavailable, .internalServerError] {
+            let log = RequestLog()
+            let server = try await Self.flakyStore(failures: 2, status: status, log: log)
+            let stored = try await Self.client(server, attempts: 4).put(Data("payload".utf8), at: S3Location(bucket: "bucket", key: "k"))
+            #expect(stored.etag == "321c3cf486ed509164edec1e1981fec8")
+            #expect(log.requests("put").count == 3)
+            #expect(log.requests("put").allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") == true })
+            await server.stop()
+        }
+    }
+
+    @Test func aStoreThatKeepsFailingGivesItsOwnErrorCode() async throws {
+        let log = RequestLog()
+        let server = try await Self.flakyStore(failures: 10, status: .serviceUnavailable, log: log)
+        let error = await #expect(throws: S3Error.self) {
+            try await Self.client(server, attempts: 3).put(Data("payload".utf8), at: S3Location(bucket: "bucket", key: "k"))
+        }
+        #expect(error == .service(code: "SlowDown", message: "try again", status: 503, resource: "s3://bucket/k"))
+        #expect(log.requests("put").count == 3)
+        #expect(error?.sciError.description.contains("retry-secret") == false)
+        await server.stop()
+    }
+}
