@@ -9,7 +9,7 @@ import Testing
 import TestSupport
 
 /// A store that answers 503 (S3's `SlowDown`) or 500 before it accepts: the client signs each attempt afresh and
-/// tries again; one that keeps failing ends in one clear error.
+/// tries again; one that keeps failing ends in one clear error. And a copy that differs from its ETag is not kept.
 @Suite struct S3RetryTests {
     /// A loopback "S3" whose PUTs fail `failures` times, then store the body and answer its MD5 as the ETag.
     static func flakyStore(failures: Int, status: HTTPResponse.Status, log: RequestLog) async throws -> LoopbackServer {
@@ -46,6 +46,18 @@ import TestSupport
             #expect(log.requests("put").allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") == true })
             await server.stop()
         }
+    }
+
+    @Test func aDownloadThatDiffersFromItsETagIsRemoved() throws {
+        let s3 = S3Client(configuration: S3Configuration(
+            endpoint: "http://127.0.0.1:9", credentials: S3Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: Secret("secret"))))
+        let folder = try TemporaryDirectory()
+        let path = try S3ClientTests.makeFile(folder, "file", size: 5000, seed: 7)
+        let location = S3Location(bucket: "sci-check", key: "f")
+        #expect(throws: S3Error.self) {
+            try s3.verifyDownloaded(path, object: S3Object(key: "f", size: 5000, etag: String(repeating: "0", count: 32)), location: location)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func aStoreThatKeepsFailingGivesItsOwnErrorCode() async throws {
