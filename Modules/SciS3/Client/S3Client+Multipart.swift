@@ -71,7 +71,7 @@ extension S3Client {
                 let index = next
                 next += 1
                 group.addTask {
-                    let digest = try PartDigest(file: path, range: ranges[index])
+                    let digest = try PartDigest(file: path, range: ranges[index], sha256: self.signsPayloads)
                     var request = HTTPRequest(
                         .put, self.url(location, query: [("partNumber", String(index + 1)), ("uploadId", uploadId)]))
                     request.headers["Content-MD5"] = digest.md5Base64

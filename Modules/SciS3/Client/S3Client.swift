@@ -106,7 +106,7 @@ public final class S3Client: Sendable {
         if size >= configuration.multipartThreshold {
             return try await uploadInParts(file: path, size: size, to: location)
         }
-        let digest = try PartDigest(file: path)
+        let digest = try PartDigest(file: path, sha256: signsPayloads)
         var request = HTTPRequest(.put, url(location))
         request.headers["Content-MD5"] = digest.md5Base64
         request.headers["x-amz-content-sha256"] = digest.sha256
@@ -178,6 +178,11 @@ public final class S3Client: Sendable {
         } while token != nil
         return objects
     }
+
+    /// Whether file bodies are hashed into the signature: over plain HTTP yes; over HTTPS, TLS already protects the
+    /// bytes and `Content-MD5` lets the store check them, so the SHA-256 pass is skipped (`UNSIGNED-PAYLOAD`), as
+    /// botocore does.
+    var signsPayloads: Bool { !configuration.endpoint.lowercased().hasPrefix("https://") }
 
     // MARK: Checks
 
