@@ -71,4 +71,53 @@ import TestSupport
         #expect(error?.sciError.description.contains("retry-secret") == false)
         await server.stop()
     }
+
+    /// A loopback "S3" serving `PatternData` objects of `size` bytes under the ETag `etag`, whose first GET is cut
+    /// halfway (a dropped connection).
+    static func cuttingStore(size: Int64, etag: String, log: RequestLog) async throws -> LoopbackServer {
+        let router = Router()
+        router.head("**") { _, _ in
+            Response(status: .ok, headers: [.contentLength: String(size), .eTag: "\"\(etag)\""])
+        }
+        router.get("**") { request, _ in
+            let earlier = log.record("get", headers: ["range": request.headers[.range] ?? ""])
+            var response = HTTPFixtureRoutes.patternResponse(size: size, range: request.headers[.range], cutAt: earlier == 0 ? size / 2 : nil)
+            response.headers[.eTag] = "\"\(etag)\""
+            return response
+        }
+        return try await LoopbackServer.start(router)
+    }
+
+    static func patternMD5(size: Int64) -> String {
+        var md5 = Insecure.MD5()
+        PatternData.forEachSlice(offset: 0, count: size) { md5.update(data: Data($0)) }
+        return md5.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func aDroppedConnectionResumesAndTheFileIsChecked() async throws {
+        let size: Int64 = 3 << 20
+        let log = RequestLog()
+        let server = try await Self.cuttingStore(size: size, etag: Self.patternMD5(size: size), log: log)
+        let folder = try TemporaryDirectory()
+        let object = try await Self.client(server, attempts: 3).download(S3Location(bucket: "bucket", key: "map.bin"), to: folder.file("map.bin"))
+        #expect(object.size == size)
+        #expect(PatternData.checksum(size: size) == (try Checksum.xxh64(ofFileAt: folder.file("map.bin"))))
+        let gets = log.requests("get")
+        #expect(gets.count == 2)
+        // The second attempt asked only for what was missing.
+        #expect(gets.last?.headers["range"]?.hasPrefix("bytes=") == true && gets.last?.headers["range"] != "bytes=0-")
+        await server.stop()
+    }
+
+    @Test func bytesThatDifferFromTheETagAreNotKept() async throws {
+        let size: Int64 = 100_000
+        let server = try await Self.cuttingStore(size: size, etag: String(repeating: "ab", count: 16), log: RequestLog())
+        let folder = try TemporaryDirectory()
+        let error = await #expect(throws: S3Error.self) {
+            try await Self.client(server, attempts: 3).download(S3Location(bucket: "bucket", key: "map.bin"), to: folder.file("map.bin"))
+        }
+        #expect(error?.sciError.message.contains("checksum") == true)
+        #expect(try folder.contents().isEmpty)
+        await server.stop()
+    }
 }
