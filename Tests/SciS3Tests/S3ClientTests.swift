@@ -94,6 +94,34 @@ struct S3ClientTests {
         #expect(!uploads.contains("<UploadId>"))
     }
 
+    @Test func aClientWithNoKeyUploadsPartsThroughPresignedURLs() async throws {
+        let moto = try MotoServer()
+        let s3 = Self.client(moto)
+        let folder = try TemporaryDirectory()
+        try await s3.createBucket("sci-presigned")
+        let size: Int64 = (10 << 20) + 99
+        let path = try Self.makeFile(folder, "map.fits", size: Int(size), seed: 24)
+        let location = S3Location(bucket: "sci-presigned", key: "maps/cmb map ü.fits")
+        let uploadId = try await s3.startMultipartUpload(location)
+        let plain = HTTPClient()
+        var parts: [(number: Int, etag: String)] = []
+        for (index, range) in [Int64(0)..<(5 << 20), (5 << 20)..<size].enumerated() {
+            let url = try s3.presignedURL(
+                .put, location, query: [("uploadId", uploadId), ("partNumber", String(index + 1))], expires: 600)
+            let answer = try await plain.upload(file: path, range: range, to: HTTPRequest(.put, url))
+            parts.append((index + 1, try #require(answer.headers["ETag"])))
+        }
+        let etag = try await s3.completeMultipartUpload(location, uploadId: uploadId, parts: parts)
+        #expect(etag.hasSuffix("-2"))
+        try await s3.download(location, to: folder.file("back.fits"))
+        #expect(FileManager.default.contentsEqual(atPath: path, andPath: folder.file("back.fits")))
+
+        // An abandoned upload leaves nothing behind.
+        let abandoned = try await s3.startMultipartUpload(S3Location(bucket: "sci-presigned", key: "gone"))
+        try await s3.abortMultipartUpload(S3Location(bucket: "sci-presigned", key: "gone"), uploadId: abandoned)
+        #expect(try await s3.list(S3Location(bucket: "sci-presigned", key: "gone")).isEmpty)
+    }
+
     @Test func signaturesAreCheckedAndAWrongSecretFailsWithoutShowingIt() async throws {
         let moto = try MotoServer(authenticated: true)
         let s3 = Self.client(moto)

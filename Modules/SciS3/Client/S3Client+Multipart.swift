@@ -20,44 +20,19 @@ extension S3Client {
     /// completed and the object's ETag checked. Any failure aborts the upload, so no parts are left to bill.
     func uploadInParts(file path: String, size: Int64, to location: S3Location) async throws -> S3Object {
         let ranges = Self.partRanges(size: size, partSize: Self.partSize(for: size, configured: configuration.partSize))
-        var start = HTTPRequest(.post, url(location, query: [("uploads", "")]))
-        // Starting an upload twice only leaves an upload that the abort below (or a bucket lifecycle rule) removes.
-        start.retryEvenIfNotIdempotent = true
-        let uploadId: String
-        do {
-            let body = Substring(try await http.send(start).text)
-            guard let id = S3XML.value("UploadId", in: body) else {
-                throw S3Error.unexpectedAnswer("no UploadId in the answer to CreateMultipartUpload", resource: location.description)
-            }
-            uploadId = id
-        } catch {
-            throw S3Error.from(error, resource: location.description)
-        }
+        let uploadId = try await startMultipartUpload(location)
         do {
             let digests = try await uploadParts(path, ranges: ranges, uploadId: uploadId, location: location)
-            var body = "<CompleteMultipartUpload>"
-            for (index, digest) in digests.enumerated() {
-                body += "<Part><PartNumber>\(index + 1)</PartNumber><ETag>\"\(digest.md5Hex)\"</ETag></Part>"
-            }
-            body += "</CompleteMultipartUpload>"
-            var complete = HTTPRequest(.post, url(location, query: [("uploadId", uploadId)]), body: Data(body.utf8))
-            complete.headers["Content-Type"] = "application/xml"
-            // Completing an upload that is already complete gives the same object.
-            complete.retryEvenIfNotIdempotent = true
-            let answer = Substring(try await http.send(complete).text)
-            // S3 may answer 200 with an error in the body when completion fails late.
-            if let code = S3XML.value("Code", in: answer) {
-                throw S3Error.service(code: code, message: S3XML.value("Message", in: answer) ?? "", status: 200, resource: location.description)
-            }
+            let etag = try await completeMultipartUpload(
+                location, uploadId: uploadId, parts: digests.enumerated().map { (number: $0.offset + 1, etag: $0.element.md5Hex) })
             let expected = PartDigest.multipartETag(digests)
-            let etag = S3Client.unquoted(S3XML.value("ETag", in: answer) ?? "")
             if !etag.isEmpty, etag != expected, etag.contains("-") {
                 try? await delete(location)
                 throw S3Error.checksumMismatch(resource: location.description, expected: expected, actual: etag)
             }
             return S3Object(key: location.key, size: size, etag: expected)
         } catch {
-            try? await abort(location, uploadId: uploadId)
+            try? await abortMultipartUpload(location, uploadId: uploadId)
             throw S3Error.from(error, resource: location.description)
         }
     }
@@ -98,8 +73,50 @@ extension S3Client {
         }
     }
 
-    /// Abandons a multipart upload and its parts.
-    func abort(_ location: S3Location, uploadId: String) async throws {
-        _ = try await http.send(HTTPRequest(.delete, url(location, query: [("uploadId", uploadId)])))
+    /// Starts a multipart upload and returns its id. Parts go up with `presignedURL(.put, location, query:
+    /// [("uploadId", id), ("partNumber", "N")])` (clients upload straight to the store) or through this client.
+    public func startMultipartUpload(_ location: S3Location) async throws -> String {
+        var start = HTTPRequest(.post, url(location, query: [("uploads", "")]))
+        // Starting an upload twice only leaves an upload that an abort (or a bucket lifecycle rule) removes.
+        start.retryEvenIfNotIdempotent = true
+        do {
+            let body = Substring(try await http.send(start).text)
+            guard let id = S3XML.value("UploadId", in: body) else {
+                throw S3Error.unexpectedAnswer("no UploadId in the answer to CreateMultipartUpload", resource: location.description)
+            }
+            return id
+        } catch {
+            throw S3Error.from(error, resource: location.description)
+        }
+    }
+
+    /// Completes a multipart upload from its parts' numbers and ETags (as the part uploads answered them); returns
+    /// the object's ETag, `MD5-N`.
+    public func completeMultipartUpload(_ location: S3Location, uploadId: String, parts: [(number: Int, etag: String)]) async throws -> String {
+        var body = "<CompleteMultipartUpload>"
+        for part in parts.sorted(by: { $0.number < $1.number }) {
+            body += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\"\(S3XML.escape(S3Client.unquoted(part.etag)))\"</ETag></Part>"
+        }
+        body += "</CompleteMultipartUpload>"
+        var complete = HTTPRequest(.post, url(location, query: [("uploadId", uploadId)]), body: Data(body.utf8))
+        complete.headers["Content-Type"] = "application/xml"
+        // Completing an upload that is already complete gives the same object.
+        complete.retryEvenIfNotIdempotent = true
+        let answer: Substring
+        do { answer = Substring(try await http.send(complete).text) } catch {
+            throw S3Error.from(error, resource: location.description)
+        }
+        // S3 may answer 200 with an error in the body when completion fails late.
+        if let code = S3XML.value("Code", in: answer) {
+            throw S3Error.service(code: code, message: S3XML.value("Message", in: answer) ?? "", status: 200, resource: location.description)
+        }
+        return S3Client.unquoted(S3XML.value("ETag", in: answer) ?? "")
+    }
+
+    /// Abandons a multipart upload and the parts already sent.
+    public func abortMultipartUpload(_ location: S3Location, uploadId: String) async throws {
+        do { _ = try await http.send(HTTPRequest(.delete, url(location, query: [("uploadId", uploadId)]))) } catch {
+            throw S3Error.from(error, resource: location.description)
+        }
     }
 }
