@@ -61,7 +61,7 @@ public struct DialsAuthClient: Sendable {
             deviceCode: Secret(code), userCode: json["user_code"]?.stringValue, verificationURIComplete: uri,
             // Bounded: a huge interval from the provider would overflow the sleep's nanoseconds and trap.
             expiresIn: min(DeviceToken.lifetime(json["expires_in"], default: 600), 86_400),
-            interval: min(max(DeviceToken.lifetime(json["interval"], default: 5), 1), 300))
+            interval: min(DeviceToken.lifetime(json["interval"], default: 5), 300))
     }
 
     /// Polls until the user approves the device (honouring the server's interval and `slow_down`), then exchanges

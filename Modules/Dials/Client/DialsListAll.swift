@@ -27,7 +27,7 @@ public struct DialsListAll: Sendable {
     /// Gives every row to `write`, in order: first those an earlier run saved, then those of the pages fetched now.
     /// `pageWritten` hears where the listing stands after the saved rows and after each page. The state is saved
     /// after `write` has had a page's rows, and removed once the listing ends or reaches `maxPages`. A failure
-    /// leaves it in place and says so in its hint.
+    /// to fetch or save leaves it in place and says so in its hint; an error `write` throws comes out as it was.
     @discardableResult
     public func run(
         write: ([String: JSONValue]) throws -> Void, pageWritten: (PagingCheckpoint) -> Void = { _ in }
@@ -41,11 +41,18 @@ public struct DialsListAll: Sendable {
         var pages = client.listAll(filters, from: checkpoint, maxPages: maxPages).makeAsyncIterator()
         do {
             while let page = try await pages.next() {
-                for row in page.items { try write(row) }
+                do {
+                    for row in page.items { try write(row) }
+                } catch {
+                    throw WriteFailure(error: error)
+                }
                 try state?.record(page.items, checkpoint: pages.checkpoint)
                 checkpoint = pages.checkpoint
                 pageWritten(checkpoint)
             }
+        } catch let failure as WriteFailure {
+            // The caller's own error, as it threw it.
+            throw failure.error
         } catch {
             guard let state else { throw error }
             let failure = SciError.from(error)
@@ -56,6 +63,11 @@ public struct DialsListAll: Sendable {
         }
         try state?.complete()
         return checkpoint
+    }
+
+    /// An error `write` threw, told apart from the listing's own.
+    private struct WriteFailure: Error {
+        var error: any Error
     }
 
     /// What a state file must have been saved for: the same DIALS, workspace, endpoint and filters.

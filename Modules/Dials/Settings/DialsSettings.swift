@@ -51,7 +51,7 @@ public struct DialsSettings: Sendable {
         "keycloak_url", "attempts", "timeout",
     ]
 
-    /// The longest timeout accepted, in seconds (a day).
+    /// The longest timeout accepted, in seconds (a day); the shortest is 1 s, libcurl's step for a stalled transfer.
     public static let maximumTimeout = 86_400.0
     /// The most attempts per request accepted.
     public static let maximumAttempts = 100
@@ -90,8 +90,8 @@ public struct DialsSettings: Sendable {
     /// A timeout in seconds, as `--timeout` and `dials.timeout` give it: bounded before the conversion, since
     /// `Int64(1e300 * 1000)` would trap.
     public static func timeout(seconds: Double) throws -> Duration {
-        guard seconds.isFinite, seconds >= 0.001, seconds <= maximumTimeout else {
-            throw SciError("a DIALS timeout must be between 0.001 and \(Int(maximumTimeout)) seconds, not \(seconds)",
+        guard seconds.isFinite, seconds >= 1, seconds <= maximumTimeout else {
+            throw SciError("a DIALS timeout must be between 1 and \(Int(maximumTimeout)) seconds, not \(seconds)",
                            exitCode: SciError.usageExitCode)
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
@@ -167,8 +167,8 @@ public struct DialsSettings: Sendable {
     }
 
     private static func duration(_ text: String, _ config: Config) throws -> Duration {
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 0.001, seconds <= maximumTimeout else {
-            throw invalid("timeout", text, config, "a number of seconds from 0.001 to \(Int(maximumTimeout))")
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 1, seconds <= maximumTimeout else {
+            throw invalid("timeout", text, config, "a number of seconds from 1 to \(Int(maximumTimeout))")
         }
         return try timeout(seconds: seconds)
     }
