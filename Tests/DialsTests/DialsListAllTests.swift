@@ -53,6 +53,17 @@ import TestSupport
             #expect(resumed == first && resumed.count == 35)
             // Page 5 only: the resumed run neither refetches saved pages nor prefetches past the limit.
             #expect(fixture.requestCount - before == 1)
+
+            // Fewer pages than a state already holds cannot be honoured: a usage error, the state kept.
+            let state = folder.file("three")
+            await #expect(throws: Death.self) {
+                _ = try await rows(DialsListAll(client: client, filters: filters, maxPages: 5, stateFile: state), dyingAfter: 4 * 7 + 2)
+            }
+            let fewer = try await #require(throws: SciError.self) {
+                _ = try await rows(DialsListAll(client: client, filters: filters, maxPages: 3, stateFile: state))
+            }
+            #expect(fewer.message == "\(state) already holds 4 pages, more than the 3 asked for" && fewer.exitCode == 2)
+            #expect(try await rows(DialsListAll(client: client, filters: filters, maxPages: 4, stateFile: state)) == Array(first.prefix(28)))
         }
     }
 

@@ -34,6 +34,12 @@ public struct DialsListAll: Sendable {
     ) async throws -> PagingCheckpoint {
         let state = try stateFile.map { try ListingState(path: $0, listing: identity) }
         var checkpoint = state?.checkpoint ?? PagingCheckpoint()
+        if let state, let maxPages, checkpoint.pages > maxPages {
+            // Its rows are not kept page by page, so fewer pages than were saved cannot be given back.
+            throw SciError("\(state.path) already holds \(checkpoint.pages) pages, more than the \(maxPages) asked for",
+                           hint: "give --max-pages \(checkpoint.pages) or more (or 0), or remove \(state.path) and \(state.rowsPath) to start afresh",
+                           exitCode: SciError.usageExitCode)
+        }
         if let state, state.isResumed {
             try state.forEachSavedRow(write)
             pageWritten(checkpoint)
