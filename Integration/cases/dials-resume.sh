@@ -70,10 +70,15 @@ hold_and_kill js 20 "${listing[@]}" --format json
 cmp -s whole.json resumed.json || fail "the resumed JSON array differs"
 no_leftovers js
 "$build/sci" "${listing[@]}" --format jsonl --resume hd 2>/dev/null | head -3 >/dev/null || true
+# Appending the resumed output to a cut one would repeat the saved rows: refused, the state kept.
+echo '{"cut": true}' >appended.jsonl
+if "$build/sci" "${listing[@]}" --format jsonl --resume hd >>appended.jsonl 2>append.err; then fail "a resume appending with >> was accepted"; fi
+grep -q "redirect with >" append.err || fail "the >> refusal does not say what to do: $(cat append.err)"
+[ "$(cat appended.jsonl)" = '{"cut": true}' ] || fail "rows were appended before the refusal"
 "$build/sci" "${listing[@]}" --format jsonl --resume hd >resumed.jsonl
 cmp -s whole.jsonl resumed.jsonl || fail "the listing resumed after | head differs"
 no_leftovers hd
-echo "ok: --format json and a listing cut by | head resume to the same rows"
+echo "ok: --format json and a listing cut by | head resume to the same rows; appending a resume with >> is refused"
 
 # --max-pages counts the pages of every run: killed at page 6 of 10, the resumed run stops at page 10.
 hold_and_kill mp 6 dials list-all lumi --url "$url" --page_size 50 --max-pages 10 --format jsonl

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dials
 import SciCLI
 import SciCore
+import Foundation
 
 extension DialsCommand {
     /// `sci dials list-all ENDPOINT [filters] [--max-pages N] [--resume STATE]`: every page, streamed.
@@ -16,7 +17,7 @@ extension DialsCommand {
                 With --resume STATE, the rows and the cursor are saved after every page (STATE and STATE.rows), \
                 so a listing that fails or is killed, even by SIGKILL, is continued by the same command: it prints \
                 every row again, those saved first, then the rest, once each, as an uninterrupted run would. \
-                Redirect with > (not >>) so the new run's output replaces the cut one. --max-pages counts the pages \
+                Redirect with > so the new run's output replaces the cut one (a resume appending with >> to a file that holds rows is refused). --max-pages counts the pages \
                 of every run. STATE is removed when the listing ends.
 
                 Examples:
@@ -46,6 +47,11 @@ extension DialsCommand {
 
         func run() async throws {
             let filters = try parsed ?? FilterArguments.filters(try FilterArguments.endpoint(endpoint), self.filters)
+            if let resume, FileManager.default.fileExists(atPath: resume), Self.appendsToAFileWithData(STDOUT_FILENO) {
+                // A resumed listing prints every row again; appended to the cut output, the saved rows would be there twice.
+                throw SciError("standard output appends (>>) to a file that already holds rows, and a resumed listing prints every row again",
+                               hint: "redirect with > so the new output replaces the cut one", exitCode: SciError.usageExitCode)
+            }
             let config = try globals.loadConfig()
             let listing = DialsListAll(client: try dials.client(config: config, globals: globals), filters: filters,
                                        maxPages: maxPages, stateFile: resume)
@@ -59,6 +65,14 @@ extension DialsCommand {
             try await listing.run(write: { writer.write($0) }, pageWritten: { checkpoint in
                 progress.update(completed: Int64(checkpoint.pages), total: checkpoint.finished ? Int64(checkpoint.pages) : nil)
             })
+        }
+
+        /// Whether `fd` is a regular file opened for appending that is not empty (`>> out.jsonl` after a cut run).
+        static func appendsToAFileWithData(_ fd: Int32) -> Bool {
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return false }
+            let flags = fcntl(fd, F_GETFL)
+            return flags >= 0 && flags & O_APPEND != 0
         }
     }
 }
