@@ -37,12 +37,7 @@ public final class ListingState {
         fd = open(rowsPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError.cannotOpen(rowsPath, errno: errno) }
         do {
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                if errno == EWOULDBLOCK {
-                    throw SciError("another listing is using \(path)", hint: "wait for it to finish, or name another resume file")
-                }
-                throw FileError.cannotOpen(rowsPath, errno: errno)
-            }
+            try Self.lock(fd, path: path, rowsPath: rowsPath)
             unlink(temporaryPath)
             if let saved = try Self.readCheckpoint(path) {
                 try adopt(saved)
@@ -181,6 +176,18 @@ public final class ListingState {
         // checkpoint, which still names a prefix of the rows (they are only ever appended), so the listing stays
         // consistent and only repeats a few pages' fetches. Syncing it after every page would triple the cost.
         try AtomicFile.publish(temporaryPath, as: path, durable: self.checkpoint.pages == 0)
+    }
+
+    /// Takes the state for this run. A lock that is held is asked for again for up to a second before it counts as
+    /// another run's: a process this one is starting holds a copy of every descriptor (the lock included) until it
+    /// has executed its program, so a state closed a moment ago may still look held.
+    private static func lock(_ fd: Int32, path: String, rowsPath: String) throws {
+        for attempt in 0..<100 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileError.cannotOpen(rowsPath, errno: errno) }
+            if attempt < 99 { usleep(10_000) }
+        }
+        throw SciError("another listing is using \(path)", hint: "wait for it to finish, or name another resume file")
     }
 
     /// Syncs a file's bytes and size (not its times, which nothing here reads back).
