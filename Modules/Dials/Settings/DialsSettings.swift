@@ -45,12 +45,6 @@ public struct DialsSettings: Sendable {
     /// The built-in defaults: production DIALS, the cached login in `./.cache`.
     public init() {}
 
-    /// The configuration keys, under `dials.`.
-    public static let keys = [
-        "url", "route", "api_version", "workspace", "token", "token_file", "client_id", "client_secret", "cache_dir",
-        "keycloak_url", "attempts", "timeout",
-    ]
-
     /// The longest timeout accepted, in seconds (a day); the shortest is 1 s, libcurl's step for a stalled transfer.
     public static let maximumTimeout = 86_400.0
     /// The most attempts per request accepted.
