@@ -8,6 +8,7 @@ RELEASE := .build/release
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
+                libpq-dev postgresql \
                 curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Dials", targets: ["Dials"]),
         .library(name: "Tiled", targets: ["Tiled"]),
         .library(name: "SciS3", targets: ["SciS3"]),
+        .library(name: "SciPostgres", targets: ["SciPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,7 @@ let package = Package(
         system("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
         system("CFITSIO", pkgConfig: "cfitsio", apt: "libcfitsio-dev"),
         system("CLibXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
+        system("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev"),
         // fork/exec with a parent-death signal for AstroPipeline's programs (posix_spawn cannot set one).
         .target(name: "CChildProcess", path: "Modules/System/CChildProcess"),
 
@@ -60,6 +62,9 @@ let package = Package(
         .target(
             name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/SciS3", swiftSettings: settings),
+        // A PostgreSQL connection on libpq (a system library: it builds in seconds, where postgres-nio would build
+        // BoringSSL), so libpq's own conventions hold: PGPASSWORD, ~/.pgpass, sslmode, PG* variables.
+        .target(name: "SciPostgres", dependencies: ["SciCore", "CLibPQ"], path: "Modules/SciPostgres", swiftSettings: settings),
         .target(
             name: "SciCLI",
             dependencies: [
@@ -146,6 +151,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: settings),
+        .testTarget(
+            name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
