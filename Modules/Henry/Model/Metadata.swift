@@ -103,7 +103,7 @@ extension Metadata {
 
     /// `CameraMetadata`: a site camera image taken at `date`.
     public static func camera(date: Date) -> Metadata {
-        try! Metadata(type: "camera", fields: ["date": .string(ISO8601DateFormatter().string(from: date))])
+        try! Metadata(type: "camera", fields: ["date": .string(ISO8601.string(date))])
     }
 
     /// `MapSet`; `pixelisation` is equirectangular, healpix or cartesian.
