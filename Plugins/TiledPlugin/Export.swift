@@ -7,7 +7,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled export PATH DIR`: a node, or a container's whole tree, as files.
-    struct Export: AsyncParsableCommand {
+    struct Export: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
             abstract: "Write a node, or everything under a container, as files: arrays to NPY or FITS, tables to CSV.",

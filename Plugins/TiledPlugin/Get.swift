@@ -6,7 +6,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled get PATH`: an array's or a table's data.
-    struct Get: AsyncParsableCommand {
+    struct Get: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "get",
             abstract: "Print or save the data of an array or a table.",

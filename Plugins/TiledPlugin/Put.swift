@@ -6,7 +6,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled put PARENT FILE`: a FITS image uploaded as an array (its header as metadata), or a CSV file as a table.
-    struct Put: AsyncParsableCommand {
+    struct Put: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "put",
             abstract: "Upload a FITS image as a float64 array, or a CSV file as a table, under a container.",

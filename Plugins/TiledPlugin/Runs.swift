@@ -6,7 +6,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled runs PATH --since --until --plan NAME`: Bluesky runs in a time range.
-    struct Runs: AsyncParsableCommand {
+    struct Runs: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "runs",
             abstract: "List Bluesky runs by start time and plan name, oldest first.",
