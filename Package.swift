@@ -99,7 +99,7 @@ let package = Package(
             name: "AstroPipeline",
             dependencies: ["SciCore", "SciFITS", "SciXML", "CChildProcess", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
-        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP", "SciFITS"], path: "Modules/Tiled", swiftSettings: settings),
+        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Modules/Tiled", swiftSettings: settings),
         .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
         .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 

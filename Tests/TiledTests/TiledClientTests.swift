@@ -113,10 +113,10 @@ struct TiledClientTests {
     private func withServer(_ body: (TiledClient, FakeTiled) async throws -> Void) async throws {
         let fake = FakeTiled()
         let server = try await LoopbackServer.start(fake.router())
-        var configuration = HTTPClientConfiguration()
-        configuration.retry = RetryPolicy(attempts: 1)
+        var settings = TiledSettings(url: server.baseURL + "/api/v1/", apiKey: Secret("k-123"))
+        settings.retry = RetryPolicy(attempts: 1)
         do {
-            try await body(try TiledClient(uri: server.baseURL + "/api/v1/", apiKey: Secret("k-123"), configuration: configuration), fake)
+            try await body(try TiledClient(settings: settings), fake)
         } catch {
             await server.stop()
             throw error
@@ -236,6 +236,6 @@ struct TiledClientTests {
         #expect(try TiledCredentials.apiKey(file: file, environment: ["TILED_API_KEY": "env"])?.reveal() == "from-file")
         #expect(try TiledCredentials.apiKey(environment: ["TILED_API_KEY": "env", "XDG_CONFIG_HOME": directory.path])?.reveal() == "env")
         chmod(file, 0o644)
-        #expect(throws: (any Error).self) { try TiledCredentials.apiKey(file: file) }
+        #expect(throws: FileError.insecurePermissions(file, mode: 0o644)) { try TiledCredentials.apiKey(file: file) }
     }
 }
