@@ -192,8 +192,12 @@ import TestSupport
         let folder = try TemporaryDirectory()
         let repo = try Self.setUp(folder, files: [("big", 1...1500)])
         let ingest = try SciProcess.start(Self.ingestArguments(repo, folder.file("big"), run: "run1"))
-        // Killed part-way through placing files (or, on a fast machine, after it finished: both must be consistent).
-        usleep(700_000)
+        // Killed as soon as it has started placing files (its RUN folder appears), with thousands still to go: not
+        // after a fixed pause, which on a fast machine landed after the work was done.
+        let runFolder = repo + "/run1"
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ingest.isRunning, !FileManager.default.fileExists(atPath: runFolder), ContinuousClock.now < deadline { usleep(1_000) }
+        #expect(ingest.isRunning, "the ingest ended before it placed a file: \(ingest.terminationStatus)")
         kill(ingest.processIdentifier, SIGKILL)
         ingest.waitUntilExit()
         try Self.expectConsistent(repo)

@@ -40,6 +40,7 @@ public enum HTTPFixtureRoutes {
         router.get("flaky/:key", use: flaky)
         router.post("flaky/:key", use: flaky)
         router.get("slow") { request, _ in
+            log.record("slow", headers: headerPairs(request))
             try await Task.sleep(for: .milliseconds(request.uri.queryParameters.get("ms", as: Int.self) ?? 1000))
             return textResponse("finally")
         }
