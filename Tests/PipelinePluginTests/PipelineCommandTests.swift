@@ -10,7 +10,7 @@ import TestSupport
         (try? Data(contentsOf: URL(fileURLWithPath: folder.file("log/pipeline.json")))).flatMap { try? JSONValue(parsing: $0) }
     }
 
-    @Test func killedRunResumesWithoutRedoingFinishedSteps() async throws {
+    @Test(.enabled(if: ProgramsOnPath.sourceExtractor, "needs SExtractor on PATH")) func killedRunResumesWithoutRedoingFinishedSteps() async throws {
         let folder = try TemporaryDirectory()
         try SciProcess.run(["pipeline", "synth", folder.file("data"), "--images", "1", "--size", "128", "--stars", "10"]).expectSuccess()
         let yaml = """
@@ -65,7 +65,7 @@ import TestSupport
         #expect(status.stdout.split(separator: "\n").count == 3 && status.stdout.contains("NSextracted"))
     }
 
-    @Test func oneLineErrorsAndDefaults() throws {
+    @Test(.enabled(if: ProgramsOnPath.sourceExtractor, "needs SExtractor on PATH")) func aProgramsOwnErrorIsOneLine() throws {
         let folder = try TemporaryDirectory()
         let file = try folder.writeFile("p.yaml", """
             paths: {temp: tmp, log: log}
@@ -78,7 +78,10 @@ import TestSupport
         let failed = try SciProcess.run(["pipeline", "run", file])
         #expect(failed.status == 1)
         #expect(failed.stderrLines.last { $0.hasPrefix("error:") } == "error: step 0 (sex) failed: cannot open nope.fits")
+    }
 
+    @Test func defaultsAndTheExample() throws {
+        let folder = try TemporaryDirectory()
         let config = try SciProcess.run(["pipeline", "config", "scamp"])
         config.expectSuccess()
         #expect(config.stdout.contains("ASTREF_CATALOG"))
