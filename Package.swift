@@ -136,15 +136,30 @@ let package = Package(
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "HenryTests", dependencies: ["Henry", "HippoServer", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),
         .testTarget(
             name: "TiledTests",
-            dependencies: ["Tiled", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Tiled", "SciCore", "SciHTTP", "SciFITS", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: settings),
+        .testTarget(name: "HippoMetaTests", dependencies: ["HippoMeta", "SciCore"], swiftSettings: settings),
+        .testTarget(
+            name: "HenryPluginTests",
+            dependencies: [
+                "HenryPlugin", "Henry", "SciCLI", "SciCore", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "TiledPluginTests",
+            dependencies: [
+                "TiledPlugin", "Tiled", "SciCLI", "SciCore", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),

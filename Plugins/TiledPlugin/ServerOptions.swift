@@ -25,8 +25,10 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// The module's settings (the configuration's `[tiled]` table, then the environment) with these flags on top.
-    func settings(logger: Logger, config: Config) throws -> TiledSettings {
-        var settings = try TiledSettings.load(config: config, apiKeyFile: apiKeyFile)
+    func settings(
+        logger: Logger, config: Config, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> TiledSettings {
+        var settings = try TiledSettings.load(config: config, apiKeyFile: apiKeyFile, environment: environment)
         if let url {
             settings.url = url
             settings.origins["url"] = "--url"

@@ -1,4 +1,6 @@
 import Butler
+import ButlerPlugin
+import SciCLI
 import Foundation
 import SciCore
 import Testing
@@ -172,6 +174,12 @@ import TestSupport
         #expect(refs.count == 2)
         let stored = try refs.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
         #expect(Set(stored) == ["odd\n", "plain\n"])
+    }
+
+    @Test func everyCommandDeclaresItsGlobalOptions() {
+        #expect(ButlerPlugin.commandsWithoutGlobalOptions == [])
+        #expect(IngestSimulatedPlugin.commandsWithoutGlobalOptions == [])
+        #expect(IngestSimulatedPlugin.extends == ButlerPlugin.name)
     }
 
     @Test func twoProcessesIngestingAtOnceLoseNothing() throws {

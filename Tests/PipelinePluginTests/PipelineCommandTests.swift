@@ -1,5 +1,7 @@
 import AstroPipeline
 import Foundation
+import PipelinePlugin
+import SciCLI
 import SciCore
 import Testing
 import TestSupport
@@ -78,6 +80,10 @@ import TestSupport
         let failed = try SciProcess.run(["pipeline", "run", file])
         #expect(failed.status == 1)
         #expect(failed.stderrLines.last { $0.hasPrefix("error:") } == "error: step 0 (sex) failed: cannot open nope.fits")
+    }
+
+    @Test func everyCommandDeclaresItsGlobalOptions() {
+        #expect(PipelinePlugin.commandsWithoutGlobalOptions == [])
     }
 
     @Test func defaultsAndTheExample() throws {

@@ -30,6 +30,17 @@ extension SciPlugin {
     /// The command's own abstract, so it is written once.
     public static var abstract: String { command.configuration.abstract }
 
+    /// The plugin's commands that run something yet do not declare `GlobalOptionsCommand` (so `-v` would not reach
+    /// them), by type name; a plugin's tests expect none.
+    public static var commandsWithoutGlobalOptions: [String] {
+        func leaves(_ command: any ParsableCommand.Type) -> [String] {
+            let subcommands = command.configuration.subcommands
+            guard subcommands.isEmpty else { return subcommands.flatMap(leaves) }
+            return command is any GlobalOptionsCommand.Type ? [] : [String(reflecting: command)]
+        }
+        return leaves(self.command)
+    }
+
     /// A plugin of its own by default.
     public static var extends: String? { nil }
 
