@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
-            name: "SciXMLTests", dependencies: ["SciXML", "SciCore"], resources: [.copy("Fixtures")], swiftSettings: settings),
+            name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),

@@ -76,7 +76,7 @@ extension FailureTests {
         #expect(await failure(missing)?.contains("Not enough valid FITS image extensions") == true)
         var both = sextractor()
         both.frames = [1, 2]
-        #expect(throws: PipelineError.self) { try missing.addStep(both, name: "both") }
+        #expect(errorMessage { try missing.addStep(both, name: "both") } == "step both: frames [1, 2] — a run measures one frame of its images; give one, or make a step per frame")
     }
 }
 

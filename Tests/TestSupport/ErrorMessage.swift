@@ -10,3 +10,13 @@ public func errorMessage<Result>(_ body: () throws -> Result) -> String? {
         return SciError.from(error).message
     }
 }
+
+/// The one-line message of the error an async `body` throws, or nil when it throws none.
+public func errorMessage<Result>(_ body: () async throws -> Result) async -> String? {
+    do {
+        _ = try await body()
+        return nil
+    } catch {
+        return SciError.from(error).message
+    }
+}
