@@ -152,6 +152,23 @@ extension FailureTests {
         #expect(try await sum(retimed("SEXNDET", "1")) != plain)
     }
 
+    /// Files a user may have: one dated after 2262 (nanoseconds past Int64) and a FITS header that claims
+    /// Int64.max bytes of data. Both are fingerprinted; neither traps.
+    @Test func hostileFilesAreFingerprintedWithoutTrapping() async throws {
+        let folder = try TemporaryDirectory()
+        let future = folder.file("future.txt")
+        try Data("text".utf8).write(to: URL(fileURLWithPath: future))
+        var times = [timespec(tv_sec: 13_569_465_600, tv_nsec: 0), timespec(tv_sec: 13_569_465_600, tv_nsec: 0)]  // 2400-01-01
+        #expect(utimensat(AT_FDCWD, future, &times, 0) == 0)
+        #expect(try await Self.fingerprint(reading: future) != nil)
+        let cards = ["SIMPLE  =                    T", "BITPIX  =                    8", "NAXIS   =                    1",
+                     "NAXIS1  =  9223372036854775807", "END"]
+        let header = cards.map { $0.padding(toLength: 80, withPad: " ", startingAt: 0) }.joined()
+        let huge = folder.file("huge.fits")
+        try Data(header.padding(toLength: 2880 * 2, withPad: " ", startingAt: 0).utf8).write(to: URL(fileURLWithPath: huge))
+        #expect(try await Self.fingerprint(reading: huge) != nil)
+    }
+
     /// The fingerprint of a step that reads only `path`: it changes exactly when the file's checksum does.
     static func fingerprint(reading path: String) async throws -> String? {
         let folder = (path as NSString).deletingLastPathComponent

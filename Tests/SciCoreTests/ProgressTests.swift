@@ -18,6 +18,21 @@ struct ProgressTests {
         #expect(drawn[1].hasSuffix("/s\n"))
     }
 
+    @Test("a total of Int64.max, a count past the total or below zero draw a bar, not a trap")
+    func boundaryCounts() {
+        func lastFrame(total: Int64, completed: Int64) -> String {
+            let frames = Mutex<[String]>([])
+            let progress = TerminalProgress(width: 10) { text in frames.withLock { $0.append(text) } }
+            progress.start(label: "x", total: total, unit: .bytes)
+            progress.update(completed: completed, total: nil)
+            progress.finish()
+            return frames.withLock { $0.last ?? "" }
+        }
+        #expect(!lastFrame(total: .max, completed: 1).contains("ETA"))  // about 10^16 seconds: not shown
+        #expect(lastFrame(total: 10, completed: -5).contains("[----------]"))
+        #expect(lastFrame(total: 10, completed: .max).contains("[##########]"))
+    }
+
     @Test("no bar when standard error is not a terminal or --quiet is on")
     func silentWhenPiped() {
         #expect((TerminalProgress.make(quiet: false) is SilentProgress) == (isatty(STDERR_FILENO) == 0))

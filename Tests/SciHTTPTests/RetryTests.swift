@@ -70,6 +70,11 @@ struct RetryTests {
         #expect(HTTPClient.parseRetryAfter("2") == .seconds(2))
         #expect(HTTPClient.parseRetryAfter("Thu, 01 Jan 1970 00:00:00 GMT") == .zero)
         #expect(HTTPClient.parseRetryAfter("soon") == nil)
+        // A hostile or broken server's numbers are bounded to a day, not trapped on.
+        #expect(HTTPClient.parseRetryAfter("1e300") == .seconds(86_400))
+        #expect(HTTPClient.parseRetryAfter("inf") == .seconds(86_400))
+        #expect(HTTPClient.parseRetryAfter("nan") == nil)
+        #expect(HTTPClient.parseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT") == .seconds(86_400))
     }
 
     @Test("a request slower than its timeout fails with a timeout")

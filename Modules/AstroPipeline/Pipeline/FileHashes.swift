@@ -22,12 +22,14 @@ struct FileHashes: Codable, Sendable {
             entries[path] = nil
             return nil
         }
+        // Wrapping arithmetic: the times only identify a file's state, and a file dated after 2262 (ext4 takes
+        // 2446) would overflow nanoseconds in Int64 and trap. Two states 584 years apart are not a real collision.
         #if os(Linux)
-            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            let changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+            let modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+            let changed = Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
         #else
-            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-            let changed = Int64(info.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(info.st_ctimespec.tv_nsec)
+            let modified = Int64(info.st_mtimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtimespec.tv_nsec)
+            let changed = Int64(info.st_ctimespec.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctimespec.tv_nsec)
         #endif
         let identity = (Int64(info.st_size), UInt64(info.st_ino), modified, changed)
         if let known = entries[path], (known.size, known.inode, known.modified, known.changed) == identity {

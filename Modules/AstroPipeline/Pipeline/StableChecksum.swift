@@ -107,7 +107,8 @@ enum StableChecksum {
             let (withHeap, overflow1) = count.addingReportingOverflow(pcount)
             let (groups, overflow2) = withHeap.multipliedReportingOverflow(by: gcount)
             let (bytes, overflow3) = groups.multipliedReportingOverflow(by: abs(bitpix) / 8)
-            guard !overflow1, !overflow2, !overflow3, bytes >= 0 else { return 0 }
+            // A header may claim up to Int64.max bytes; the rounding up to whole blocks must not overflow either.
+            guard !overflow1, !overflow2, !overflow3, bytes >= 0, bytes <= Int64.max - Int64(block) else { return 0 }
             return (bytes + Int64(block) - 1) / Int64(block) * Int64(block)
         }
 

@@ -14,17 +14,20 @@ struct ProgressLine: Sendable {
         let rate = Double(completed) / elapsed
         var text = label.isEmpty ? "" : "\(label) "
         if let total, total > 0 {
-            let fraction = min(1, Double(completed) / Double(total))
+            // Totals and counts come from servers and files: every conversion below is bounded first, so a claimed
+            // size of Int64.max or a count past the total draws a full bar and no ETA rather than a trap.
+            let fraction = min(1, max(0, Double(completed) / Double(total)))
             let filled = Int(fraction * Double(width))
             text += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
             text += "\(Self.format(completed, unit))/\(Self.format(total, unit))"
-            if rate > 0, completed < total {
-                text += " ETA \(Int((Double(total - completed) / rate).rounded()))s"
+            let eta = (Double(total) - Double(completed)) / rate
+            if rate > 0, completed < total, eta < 1e9 {
+                text += " ETA \(Int(eta.rounded()))s"
             }
         } else {
             text += Self.format(completed, unit)
         }
-        text += " \(Self.format(Int64(rate), unit))/s"
+        text += " \(Self.format(Int64(min(max(rate, 0), 9e18)), unit))/s"
         return text
     }
 
