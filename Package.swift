@@ -1,9 +1,11 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Every target of sci is built in Swift 6 language mode with strict concurrency; `any` is spelled out.
+// Every target of sci is built in Swift 6 language mode with strict concurrency; `any` is spelled out, and an import
+// is internal unless marked `public import`, so a module's API says which other modules it exposes.
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 /// A system library found through pkg-config, with the Debian package that provides it.

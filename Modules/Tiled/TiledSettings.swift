@@ -1,7 +1,7 @@
 public import Logging
 public import SciCore
 public import SciHTTP
-import Foundation
+public import Foundation
 
 /// Which Tiled server to talk to, with which key, and how long to wait. Layered as every sci module's settings:
 /// defaults < the `[tiled]` table of the configuration file < the environment (`TILED_URL`, `TILED_API_KEY`, then

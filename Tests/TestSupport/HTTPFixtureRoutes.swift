@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
-import SciCore
+public import SciCore
 
 /// The routes the SciHTTP tests and benchmarks talk to: JSON, redirects, error statuses, flaky, slow and trickling answers,
 /// large generated bodies with `Range`, a body cut halfway, uploads hashed as they stream in, and header echoes.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Makes dataset UUIDs exactly as `lsst.daf.butler.DatasetIdFactory` does, so the same inputs give the same ids.
 public enum DatasetIdFactory {

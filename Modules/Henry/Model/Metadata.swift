@@ -1,6 +1,6 @@
 public import HippoMeta
 public import SciCore
-import Foundation
+public import Foundation
 
 /// A product's metadata: one `hippometa` type (beam, mapset, catalog, ...) with its fields, validated as the server
 /// validates them, so a product that passes here is not refused there.

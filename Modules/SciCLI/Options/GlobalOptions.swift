@@ -1,7 +1,7 @@
 public import ArgumentParser
 public import Logging
 public import SciCore
-import Foundation
+public import Foundation
 
 /// The options every `sci` command takes: include them with `@OptionGroup var globals: GlobalOptions`.
 public struct GlobalOptions: ParsableArguments, Sendable {

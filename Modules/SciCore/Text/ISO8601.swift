@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// ISO 8601 times as sci writes and reads them, in one place: instants with a zone, or a date alone.
 public enum ISO8601 {

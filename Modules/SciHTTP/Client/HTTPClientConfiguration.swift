@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import SciCore
 
 /// How an `HTTPClient` behaves: retries, timeouts, credentials, headers and TLS trust.

@@ -1,5 +1,5 @@
 import Foundation
-import SciCore
+public import SciCore
 import SciFITS
 
 /// A FITS file's primary image as Tiled stores it: a float64 array, with the header's keywords as metadata.

@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Henry
+public import Henry
 import SciCLI
 import SciCore
 
