@@ -5,7 +5,7 @@ import SciCore
 
 extension ButlerCommand {
     /// `sci butler query-datasets`.
-    struct QueryDatasets: ParsableCommand {
+    struct QueryDatasets: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-datasets",
             abstract: "List datasets of a type in collections, filtered by a where-expression.",
