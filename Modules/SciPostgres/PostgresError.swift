@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A failure reported by PostgreSQL or libpq: the server's message and SQLSTATE code when it sent them. It never
 /// holds the password: libpq does not echo it, and connection errors name the server by a URL without it.

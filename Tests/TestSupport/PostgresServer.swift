@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A real PostgreSQL server for one test, from Debian's `postgresql` package: `initdb` into a fresh temporary folder
 /// (superuser `postgres` with a password; TCP asks for it with SCRAM, the private socket folder trusts), `pg_ctl

@@ -1,6 +1,6 @@
-import Foundation
-import SciCore
-import SciHTTP
+public import Foundation
+public import SciCore
+public import SciHTTP
 
 /// A client for an S3-compatible object store (AWS S3, MinIO, Ceph, moto): objects put, got, listed and deleted with
 /// Signature V4, large files in parallel parts, every transfer's checksum verified, and presigned URLs. Safe to

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 import SciHTTP
 
 /// Why an S3 operation failed, in the user's words. No case holds a secret: S3's own error bodies name the key ID at

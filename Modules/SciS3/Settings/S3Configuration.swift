@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import SciCore
-import SciHTTP
+public import SciHTTP
 
 /// Where an S3-compatible store is and who talks to it: endpoint, region, credentials, and how transfers are cut.
 public struct S3Configuration: Sendable {

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// An AWS-style key pair (and session token, for temporary credentials). The secret parts are `Secret`s: they print
 /// as `<redacted>` and are masked in every log line and error message.
