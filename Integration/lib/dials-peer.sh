@@ -1,6 +1,6 @@
-# Sourced by the DIALS case and benchmark: installs cmsdials into a venv on first use, and starts
-# dials-fixture-server (from $build) on a free loopback port. Needs $build, $work and a `fail` function; sets $peer,
-# $python, $port, $url and $fixture_pid (the caller's trap stops it by that PID).
+# Sourced by the DIALS peer case and benchmark: installs cmsdials into a venv on first use, and starts
+# dials-fixture-server (from $build) on a free loopback port. Needs $build, $work, $lib and a `fail` function; sets
+# $peer, $python, $port, $url and $fixture_pid (the caller's trap stops it by that PID).
 peer=${DIALS_PEER:-$HOME/.cache/sci/peers/dials}
 python="$peer/bin/python"
 if ! "$python" -c 'import cmsdials, pandas, tqdm' >/dev/null 2>&1; then
@@ -8,15 +8,4 @@ if ! "$python" -c 'import cmsdials, pandas, tqdm' >/dev/null 2>&1; then
     "$peer/bin/pip" install -q 'cmsdials[pandas,tqdm]==2.4.*' >/dev/null 2>&1 || fail "cannot install cmsdials 2.4"
 fi
 
-start_dials_fixture() {
-    "$build/dials-fixture-server" --port 0 --seed "${1:-5}" --runs "${2:-200}" >"$work/fixture.port" 2>"$work/fixture.log" &
-    fixture_pid=$!
-    for _ in $(seq 100); do
-        port=$(head -1 "$work/fixture.port" 2>/dev/null)
-        [ -n "$port" ] && break
-        kill -0 "$fixture_pid" 2>/dev/null || fail "dials-fixture-server exited: $(cat "$work/fixture.log")"
-        sleep 0.1
-    done
-    [ -n "$port" ] || fail "dials-fixture-server did not start"
-    url="http://127.0.0.1:$port/"
-}
+source "$lib/dials-fixture.sh"

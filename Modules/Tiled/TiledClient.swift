@@ -45,7 +45,7 @@ public final class TiledClient: Sendable {
         return node
     }
 
-    /// The children of the container at `path` matching `query`, as pages fetched on demand, at most `limit` of
+    /// The children of the container at `path` matching `query`, as pages fetched one ahead, at most `limit` of
     /// them. The limit counts children that pass every condition: when sci itself judges some (case-sensitive
     /// fulltext), pages are read until `limit` children have passed, not only the first `limit` the server sends.
     public func children(
@@ -54,7 +54,9 @@ public final class TiledClient: Sendable {
         let local = query.filtersLocally
         let pageSize = min(max(1, (local ? nil : limit).map { min($0, pageSize) } ?? pageSize), 300)
         let base = "\(baseURL)/api/v1/search/\(TiledPath.encode(path))"
-        return Paged { cursor in
+        // The next page is asked for while the caller reads this one; `next` is nil once `limit` children have
+        // passed, so nothing is fetched past the limit.
+        return Paged(prefetch: true) { cursor in
             // The cursor is the server offset of the next page, then how many children passed so far when that
             // differs (`300,2`).
             let parts = cursor?.split(separator: ",").compactMap { Int($0) } ?? []

@@ -10,6 +10,9 @@ struct BarChart {
     var counts: [Double]
     var width: Int
 
+    /// The widest bar `show --width` accepts, in characters.
+    static let maximumWidth = 10_000
+
     init(row: DialsRow, width: Int) throws {
         guard case .array(let data)? = row["data"], let low = row["x_min"]?.doubleValue, let high = row["x_max"]?.doubleValue else {
             throw SciError("this row is not a 1-D histogram")
@@ -19,7 +22,7 @@ struct BarChart {
         self.low = low
         counts = data.map { $0.doubleValue ?? 0 }
         binWidth = counts.isEmpty ? 0 : (high - low) / Double(counts.count)
-        self.width = max(width, 1)
+        self.width = min(max(width, 1), Self.maximumWidth)
     }
 
     func render() -> String {
@@ -29,12 +32,20 @@ struct BarChart {
         var text = title + "\n"
         for (index, count) in counts.enumerated() {
             // Eighths of a block, so small differences still show.
-            let eighths = peak > 0 ? Int((count / peak * Double(width * 8)).rounded()) : 0
+            // A negative count (which DIALS should not send) draws no bar rather than a negative length.
+            let eighths = peak > 0 && count > 0 ? Int((min(count / peak, 1) * Double(width * 8)).rounded()) : 0
             let bar = String(repeating: "█", count: eighths / 8) + (eighths % 8 > 0 ? String(Self.partial[eighths % 8]) : "")
             let edge = String(repeating: " ", count: edgeWidth - edges[index].count) + edges[index]
-            text += "\(edge) │\(bar) \(count.rounded() == count ? String(Int(count)) : String(count))\n"
+            text += "\(edge) │\(bar) \(Self.number(count))\n"
         }
         return text
+    }
+
+    /// A count as text: whole numbers without a fraction; those too large for an integer as the double they are
+    /// (`Int(1e300)` would trap).
+    static func number(_ value: Double) -> String {
+        if value.rounded() == value, let whole = Int(exactly: value) { return String(whole) }
+        return String(value)
     }
 
     private static let partial: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]

@@ -1,21 +1,22 @@
 import ArgumentParser
 import Dials
-import Foundation
+import SciCLI
 import SciCore
-import SciHTTP
 
-/// Where DIALS is and who is asking: shared by every `sci dials` command.
+/// The command line's layer of the DIALS settings, shared by every `sci dials` command: each flag given overrides
+/// the `[dials]` table of the configuration file and the `SCI_DIALS_*` variables (see `DialsSettings`).
 struct DialsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The DIALS site (default: $SCI_DIALS_URL or production).", valueName: "url"))
+    @Option(help: ArgumentHelp("The DIALS site (default: dials.url, $SCI_DIALS_URL, else production).", valueName: "url"))
     var url: String?
 
-    @Option(help: ArgumentHelp("The API route and version, for a local DIALS.", valueName: "route"))
-    var route = "api/"
+    @Option(help: ArgumentHelp("The API route, for a local DIALS (default: api/).", valueName: "route"))
+    var route: String?
 
-    @Option(name: .customLong("api-version"), help: ArgumentHelp("The API version.", valueName: "version"))
-    var apiVersion = "v1/"
+    @Option(name: .customLong("api-version"), help: ArgumentHelp("The API version (default: v1/).", valueName: "version"))
+    var apiVersion: String?
 
-    @Option(help: ArgumentHelp("The workspace (default: $SCI_DIALS_WORKSPACE, else DIALS picks from your e-groups).", valueName: "name"))
+    @Option(help: ArgumentHelp("The workspace (default: dials.workspace, $SCI_DIALS_WORKSPACE, else DIALS picks from your e-groups).",
+                               valueName: "name"))
     var workspace: String?
 
     @Option(help: ArgumentHelp("A file (mode 0600) holding a DIALS access token; $SCI_DIALS_TOKEN works too.", valueName: "path"))
@@ -25,40 +26,48 @@ struct DialsOptions: ParsableArguments {
                                valueName: "id"))
     var clientId: String?
 
-    @Option(help: ArgumentHelp("The folder of the cached login, as cmsdials' cache_dir.", valueName: "path"))
-    var cacheDir = DeviceToken.defaultCacheDirectory
+    @Option(help: ArgumentHelp("The folder of the cached login, as cmsdials' cache_dir (default: ./.cache).", valueName: "path"))
+    var cacheDir: String?
 
     @Option(help: ArgumentHelp("The Keycloak that issues DIALS logins.", valueName: "url"))
-    var keycloakURL = DialsAuthClient.productionKeycloakURL
+    var keycloakURL: String?
 
-    @Option(help: ArgumentHelp("Attempts per request, retrying 429/5xx and dropped connections.", valueName: "n"))
-    var attempts = 5
+    @Option(help: ArgumentHelp("Attempts per request, retrying 429/5xx and dropped connections (default: 5).", valueName: "n"))
+    var attempts: Int?
+
+    @Option(help: ArgumentHelp(
+        "Seconds to wait for a connection, and for an answer that has stopped moving; a page still arriving is never cut off (default: dials.timeout, else 10 s to connect and 60 s without data).",
+        valueName: "seconds"))
+    var timeout: Double?
 
     func validate() throws {
-        if attempts < 1 { throw ValidationError("--attempts must be at least 1") }
-        if let url, URL(string: url)?.scheme == nil { throw ValidationError("--url must look like http://host:port/") }
-    }
-
-    var authClient: DialsAuthClient { DialsAuthClient(keycloakURL: keycloakURL) }
-
-    /// The credentials, in order: $SCI_DIALS_TOKEN; an application's client id and $SCI_DIALS_CLIENT_SECRET (a token
-    /// from Keycloak), or that secret alone (the older X-CLIENT-SECRET header); --token-file; the cached login.
-    func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Authenticator {
-        if let token = environment["SCI_DIALS_TOKEN"], !token.isEmpty { return DialsCredentials.bearer(Secret(token)) }
-        if let secret = environment["SCI_DIALS_CLIENT_SECRET"], !secret.isEmpty {
-            if let id = clientId ?? environment["SCI_DIALS_CLIENT_ID"], !id.isEmpty {
-                return ClientCredentials(clientID: id, secret: Secret(secret), authClient: authClient)
+        do {
+            if let attempts, !(1...DialsSettings.maximumAttempts).contains(attempts) {
+                throw ValidationError("--attempts must be from 1 to \(DialsSettings.maximumAttempts)")
             }
-            return DialsCredentials.clientSecret(Secret(secret))
+            if let timeout { _ = try DialsSettings.timeout(seconds: timeout) }
+            if let url { _ = try DialsSettings.checkedURL(url) }
+            if let keycloakURL { _ = try DialsSettings.checkedURL(keycloakURL, origin: "--keycloak-url") }
+        } catch let error as SciError {
+            // A usage error: ArgumentParser then prints the usage line and exits with 2.
+            throw ValidationError(error.message)
         }
-        if let tokenFile { return DialsCredentials.bearer(try SecretFile.read(tokenFile)) }
-        return try DeviceCredentials(cacheDirectory: cacheDir, authClient: authClient)
     }
 
-    func client(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DialsClient {
-        let server = DialsServer(
-            baseURL: url ?? environment["SCI_DIALS_URL"] ?? DialsServer.productionBaseURL, route: route, version: apiVersion,
-            workspace: workspace ?? environment["SCI_DIALS_WORKSPACE"])
-        return DialsClient(server: server, credentials: try credentials(environment: environment), retry: RetryPolicy(attempts: attempts))
+    /// The settings: `config`'s layers with these flags on top.
+    func settings(config: Config) throws -> DialsSettings {
+        var config = config
+        let flags: [(String, String?)] = [
+            ("url", url), ("route", route), ("api_version", apiVersion), ("workspace", workspace), ("token_file", tokenFile),
+            ("client_id", clientId), ("cache_dir", cacheDir), ("keycloak_url", keycloakURL), ("attempts", attempts.map(String.init)),
+            ("timeout", timeout.map { String($0) }),
+        ]
+        for case (let key, let value?) in flags { config.set("dials." + key, .string(value), from: .flags) }
+        return try DialsSettings.load(config: config)
+    }
+
+    /// The client these settings make, logging as `-v` asks.
+    func client(config: Config, globals: GlobalOptions) throws -> DialsClient {
+        try DialsClient(settings: try settings(config: config), logger: globals.logger(label: "sci.dials"))
     }
 }

@@ -46,4 +46,14 @@ enum FilterArguments {
         }
         return filters
     }
+
+    static func key(_ endpoint: DialsEndpoint, _ arguments: [String]) throws -> DialsObjectKey {
+        do {
+            return try DialsObjectKey(endpoint, try pairs(arguments))
+        } catch let error as SciError {
+            throw ValidationError(error.hint.map { "\(error.message) (\($0))" } ?? error.message)
+        } catch let error as DialsError {
+            throw ValidationError(error.sciError.message)
+        }
+    }
 }

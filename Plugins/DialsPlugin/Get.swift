@@ -20,18 +20,17 @@ extension DialsCommand {
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The keys, as --key value.", valueName: "--key value"))
         var keys: [String] = []
 
-        func validate() throws {
-            let endpoint = try FilterArguments.endpoint(endpoint)
-            let given = Set(try FilterArguments.pairs(keys).map(\.0))
-            for key in endpoint.keys where !given.contains(key) {
-                throw ValidationError("\(endpoint.rawValue) needs --\(key) (keys: \(endpoint.keys.map { "--" + $0 }.joined(separator: " ")))")
-            }
-        }
+        /// The object's key, read once by `validate()`.
+        private var parsed: DialsObjectKey?
+        private enum CodingKeys: String, CodingKey { case globals, dials, endpoint, keys }
+
+        mutating func validate() throws { parsed = try FilterArguments.key(try FilterArguments.endpoint(endpoint), keys) }
 
         func run() async throws {
-            let endpoint = try FilterArguments.endpoint(endpoint)
-            let row = try await dials.client().get(endpoint, keys: Dictionary(try FilterArguments.pairs(keys)) { _, last in last })
-            let writer = try globals.makeWriter(columns: endpoint.columns)
+            let key = try parsed ?? FilterArguments.key(try FilterArguments.endpoint(endpoint), keys)
+            let config = try globals.loadConfig()
+            let row = try await dials.client(config: config, globals: globals).get(key)
+            let writer = try globals.makeWriter(columns: key.endpoint.columns, config: config)
             writer.write(row)
             writer.finish()
         }

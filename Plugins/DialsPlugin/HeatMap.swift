@@ -36,7 +36,7 @@ struct HeatMap {
             // Shades scale with the count; an empty bin stays blank so structure shows against it.
             let cells = line.map { count -> Character in
                 guard peak > 0, count > 0 else { return " " }
-                return Self.shades[min(Self.shades.count - 1, Int(count / peak * Double(Self.shades.count - 1)) + 1)]
+                return Self.shades[min(Self.shades.count - 1, Int(min(count / peak, 1) * Double(Self.shades.count - 1)) + 1)]
             }
             text += "\(axis) │\(String(cells))│\n"
         }
@@ -45,7 +45,7 @@ struct HeatMap {
         text += String(repeating: " ", count: margin) + " └" + String(repeating: "─", count: width) + "┘\n"
         text += String(repeating: " ", count: margin + 2) + left
             + String(repeating: " ", count: max(1, width - left.count - right.count + 1)) + right + "\n"
-        text += "shades: ' ' empty, " + Self.shades.dropFirst().map(String.init).joined() + " up to \(peak.rounded() == peak ? String(Int(peak)) : String(peak))\n"
+        text += "shades: ' ' empty, " + Self.shades.dropFirst().map(String.init).joined() + " up to \(BarChart.number(peak))\n"
         return text
     }
 

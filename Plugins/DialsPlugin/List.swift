@@ -20,12 +20,17 @@ extension DialsCommand {
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Filters, as --field value.", valueName: "--field value"))
         var filters: [String] = []
 
-        func validate() throws { _ = try FilterArguments.filters(try FilterArguments.endpoint(endpoint), filters) }
+        /// The filters, read once by `validate()`.
+        private var parsed: DialsFilters?
+        private enum CodingKeys: String, CodingKey { case globals, dials, endpoint, filters }
+
+        mutating func validate() throws { parsed = try FilterArguments.filters(try FilterArguments.endpoint(endpoint), filters) }
 
         func run() async throws {
-            let filters = try FilterArguments.filters(try FilterArguments.endpoint(endpoint), filters)
-            let page = try await dials.client().list(filters)
-            let writer = try globals.makeWriter(columns: filters.endpoint.columns)
+            let filters = try parsed ?? FilterArguments.filters(try FilterArguments.endpoint(endpoint), self.filters)
+            let config = try globals.loadConfig()
+            let page = try await dials.client(config: config, globals: globals).list(filters)
+            let writer = try globals.makeWriter(columns: filters.endpoint.columns, config: config)
             writer.write(page.rows)
             writer.finish()
         }
@@ -43,11 +48,17 @@ extension DialsCommand {
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Filters: --me, --me__regex, --dim.", valueName: "--field value"))
         var filters: [String] = []
 
-        func validate() throws { _ = try FilterArguments.filters(.mes, filters) }
+        /// The filters, read once by `validate()`.
+        private var parsed: DialsFilters?
+        private enum CodingKeys: String, CodingKey { case globals, dials, filters }
+
+        mutating func validate() throws { parsed = try FilterArguments.filters(.mes, filters) }
 
         func run() async throws {
-            let rows = try await dials.client().mes(try FilterArguments.filters(.mes, filters))
-            let writer = try globals.makeWriter(columns: DialsEndpoint.mes.columns)
+            let filters = try parsed ?? FilterArguments.filters(.mes, self.filters)
+            let config = try globals.loadConfig()
+            let rows = try await dials.client(config: config, globals: globals).mes(filters)
+            let writer = try globals.makeWriter(columns: DialsEndpoint.mes.columns, config: config)
             writer.write(rows)
             writer.finish()
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Dials
-import Foundation
 import SciCLI
 import SciCore
+import Foundation
 
 extension DialsCommand {
     /// `sci dials list-all ENDPOINT [filters] [--max-pages N] [--resume STATE]`: every page, streamed.
@@ -11,9 +11,14 @@ extension DialsCommand {
             commandName: "list-all",
             abstract: "List every page of an endpoint, printing rows as pages arrive.",
             discussion: """
-                jsonl and csv are written row by row, so any number of rows fits in little memory. \
-                With --resume STATE, a failure saves the rows so far and the cursor in STATE; \
-                the same command again continues from there and prints every row, as an uninterrupted run would.
+                jsonl and csv are written row by row, so any number of rows fits in little memory; the next page \
+                is fetched while one is written.
+
+                With --resume STATE, the rows and the cursor are saved after every page (STATE and STATE.rows), \
+                so a listing that fails or is killed, even by SIGKILL, is continued by the same command: it prints \
+                every row again, those saved first, then the rest, once each, as an uninterrupted run would. \
+                Redirect with > so the new run's output replaces the cut one (a resume appending with >> to a file that holds rows is refused). --max-pages counts the pages \
+                of every run. STATE is removed when the listing ends.
 
                 Examples:
                   sci dials list-all h2d --me__regex PXBarrel --ls_number 78 --entries__gte 100 --max-pages 5
@@ -23,68 +28,51 @@ extension DialsCommand {
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var dials: DialsOptions
         @Argument(help: "The endpoint (run, lumi, h1d, h2d, ...).") var endpoint: String
-        @Option(help: "Stop after this many pages (0: all).") var maxPages = 0
-        @Option(help: ArgumentHelp("Save progress here on failure, and continue from it when it exists.", valueName: "state"))
+        @Option(help: "Stop after this many pages, counting those of a resumed run (0: all).") var maxPages = 0
+        @Option(help: ArgumentHelp("Save progress here after every page, and continue from it when it exists.", valueName: "state"))
         var resume: String?
         @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Filters, as --field value.", valueName: "--field value"))
         var filters: [String] = []
 
-        func validate() throws {
+        /// The filters, read once by `validate()`.
+        private var parsed: DialsFilters?
+        private enum CodingKeys: String, CodingKey { case globals, dials, endpoint, maxPages, resume, filters }
+
+        mutating func validate() throws {
             let filters = try FilterArguments.filters(try FilterArguments.endpoint(endpoint), filters)
             guard filters.endpoint.isPaginated else { throw ValidationError("\(filters.endpoint.rawValue) has no pages; use list") }
             if maxPages < 0 { throw ValidationError("--max-pages must be 0 or more") }
+            parsed = filters
         }
 
         func run() async throws {
-            let filters = try FilterArguments.filters(try FilterArguments.endpoint(endpoint), filters)
-            let client = try dials.client()
-            let writer = try globals.makeWriter(columns: filters.endpoint.columns)
-            let state = try resume.map { try ListAllState(path: $0, filters: filters) }
-            var nextToken = try state?.replay { writer.write($0) }
-            if let state, nextToken == nil, state.replayedRows > 0 {
-                // Saved rows without a cursor: the listing had ended, so there is nothing left to fetch.
-                writer.finish()
-                try state.complete()
-                return
+            let filters = try parsed ?? FilterArguments.filters(try FilterArguments.endpoint(endpoint), self.filters)
+            if let resume, FileManager.default.fileExists(atPath: resume), Self.appendsToAFileWithData(STDOUT_FILENO) {
+                // A resumed listing prints every row again; appended to the cut output, the saved rows would be there twice.
+                throw SciError("standard output appends (>>) to a file that already holds rows, and a resumed listing prints every row again",
+                               hint: "redirect with > so the new output replaces the cut one", exitCode: SciError.usageExitCode)
             }
+            let config = try globals.loadConfig()
+            let listing = DialsListAll(client: try dials.client(config: config, globals: globals), filters: filters,
+                                       maxPages: maxPages, stateFile: resume)
+            let writer = try globals.makeWriter(columns: filters.endpoint.columns, config: config)
             let progress = globals.makeProgress()
-            progress.start(label: "pages", total: 1, unit: .items)
-            var pages = 0
-            var pending: Task<DialsRawPage, any Error>? = Self.fetch(client, filters, nextToken)
-            while let task = pending {
-                let page: DialsPage
-                do {
-                    let raw = try await task.value
-                    let following = try raw.nextToken()
-                    let more = following != nil && (maxPages == 0 || pages + 1 < maxPages)
-                    // The next page is on its way while this one is parsed and written.
-                    pending = more ? Self.fetch(client, filters, following) : nil
-                    page = try raw.parse()
-                } catch {
-                    pending?.cancel()
-                    progress.finish()
-                    writer.finish()
-                    guard let state else { throw error }
-                    let saved = try state.save(nextToken: nextToken)
-                    var failure = SciError.from(error)
-                    failure.hint = "\(saved) rows and the cursor are saved in \(state.path); run the same command to continue"
-                    throw failure
-                }
-                pages += 1
-                progress.update(completed: Int64(pages), total: Int64(pages + (pending != nil ? 1 : 0)))
-                for row in page.rows {
-                    writer.write(row)
-                    try state?.record(row)
-                }
-                nextToken = page.nextToken
+            progress.start(label: "pages", total: nil, unit: .items)
+            defer {
+                progress.finish()
+                writer.finish()
             }
-            progress.finish()
-            writer.finish()
-            try state?.complete()
+            try await listing.run(write: { writer.write($0) }, pageWritten: { checkpoint in
+                progress.update(completed: Int64(checkpoint.pages), total: checkpoint.finished ? Int64(checkpoint.pages) : nil)
+            })
         }
 
-        private static func fetch(_ client: DialsClient, _ filters: DialsFilters, _ token: String?) -> Task<DialsRawPage, any Error> {
-            Task { try await client.rawPage(filters, nextToken: token) }
+        /// Whether `fd` is a regular file opened for appending that is not empty (`>> out.jsonl` after a cut run).
+        static func appendsToAFileWithData(_ fd: Int32) -> Bool {
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return false }
+            let flags = fcntl(fd, F_GETFL)
+            return flags >= 0 && flags & O_APPEND != 0
         }
     }
 }

@@ -22,7 +22,8 @@ extension DialsCommand {
         @OptionGroup var dials: DialsOptions
 
         func run() async throws {
-            let auth = dials.authClient
+            let settings = try dials.settings(config: try globals.loadConfig())
+            let auth = settings.authClient
             let device = try await auth.startDevice()
             FileHandle.standardError.write(Data("""
                 Open this page and approve the login (it expires in \(device.expiresIn) s):
@@ -30,7 +31,7 @@ extension DialsCommand {
 
                 """.utf8))
             let token = try await auth.waitForApproval(device)
-            let file = DeviceToken.cacheFile(in: dials.cacheDir)
+            let file = DeviceToken.cacheFile(in: settings.cacheDirectory)
             try token.write(to: file)
             FileHandle.standardError.write(Data("Logged in; credentials cached in \(file)\n".utf8))
         }

@@ -1,24 +1,27 @@
 import ArgumentParser
 import Dials
-import Foundation
 import SciCLI
 import SciCore
 
-/// The run selection of `cert-json` and `golden-json`.
-struct MLSelection: ParsableArguments {
+/// The command line of an `MLSelection`, for `cert-json` and `golden-json`.
+struct MLSelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model ids, comma-separated.", valueName: "ids")) var modelIds: String
     @Option(help: ArgumentHelp("Dataset ids, comma-separated.", valueName: "ids")) var datasetIds: String
     @Option(help: ArgumentHelp("Run numbers, comma-separated.", valueName: "runs")) var runs: String
 
-    func validate() throws { _ = try lists() }
+    /// The selection, read once by `validate()`.
+    private(set) var selection: MLSelection?
+    private enum CodingKeys: String, CodingKey { case modelIds, datasetIds, runs }
 
-    func lists() throws -> (models: [Int], datasets: [Int], runs: [Int]) {
-        func ints(_ text: String, _ flag: String) throws -> [Int] {
-            let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, !values.contains(nil) else { throw ValidationError("--\(flag) must be integers separated by commas") }
-            return values.map { $0! }
+    mutating func validate() throws { selection = try read() }
+
+    /// The selection these options name.
+    func read() throws -> MLSelection {
+        do {
+            return try selection ?? MLSelection(modelIDs: modelIds, datasetIDs: datasetIds, runNumbers: runs)
+        } catch let error as SciError {
+            throw ValidationError(error.message)
         }
-        return (try ints(modelIds, "model-ids"), try ints(datasetIds, "dataset-ids"), try ints(runs, "runs"))
     }
 }
 
@@ -32,11 +35,11 @@ extension DialsCommand {
 
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var dials: DialsOptions
-        @OptionGroup var selection: MLSelection
+        @OptionGroup var selection: MLSelectionOptions
 
         func run() async throws {
-            let (models, datasets, runs) = try selection.lists()
-            print(try await dials.client().certJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString())
+            let client = try dials.client(config: try globals.loadConfig(), globals: globals)
+            print(try await client.certJSON(try selection.read()).jsonString())
         }
     }
 
@@ -49,11 +52,11 @@ extension DialsCommand {
 
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var dials: DialsOptions
-        @OptionGroup var selection: MLSelection
+        @OptionGroup var selection: MLSelectionOptions
 
         func run() async throws {
-            let (models, datasets, runs) = try selection.lists()
-            print(try await dials.client().goldenJSON(modelIDs: models, datasetIDs: datasets, runNumbers: runs).jsonString())
+            let client = try dials.client(config: try globals.loadConfig(), globals: globals)
+            print(try await client.goldenJSON(try selection.read()).jsonString())
         }
     }
 }

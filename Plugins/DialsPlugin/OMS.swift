@@ -25,20 +25,20 @@ extension DialsCommand {
         @Option(help: "Items to skip.") var offset = 0
         @Option(help: "Items to return (OMS answers 10 unless told).") var limit = 10
 
-        func validate() throws {
-            _ = try conditions()
+        /// The conditions, read once by `validate()`.
+        private var parsed: [OMSFilter]?
+        private enum CodingKeys: String, CodingKey { case globals, dials, endpoint, filters, offset, limit }
+
+        mutating func validate() throws {
             if offset < 0 || limit < 1 { throw ValidationError("--offset must be 0 or more and --limit at least 1") }
+            parsed = try conditions()
         }
 
         func run() async throws {
-            let answer = try await dials.client().oms(endpoint, filters: try conditions(), pages: ["offset": offset, "limit": limit])
-            guard case .array(let items)? = answer["data"] else {
-                throw SciError("OMS answered without a data list", hint: "is \(endpoint) an OMS endpoint?")
-            }
-            let rows = items.compactMap { item -> [String: JSONValue]? in
-                if case .object(let attributes)? = item["attributes"] { return attributes } else { return nil }
-            }
-            let writer = try globals.makeWriter(columns: rows.first.map { Array($0.keys).sorted() } ?? [])
+            let config = try globals.loadConfig()
+            let rows = try await dials.client(config: config, globals: globals)
+                .omsRows(endpoint, filters: try parsed ?? conditions(), offset: offset, limit: limit)
+            let writer = try globals.makeWriter(columns: rows.first.map { Array($0.keys).sorted() } ?? [], config: config)
             writer.write(rows)
             writer.finish()
         }

@@ -23,16 +23,23 @@ extension DialsCommand {
         var keys: [String] = []
         @Option(help: "The width of the longest bar, in characters.") var width = 50
 
-        func validate() throws {
+        /// The histogram's key, read once by `validate()`.
+        private var parsed: DialsObjectKey?
+        private enum CodingKeys: String, CodingKey { case globals, dials, endpoint, keys, width }
+
+        mutating func validate() throws {
             let endpoint = try FilterArguments.endpoint(endpoint)
             guard endpoint == .h1d || endpoint == .h2d else { throw ValidationError("only h1d and h2d histograms can be drawn") }
-            let given = Set(try FilterArguments.pairs(keys).map(\.0))
-            for key in endpoint.keys where !given.contains(key) { throw ValidationError("show \(endpoint.rawValue) needs --\(key)") }
+            guard (1...BarChart.maximumWidth).contains(width) else {
+                throw ValidationError("--width must be from 1 to \(BarChart.maximumWidth) characters")
+            }
+            parsed = try FilterArguments.key(endpoint, keys)
         }
 
         func run() async throws {
-            let endpoint = try FilterArguments.endpoint(endpoint)
-            let row = try await dials.client().get(endpoint, keys: Dictionary(try FilterArguments.pairs(keys)) { _, last in last })
+            let key = try parsed ?? FilterArguments.key(try FilterArguments.endpoint(endpoint), keys)
+            let endpoint = key.endpoint
+            let row = try await dials.client(config: try globals.loadConfig(), globals: globals).get(key)
             let chart = endpoint == .h1d ? try BarChart(row: row, width: width).render() : try HeatMap(row: row).render()
             print(chart, terminator: "")
         }

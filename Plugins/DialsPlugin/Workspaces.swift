@@ -19,7 +19,7 @@ extension DialsCommand {
         @Flag(help: "Show only your default workspace (chosen by DIALS from your e-groups).") var mine = false
 
         func run() async throws {
-            let client = try dials.client()
+            let client = try dials.client(config: try globals.loadConfig(), globals: globals)
             print(try await (mine ? client.defaultWorkspace() : client.workspaces()).jsonString())
         }
     }

@@ -55,16 +55,18 @@ import TestSupport
 
     @Test func refreshesNearExpiryAndSaysWhenTheCacheIsStale() async throws {
         try await withDials { fixture, _, server in
-            fixture.keycloak.play(.init(pendings: 0, accessLifetime: 1))
+            fixture.keycloak.play(.init(pendings: 0, accessLifetime: 100))
             let auth = authClient(server)
             let token = try await auth.waitForApproval(try await auth.startDevice())
             let folder = try TemporaryDirectory()
             let file = DeviceToken.cacheFile(in: folder.path)
-            try token.write(to: file)
+            // Cached as if 95 of its 100 seconds had passed: in its last tenth, so the next request refreshes it first.
+            var aged = token
+            aged.expiresAt = Date(timeIntervalSinceNow: 5)
+            #expect(aged.needsRefresh() && !token.needsRefresh())
+            try aged.write(to: file)
             let credentials = try DeviceCredentials(cacheDirectory: folder.path, authClient: auth)
             let dials = DialsClient(server: DialsServer(baseURL: server.baseURL), credentials: credentials)
-            // A 1-second token is always in its last tenth... after 0.9 s; wait for it.
-            try await Task.sleep(for: .milliseconds(1000))
             _ = try await dials.list(DialsFilters(.run))
             #expect(fixture.keycloak.grants.contains("refresh_token"))
             let value2 = try DeviceToken.read(from: file).accessToken
@@ -82,6 +84,38 @@ import TestSupport
 
             let missing = #expect(throws: DialsError.self) { _ = try DeviceCredentials(cacheDirectory: folder.path + "/none") }
             #expect(SciError.from(missing!).hint?.contains("sci dials login") == true)
+        }
+    }
+
+    @Test func lifetimesAndDatesNoIntegerHoldsAreBoundedNotTrapped() async throws {
+        try await withDials { fixture, _, server in
+            // An identity provider announcing a poll interval and token lifetimes of Int.max seconds.
+            fixture.keycloak.play(.init(pendings: 0, interval: Int.max, accessLifetime: Int.max))
+            let auth = authClient(server)
+            let device = try await auth.startDevice()
+            #expect(device.interval == 300)
+            let client = ClientCredentials(clientID: DialsKeycloak.clientID, secret: Secret(DialsFixture.clientSecret), authClient: auth)
+            let dials = DialsClient(server: DialsServer(baseURL: server.baseURL), credentials: client)
+            #expect(try await dials.list(DialsFilters(.run)).rows.count == 10)
+        }
+        #expect(DeviceToken.lifetime(.int(Int64.max)) == DeviceToken.longestLifetime)
+        #expect(DeviceToken.lifetime(.int(-5)) == 0 && DeviceToken.lifetime(.double(1e300)) == 0 && DeviceToken.lifetime(nil, default: 7) == 7)
+
+        // A token whose expiry is past what time_t holds is written with a bounded date, not a trap.
+        let folder = try TemporaryDirectory()
+        let file = DeviceToken.cacheFile(in: folder.path)
+        try DeviceToken(accessToken: Secret("a"), expiresIn: Int.max, refreshToken: Secret("r"), refreshExpiresIn: Int.max).write(to: file)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"expires_at\":\"9999-12-31T"))
+        // Years and fields out of range in a cache file are refused as a foreign file, not converted.
+        for expiry in ["99999999999-01-01T00:00:00", "-9223372036854775808-01-01T00:00:00", "2026-13-01T00:00:00", "2026-01-01T25:00:00"] {
+            let text = """
+                {"access_token": "a", "refresh_token": "r", "expires_in": 10, "refresh_expires_in": 10, "token_type": "Bearer",
+                 "expires_at": "\(expiry)", "refresh_expires_at": "2026-01-01T00:00:00"}
+                """
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+            let error = try #require(throws: SciError.self) { _ = try DeviceToken.read(from: file) }
+            #expect(error.message == "the DIALS credentials file \(file) is not one cmsdials or sci wrote", "\(expiry)")
         }
     }
 }

@@ -121,12 +121,11 @@ import TestSupport
             fixture.faults.add(.init(.unavailable, after: 1, count: 2))
             fixture.faults.add(.init(.tooManyRequests, after: 4, count: 1, retryAfterSeconds: 1))
             fixture.faults.add(.init(.drop, after: 6, count: 1))
-            let started = ContinuousClock.now
             let rows = try await client.listAll(filters).items()
             #expect(rows == expected)
-            #expect(fixture.requestCount - before == (before - 0) + 4)
-            // Retry-After: 1 was honoured rather than the 1 ms backoff.
-            #expect(ContinuousClock.now - started >= .milliseconds(900))
+            // Every page once, and one more request for each fault: 503 twice, 429 once, a dropped body once.
+            // (That `Retry-After` is waited out is SciHTTP's RetryTests' to prove; no clock is read here.)
+            #expect(fixture.requestCount - before == before + 4)
         }
     }
 

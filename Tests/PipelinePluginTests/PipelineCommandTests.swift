@@ -12,6 +12,21 @@ import TestSupport
         (try? Data(contentsOf: URL(fileURLWithPath: folder.file("log/pipeline.json")))).flatMap { try? JSONValue(parsing: $0) }
     }
 
+    /// Sizes that would overflow the pixel arithmetic or exhaust memory are usage errors, named, with nothing written.
+    @Test func synthRefusesSizesItCannotDraw() throws {
+        let folder = try TemporaryDirectory()
+        for (option, value) in [("--size", "9223372036854775807"), ("--stars", "999999999999"), ("--fwhm", "nan"), ("--images", "0")] {
+            let result = try SciProcess.run(["pipeline", "synth", folder.file("data"), option, value])
+            #expect(result.status == 2, "\(option) \(value)")
+            #expect(result.stderr.contains(option), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("data")))
+        var field = StarField()
+        field.size = 1 << 40
+        #expect(throws: PipelineError.self) { try field.write(to: folder.file("library")) }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("library")))
+    }
+
     @Test(.enabled(if: ProgramsOnPath.sourceExtractor, "needs SExtractor on PATH")) func killedRunResumesWithoutRedoingFinishedSteps() async throws {
         let folder = try TemporaryDirectory()
         try SciProcess.run(["pipeline", "synth", folder.file("data"), "--images", "1", "--size", "128", "--stars", "10"]).expectSuccess()

@@ -17,7 +17,8 @@ public final class LoopbackServer: Sendable {
         self.task = task
     }
 
-    /// Starts a server for `router` and returns once it accepts connections.
+    /// Starts a server for `router` and returns once it accepts connections; throws when it cannot listen (the port
+    /// is taken).
     public static func start(
         _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0
     ) async throws -> LoopbackServer {
@@ -30,9 +31,17 @@ public final class LoopbackServer: Sendable {
                 continuation.finish()
             },
             logger: Logger(label: "sci.test-server", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let task = Task { try await app.run() }
+        let task = Task {
+            do {
+                try await app.run()
+            } catch {
+                // A server that cannot start (its port taken) ends the wait below with its error, instead of hanging.
+                continuation.finish()
+                throw error
+            }
+        }
         for await port in ports { return LoopbackServer(port: port, task: task) }
-        task.cancel()
+        try await task.value
         throw CancellationError()
     }
 

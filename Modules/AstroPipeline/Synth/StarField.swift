@@ -27,9 +27,23 @@ public struct StarField: Sendable {
     /// The default field: 3 exposures of 512² with 160 stars, seed 42.
     public init() {}
 
+    /// The sizes a synthetic field may have: beyond them the pixel arithmetic would overflow or the files would not
+    /// fit in memory (16,384² floats is 1 GiB an image), and a non-finite or tiny PSF draws nothing.
+    public static let limits = (images: 1...1_000, size: 64...16_384, stars: 1...1_000_000, fwhm: 0.5...50.0)
+
     /// Writes everything into `folder` (created if needed) and returns the summary also saved as `synth.json`.
+    /// Throws `PipelineError.invalidPipeline` for sizes outside `limits`, before writing anything.
     @discardableResult
     public func write(to folder: String) throws -> JSONValue {
+        let limits = Self.limits
+        guard limits.images ~= images, limits.size ~= size, limits.stars ~= stars, limits.fwhm ~= fwhm,
+              headerError.isFinite, pixelScale.isFinite, pixelScale > 0, sky.isFinite, sky >= 0
+        else {
+            throw PipelineError.invalidPipeline(
+                "a synthetic field needs \(limits.images) images, \(limits.size) pixels, \(limits.stars) stars, a FWHM in "
+                    + "\(limits.fwhm) pixels and a finite positive pixel scale; got \(images) images of \(size) pixels, "
+                    + "\(stars) stars, FWHM \(fwhm)")
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var random = SeededGenerator(seed: seed)
         let center = TangentPlane(ra: 150.0, dec: 2.0)

@@ -59,11 +59,21 @@ public struct DeviceToken: Sendable, Equatable {
             throw SciError("the DIALS credentials file \(path) is not one cmsdials or sci wrote", hint: "run `sci dials login`")
         }
         var token = DeviceToken(
-            accessToken: Secret(access), expiresIn: Int(json["expires_in"]?.intValue ?? 0), refreshToken: Secret(refresh),
-            refreshExpiresIn: Int(json["refresh_expires_in"]?.intValue ?? 0), tokenType: json["token_type"]?.stringValue ?? "Bearer")
+            accessToken: Secret(access), expiresIn: lifetime(json["expires_in"]), refreshToken: Secret(refresh),
+            refreshExpiresIn: lifetime(json["refresh_expires_in"]), tokenType: json["token_type"]?.stringValue ?? "Bearer")
         token.expiresAt = expiresAt
         token.refreshExpiresAt = refreshExpiresAt
         return token
+    }
+
+    /// The longest lifetime believed, in seconds (ten years): a larger one, from a file or an identity provider,
+    /// would put the expiry past what dates and timers can hold.
+    public static let longestLifetime = 315_360_000
+
+    /// A lifetime in seconds as a file or an identity provider gives it, bounded to 0...`longestLifetime`.
+    public static func lifetime(_ value: JSONValue?, default fallback: Int = 0) -> Int {
+        guard let seconds = value?.intValue else { return fallback }
+        return Int(min(max(seconds, 0), Int64(longestLifetime)))
     }
 
     /// Writes the cache file atomically with mode 0600, creating its folder.
@@ -81,11 +91,12 @@ public struct DeviceToken: Sendable, Equatable {
 
     /// Python's `datetime.isoformat()` of a naive local time: `2026-11-22T17:18:20.484804`.
     static func timestamp(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
+        // Bounded to years 1..9999 (what Python's datetime holds), so the conversion to time_t cannot trap.
+        let seconds = min(max(date.timeIntervalSince1970, -62_135_596_800), 253_402_300_799).rounded(.down)
         var time = time_t(seconds)
         var parts = tm()
         localtime_r(&time, &parts)
-        let micros = Int(((date.timeIntervalSince1970 - seconds) * 1_000_000).rounded(.down))
+        let micros = Int(min(max((date.timeIntervalSince1970 - seconds) * 1_000_000, 0), 999_999).rounded(.down))
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
     }
@@ -93,15 +104,18 @@ public struct DeviceToken: Sendable, Equatable {
     /// Reads `datetime.fromisoformat` text of a naive local time, with or without fractional seconds.
     static func parseTimestamp(_ text: String) -> Date? {
         let main = text.prefix(19)
-        let numbers = main.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int($0) }
-        guard numbers.count == 6 else { return nil }
+        let numbers = main.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int32($0) }
+        // Python's datetime range, checked before any arithmetic on numbers read from a file.
+        guard numbers.count == 6, (1...9999).contains(numbers[0]), (1...12).contains(numbers[1]), (1...31).contains(numbers[2]),
+              (0...23).contains(numbers[3]), (0...59).contains(numbers[4]), (0...60).contains(numbers[5])
+        else { return nil }
         var parts = tm()
-        parts.tm_year = Int32(numbers[0] - 1900)
-        parts.tm_mon = Int32(numbers[1] - 1)
-        parts.tm_mday = Int32(numbers[2])
-        parts.tm_hour = Int32(numbers[3])
-        parts.tm_min = Int32(numbers[4])
-        parts.tm_sec = Int32(numbers[5])
+        parts.tm_year = numbers[0] - 1900
+        parts.tm_mon = numbers[1] - 1
+        parts.tm_mday = numbers[2]
+        parts.tm_hour = numbers[3]
+        parts.tm_min = numbers[4]
+        parts.tm_sec = numbers[5]
         parts.tm_isdst = -1
         let seconds = mktime(&parts)
         var fraction = 0.0

@@ -20,14 +20,16 @@ public struct DialsAuthClient: Sendable {
     public var slowDownIncrement: Duration = .seconds(5)
     private let http: HTTPClient
 
-    /// A client of the production Keycloak unless told otherwise.
+    /// A client of the production Keycloak unless told otherwise; `timeout`, when given, bounds both the wait for a
+    /// connection and for an answer that has stopped moving (by default 10 s and 60 s).
     public init(keycloakURL: String = DialsAuthClient.productionKeycloakURL, realm: String = "cern",
-                clientID: String = "cms-dials-prod-public-app", audience: String = "cms-dials-prod-confidential-app") {
+                clientID: String = "cms-dials-prod-public-app", audience: String = "cms-dials-prod-confidential-app",
+                timeout: Duration? = nil) {
         self.keycloakURL = keycloakURL.hasSuffix("/") ? keycloakURL : keycloakURL + "/"
         self.realm = realm
         self.clientID = clientID
         self.audience = audience
-        var configuration = HTTPClientConfiguration()
+        var configuration = timeout.map { HTTPClientConfiguration(timeout: $0) } ?? HTTPClientConfiguration()
         configuration.retry = RetryPolicy(attempts: 3)
         self.http = HTTPClient(configuration: configuration)
     }
@@ -57,7 +59,9 @@ public struct DialsAuthClient: Sendable {
         }
         return DeviceAuthorization(
             deviceCode: Secret(code), userCode: json["user_code"]?.stringValue, verificationURIComplete: uri,
-            expiresIn: Int(json["expires_in"]?.intValue ?? 600), interval: Int(json["interval"]?.intValue ?? 5))
+            // Bounded: a huge interval from the provider would overflow the sleep's nanoseconds and trap.
+            expiresIn: min(DeviceToken.lifetime(json["expires_in"], default: 600), 86_400),
+            interval: min(DeviceToken.lifetime(json["interval"], default: 5), 300))
     }
 
     /// Polls until the user approves the device (honouring the server's interval and `slow_down`), then exchanges
@@ -112,7 +116,7 @@ public struct DialsAuthClient: Sendable {
             throw DialsError.authorizationFailed("the identity provider sent no token")
         }
         return AccessToken(accessToken: Secret(token), tokenType: json["token_type"]?.stringValue ?? "Bearer",
-                           expiresIn: Int(json["expires_in"]?.intValue ?? 300))
+                           expiresIn: DeviceToken.lifetime(json["expires_in"], default: 300))
     }
 
     /// Exchanges the public app's token for one whose audience is DIALS; the refresh token stays the public app's.
@@ -128,8 +132,8 @@ public struct DialsAuthClient: Sendable {
             throw DialsError.authorizationFailed("the token exchange sent no token")
         }
         return DeviceToken(
-            accessToken: Secret(dials), expiresIn: Int(json["expires_in"]?.intValue ?? 300), refreshToken: Secret(refresh),
-            refreshExpiresIn: Int(publicToken["refresh_expires_in"]?.intValue ?? 0),
+            accessToken: Secret(dials), expiresIn: DeviceToken.lifetime(json["expires_in"], default: 300), refreshToken: Secret(refresh),
+            refreshExpiresIn: DeviceToken.lifetime(publicToken["refresh_expires_in"]),
             tokenType: json["token_type"]?.stringValue ?? "Bearer")
     }
 

@@ -10,29 +10,43 @@ public final class DialsClient: Sendable {
     public let server: DialsServer
     private let http: HTTPClient
 
+    /// A client as `settings` say (see `DialsSettings.load`): their server, credentials, retries and timeout.
+    /// Credential files are read now, so a missing or unsafe one is an error before any request.
+    public convenience init(settings: DialsSettings, logger: Logger = Logger(label: "sci.dials")) throws {
+        var configuration = settings.httpConfiguration(credentials: try settings.authenticator())
+        configuration.logger = logger
+        self.init(server: settings.server, configuration: configuration)
+    }
+
     /// A client for `server`, authenticating with `credentials` (`BearerToken`, `DialsCredentials.clientSecret`,
     /// `DeviceCredentials`), retrying as `retry` says. `timeout` is how long a request may go without receiving a
     /// byte; there is no total limit, so a large page on a slow link is never cut off while it arrives.
-    public init(server: DialsServer = DialsServer(), credentials: any Authenticator, retry: RetryPolicy = .default,
-                timeout: Duration = .seconds(60), logger: Logger = Logger(label: "sci.dials")) {
-        self.server = server
-        var configuration = HTTPClientConfiguration()
-        configuration.authenticator = credentials
+    public convenience init(server: DialsServer = DialsServer(), credentials: any Authenticator, retry: RetryPolicy = .default,
+                            timeout: Duration = .seconds(60), logger: Logger = Logger(label: "sci.dials")) {
+        var settings = DialsSettings()
+        settings.server = server
+        settings.attempts = retry.attempts
+        var configuration = settings.httpConfiguration(credentials: credentials)
         configuration.retry = retry
         configuration.stallTimeout = timeout
         configuration.logger = logger
-        configuration.headers["Accept"] = "application/json"
-        if let workspace = server.workspace { configuration.headers["Workspace"] = workspace }
+        self.init(server: server, configuration: configuration)
+    }
+
+    /// The one place the HTTP client is built.
+    private init(server: DialsServer, configuration: HTTPClientConfiguration) {
+        self.server = server
         self.http = HTTPClient(configuration: configuration)
     }
 
     /// One object, named by every key of its endpoint (`run`: `dataset_id`, `run_number`).
     public func get(_ endpoint: DialsEndpoint, keys: [String: String]) async throws -> DialsRow {
-        let path = try endpoint.keys.map { key -> String in
-            guard let value = keys[key], !value.isEmpty else { throw DialsError.missingKey(endpoint: endpoint, key: key) }
-            return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? value
-        }.joined(separator: "/")
-        let url = server.apiURL + endpoint.route + path + "/"
+        try await get(try DialsObjectKey(endpoint, keys))
+    }
+
+    /// One object.
+    public func get(_ key: DialsObjectKey) async throws -> DialsRow {
+        let url = server.apiURL + key.endpoint.route + key.path
         let response = try await http.send(HTTPRequest(.get, url))
         guard case .object(let row) = try parse(response.body, url: url) else {
             throw DialsError.unexpectedAnswer(url: url, reason: "not an object")
@@ -62,11 +76,29 @@ public final class DialsClient: Sendable {
     }
 
     /// Every page of a listing, fetched as the sequence is iterated; at most `maxPages` (nil or 0: all), starting at
-    /// `resumingAt` (a `next_token`). If iteration throws, the iterator's `cursor` is where to resume.
-    public func listAll(_ filters: DialsFilters, maxPages: Int? = nil, resumingAt nextToken: String? = nil) -> Paged<DialsRow> {
-        Paged(resumingAt: nextToken, maxPages: maxPages == 0 ? nil : maxPages) { cursor in
-            let page = try await self.list(filters, nextToken: cursor)
-            return Page(items: page.rows, next: page.nextToken)
+    /// `resumingAt` (a `next_token`). If iteration throws, the iterator's `cursor` is where to resume. With
+    /// `prefetch` (the default) the next page is asked for as soon as a page arrives, and travels while this one is
+    /// parsed and used.
+    public func listAll(_ filters: DialsFilters, maxPages: Int? = nil, resumingAt nextToken: String? = nil,
+                        prefetch: Bool = true) -> Paged<DialsRow> {
+        listAll(filters, from: PagingCheckpoint(cursor: nextToken), maxPages: maxPages, prefetch: prefetch)
+    }
+
+    /// The pages of a listing after `checkpoint` (as `ListingState` saved it): `maxPages` counts the checkpoint's
+    /// pages too, so a resumed listing stops where an uninterrupted one would.
+    public func listAll(_ filters: DialsFilters, from checkpoint: PagingCheckpoint, maxPages: Int? = nil,
+                        prefetch: Bool = true) -> Paged<DialsRow> {
+        guard filters.endpoint.isPaginated else {
+            return Paged(from: checkpoint, maxPages: maxPages) { cursor in
+                let page = try await self.list(filters, nextToken: cursor)
+                return Page(items: page.rows, next: page.nextToken)
+            }
+        }
+        return Paged(from: checkpoint, maxPages: maxPages, prefetch: prefetch) { cursor in
+            // The cursor is read from the head of the body, so the next page can be on its way before this one's
+            // rows are parsed.
+            let raw = try await self.rawPage(filters, nextToken: cursor)
+            return PendingPage(next: try raw.nextToken()) { try raw.parse().rows }
         }
     }
 
@@ -97,12 +129,22 @@ public final class DialsClient: Sendable {
 
     /// The ML certification JSON of runs: `{run: {ls: [flags]}}`, as DIALS answers it.
     public func certJSON(modelIDs: [Int], datasetIDs: [Int], runNumbers: [Int]) async throws -> JSONValue {
-        try await postML("cert-json/", modelIDs: modelIDs, datasetIDs: datasetIDs, runNumbers: runNumbers)
+        try await certJSON(MLSelection(modelIDs: modelIDs, datasetIDs: datasetIDs, runNumbers: runNumbers))
+    }
+
+    /// The ML certification JSON of a selection.
+    public func certJSON(_ selection: MLSelection) async throws -> JSONValue {
+        try await postML("cert-json/", selection)
     }
 
     /// The golden-like JSON of runs: `{run: [[first_ls, last_ls], ...]}` of lumisections no model flagged.
     public func goldenJSON(modelIDs: [Int], datasetIDs: [Int], runNumbers: [Int]) async throws -> JSONValue {
-        try await postML("golden-json/", modelIDs: modelIDs, datasetIDs: datasetIDs, runNumbers: runNumbers)
+        try await goldenJSON(MLSelection(modelIDs: modelIDs, datasetIDs: datasetIDs, runNumbers: runNumbers))
+    }
+
+    /// The golden-like JSON of a selection.
+    public func goldenJSON(_ selection: MLSelection) async throws -> JSONValue {
+        try await postML("golden-json/", selection)
     }
 
     /// The URL of one page of a listing.
@@ -129,10 +171,9 @@ public final class DialsClient: Sendable {
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    private func postML(_ action: String, modelIDs: [Int], datasetIDs: [Int], runNumbers: [Int]) async throws -> JSONValue {
+    private func postML(_ action: String, _ selection: MLSelection) async throws -> JSONValue {
         let url = server.apiURL + DialsEndpoint.mlBadLumisection.route + action
-        let body = MLSelection(model_id__in: modelIDs, dataset_id__in: datasetIDs, run_number__in: runNumbers)
-        var request = try HTTPRequest.json(.post, url, body: body)
+        var request = try HTTPRequest.json(.post, url, body: selection)
         // A read that happens to be a POST: repeating it is safe.
         request.retryEvenIfNotIdempotent = true
         return try parse(try await http.send(request).body, url: url)
@@ -140,12 +181,5 @@ public final class DialsClient: Sendable {
 
     private func parse(_ body: Data, url: String) throws -> JSONValue {
         do { return try JSONParser.parse(body) } catch { throw DialsError.unexpectedAnswer(url: url, reason: "\(error)") }
-    }
-
-    /// The body of cert-json and golden-json, keys in cmsdials' order.
-    private struct MLSelection: Encodable {
-        var model_id__in: [Int]
-        var dataset_id__in: [Int]
-        var run_number__in: [Int]
     }
 }

@@ -20,6 +20,7 @@ public struct DialsFilters: Sendable, Hashable, Codable {
 
     /// Sets an integer filter.
     public mutating func set(_ name: String, _ value: Int) throws {
+        try checkPageSize(name, value)
         try store(name, String(value), kind: .int)
     }
 
@@ -42,6 +43,7 @@ public struct DialsFilters: Sendable, Hashable, Codable {
             values[name] = text
         case .int:
             guard let value = Int(text) else { throw invalid(field, text, "an integer") }
+            try checkPageSize(name, value)
             values[name] = String(value)
         case .bool:
             switch text.lowercased() {
@@ -68,6 +70,13 @@ public struct DialsFilters: Sendable, Hashable, Codable {
     /// The query parameters in the order cmsdials sends them.
     public var queryItems: [(name: String, value: String)] {
         endpoint.filterFields.compactMap { field in values[field.name].map { (field.name, $0) } }
+    }
+
+    /// A page holds at least one row (DIALS sends at most 500, whatever is asked).
+    private func checkPageSize(_ name: String, _ value: Int) throws {
+        guard name == "page_size", value < 1 else { return }
+        throw SciError("filter page_size must be 1 or more, not \(value)", hint: "DIALS sends at most 500 rows a page",
+                       exitCode: SciError.usageExitCode)
     }
 
     private mutating func store(_ name: String, _ value: String, kind: FilterField.Kind) throws {

@@ -24,7 +24,11 @@ extension PipelineCommand {
         @Option(help: "PSF FWHM in pixels.") var fwhm = 3.0
 
         func validate() throws {
-            if images < 1 || stars < 1 || size < 64 { throw ValidationError("need at least 1 image, 1 star and 64 pixels") }
+            let limits = StarField.limits
+            guard limits.images ~= images, limits.stars ~= stars, limits.size ~= size, limits.fwhm ~= fwhm else {
+                throw ValidationError(
+                    "--images must be in \(limits.images), --stars in \(limits.stars), --size in \(limits.size) and --fwhm in \(limits.fwhm)")
+            }
         }
 
         func run() throws {

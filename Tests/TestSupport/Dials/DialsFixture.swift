@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 import NIOCore
-import SciCore
+public import SciCore
 import Synchronization
 
 /// A DIALS server for tests, the peer case and the benchmark: every cmsdials route under `/api/v1/`, cursor pages
@@ -20,6 +20,7 @@ public final class DialsFixture: Sendable {
     private let log = Mutex<[String: String]>([:])
     private let counter = Mutex(0)
     private let pages = Mutex(PageCache())
+    private let canned = Mutex<[String: JSONValue]>([:])
 
     /// Answers already serialized, by workspace and URL, up to 128 MiB.
     private struct PageCache {
@@ -48,6 +49,10 @@ public final class DialsFixture: Sendable {
 
     /// The headers of the last API request, names lowercased.
     public var lastHeaders: [String: String] { log.withLock { $0 } }
+
+    /// Answers `value` to every request for `path` (such as `/api/v1/th1/1/1/1/1/`), whatever DIALS would: for rows
+    /// the generated data never has (counts too large for an integer, negative bins).
+    public func serve(_ value: JSONValue, at path: String) { canned.withLock { $0[path] = value } }
 
     /// Makes a token acceptable, as the token exchange does.
     func accept(token: String) { _ = tokens.withLock { $0.insert(token) } }
@@ -87,6 +92,7 @@ public final class DialsFixture: Sendable {
         if let workspace = headers["workspace"], !workspaces.contains(workspace) {
             return Self.json(["detail": .string("Workspace '\(workspace)' not found")], status: .notFound)
         }
+        if let value = canned.withLock({ $0[request.uri.path] }) { return Self.json(value) }
         if let fault = faults.next() {
             switch fault.kind {
             case .unavailable: return Self.json(["detail": "Service Unavailable"], status: .serviceUnavailable)
@@ -105,7 +111,12 @@ public final class DialsFixture: Sendable {
         if let key, let cached = pages.withLock({ $0.bodies[key] }) {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: cached))
         }
-        let answer = try await route(request, headers: headers)
+        let answer: Answer
+        do {
+            answer = try await route(request, headers: headers)
+        } catch let error as DialsFixtureQuery.InvalidFilter {
+            return Self.json(["detail": .string(error.detail)], status: .badRequest)
+        }
         let response = Self.json(answer.value, status: answer.status)
         if let key, answer.status == .ok {
             let body = ByteBuffer(string: answer.value.jsonString())
@@ -198,7 +209,8 @@ public final class DialsFixture: Sendable {
             items.insert(URLQueryItem(name: "next_token", value: Self.token(next)), at: 0)
             var components = URLComponents()
             components.queryItems = items
-            let host = headers["host"] ?? "127.0.0.1"
+            // HTTP/1.1's Host header arrives as the request's authority (`127.0.0.1:PORT`), port included.
+            let host = request.head.authority ?? headers["host"] ?? "127.0.0.1"
             nextURL = .string("http://\(host)\(request.uri.path)?\((components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B"))")
         }
         return Answer(["next": nextURL, "previous": .null, "results": .array(rows)])

@@ -9,8 +9,17 @@ struct DialsFixtureQuery {
     init(_ values: [String: String]) throws {
         self.values = values
         for (name, pattern) in values where name.hasSuffix("__regex") {
-            regexes[name] = try NSRegularExpression(pattern: pattern)
+            do {
+                regexes[name] = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw InvalidFilter(detail: "\(name): '\(pattern)' is not a valid regular expression")
+            }
         }
+    }
+
+    /// A filter the server cannot use, answered `400` with its `detail`.
+    struct InvalidFilter: Error {
+        var detail: String
     }
 
     /// Whether `value` passes the filters on `field`: exact, bounds and list.
