@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "HippoMeta", targets: ["HippoMeta"]),
         .library(name: "Dials", targets: ["Dials"]),
         .library(name: "Tiled", targets: ["Tiled"]),
+        .library(name: "SciS3", targets: ["SciS3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -59,6 +60,10 @@ let package = Package(
         .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl", .product(name: "Logging", package: "swift-log")], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
+        .target(
+            name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/SciS3", swiftSettings: settings),
         .target(
             name: "SciCLI",
             dependencies: [
@@ -137,6 +142,14 @@ let package = Package(
             name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "SciS3Tests",
+            dependencies: [
+                "SciS3", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),

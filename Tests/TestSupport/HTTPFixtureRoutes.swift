@@ -112,7 +112,7 @@ public enum HTTPFixtureRoutes {
     }
 
     /// `PatternData` bytes `0..<size`, or the requested `bytes=a-` range; with `cutAt`, the body stops there.
-    static func patternResponse(size: Int64, range: String?, cutAt: Int64?) -> Response {
+    public static func patternResponse(size: Int64, range: String?, cutAt: Int64?) -> Response {
         var start: Int64 = 0
         var status = HTTPResponse.Status.ok
         var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]

@@ -111,7 +111,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// Headers never logged, whatever the level.
-    static let sensitiveHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "token"]
+    static let sensitiveHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "token", "x-amz-security-token"]
 
     /// The start of an error body, on one line, for messages.
     static func excerpt(_ body: Data) -> String {
