@@ -91,13 +91,13 @@ struct RetryTests {
     @Test("a body that keeps arriving is never cut off by default; one that stops is abandoned after the stall limit")
     func slowBodiesAndStalls() async throws {
         try await withFixtureServer { server, _ in
-            // About 12 s in all, 100 ms between pieces: longer than the stall limit, and never silent that long even on
-            // a loaded machine (a 1 s limit against 300 ms pauses failed under a load of 14 on two cores, and a 5 s one
-            // against 100 ms pauses under a load of 10 with the whole suite running).
-            let client = quickClient(attempts: 1) { $0.stallTimeout = .seconds(10) }
-            let body = try await client.send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=120&ms=100")).body
-            #expect(body.count == 120 * 1024)
-            let error = await httpError { _ = try await client.send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=1&stall=20000")) }
+            // About 6 s in all under the default limits: no total limit cuts it off. The default stall limit (60 s) is
+            // far from the 100 ms pauses; a 5 s limit against them failed when the whole suite ran on two busy cores.
+            let body = try await quickClient(attempts: 1).send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=60&ms=100")).body
+            #expect(body.count == 60 * 1024)
+            // 12 s of silence against a 2 s limit: abandoned however slow the machine is.
+            let client = quickClient(attempts: 1) { $0.stallTimeout = .seconds(2) }
+            let error = await httpError { _ = try await client.send(HTTPRequest(.get, "\(server.baseURL)/trickle?chunks=1&stall=12000")) }
             guard case .transport(let code, _, _)? = error else { Issue.record("expected a transport error"); return }
             #expect(code == 28)
         }
