@@ -80,7 +80,7 @@ extension Registry {
                 "current": current.map { .string($0.version) } ?? .null,
                 "requested": .string(product.version),
                 "versions": .object(
-                    Dictionary(uniqueKeysWithValues: try versions.map { ($0.version, try Registry.json(metadata(db, of: $0))) })),
+                    Dictionary(uniqueKeysWithValues: try metadata(db, of: versions).map { ($0.version, $0.json) })),
             ])
         }
     }
@@ -123,9 +123,8 @@ extension Registry {
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
                     ORDER BY product_search.rank LIMIT 1000
                     """, arguments: [query])
-            return .array(
-                try rows.map(ProductRow.init(row:)).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
-                    .map { try Registry.json(metadata(db, of: $0)) })
+            let readable = try rows.map(ProductRow.init(row:)).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
+            return .array(try metadata(db, of: readable).map(\.json))
         }
     }
 
