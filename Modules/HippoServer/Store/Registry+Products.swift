@@ -123,7 +123,7 @@ extension Registry {
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
                     ORDER BY product_search.rank LIMIT 1000
                     """, arguments: [query])
-            let readable = try rows.map(ProductRow.init(row:)).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
+            let readable = try ProductRow.all(rows).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
             return .array(try metadata(db, of: readable).map(\.json))
         }
     }

@@ -88,6 +88,7 @@ final class Registry: Sendable {
         // the number of bound parameters.
         let ids = ProductRow.json(products.map(\.id))
         var sources: [String: [String: FileMetadata]] = [:]
+        var columns: FileRow.Columns?
         for row in try Row.fetchAll(
             db,
             sql: """
@@ -95,8 +96,9 @@ final class Registry: Sendable {
                 WHERE source.product_id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids])
         {
-            let file = FileRow(row: row), slug: String = row["slug"]
-            sources[row["product_id"], default: [:]][slug] = FileMetadata(
+            if columns == nil { columns = try FileRow.Columns(row) }
+            let file = FileRow(row: row, columns: columns!), slug: String = row[1]
+            sources[row[0], default: [:]][slug] = FileMetadata(
                 id: file.id, name: file.name, description: file.description, uploader: file.uploader, uuid: file.uuid,
                 size: file.size, checksum: file.checksum, slug: slug, available: file.available)
         }
