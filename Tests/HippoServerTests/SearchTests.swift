@@ -26,7 +26,7 @@ struct SearchTests {
                 Bool.random(using: &random) ? Self.words.randomElement(using: &random)! : "w\(Int.random(in: 0..<40, using: &random))"
             }.joined(separator: Bool.random(using: &random) ? " " : ", ")
             for caller in callers {
-                let batched = try await registry.search(text: text, caller: caller)
+                let batched = try JSONValue(parsing: Data(try await registry.search(text: text, caller: caller)))
                 let perHit = try await Self.perHitSearch(registry, text: text, caller: caller)
                 #expect(batched == perHit, "search '\(text)' as \(caller.name ?? "anonymous")")
                 compared += 1
@@ -36,7 +36,7 @@ struct SearchTests {
         // The comparison means something only if many answers hold hits, with versions, sources and links in them.
         #expect(compared == 240)
         #expect(nonEmpty > 100)
-        let all = try await registry.search(text: "w1 w2 w3 map", caller: .localUser)
+        let all = try JSONValue(parsing: Data(try await registry.search(text: "w1 w2 w3 map", caller: .localUser)))
         #expect(all.arrayCount ?? 0 > 20)
     }
 
@@ -139,7 +139,10 @@ struct SearchTests {
                 for version in 0..<product.versions {
                     let last = version == product.versions - 1
                     var row = ProductRow(
-                        id: Self.id(index, version), name: product.name, description: "d\(index)", metadata: .object(["metadata_type": .string("simple")]),
+                        id: Self.id(index, version), name: product.name, description: "d\(index)",
+                        metadata: index % 3 == 0
+                            ? .object(["metadata_type": .string("simple"), "depth": .double(Double(index % 7) * 0.5), "n": .int(Int64(index))])
+                            : .object(["metadata_type": .string("simple")]),
                         uploaded: "2026-01-01T00:00:00.000000", version: "1.\(version).0", owner: "o", replaces: previous,
                         readers: product.readers, writers: [])
                     row.current = last
