@@ -8,6 +8,7 @@ RELEASE := .build/release
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
+                libpq-dev postgresql \
                 curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -37,7 +38,9 @@ bench-tools: release
 
 test: deps build unit integration doc-check
 
+# The SciS3 tests run against moto_server from its own venv, installed here the first time.
 unit:
+	Integration/lib/s3-peer.sh
 	$(SWIFT) test --skip-build
 
 # Lists public symbols of the library modules that have no doc comment (a report, not a gate).
@@ -45,7 +48,7 @@ doc-check:
 	python3 Integration/check-docs.py
 
 # API documentation with DocC, one archive per library module in .build/docs.
-DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler Dials Tiled SciCore SciHTTP SciFITS SciXML
+DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler Dials Tiled SciCore SciHTTP SciFITS SciXML SciS3 SciPostgres
 docs:
 	mkdir -p .build/docs
 	for module in $(DOC_MODULES); do \
