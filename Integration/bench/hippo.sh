@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `sci henry serve` under load, each figure beside its peer's measured in the same run on this machine:
 # a 2 GiB upload through HIPPO's multipart flow (sci-bench hippo-push) against `curl -T` of the same file as one part
-# to the same server, the server's peak RSS, and search latency over 10,000 products.
+# to the same server, the server's peak RSS, search latency over 10,000 products, and over 100,000 (hippo-search.sh).
 # Usage: Integration/bench/hippo.sh BUILD_DIR   (release build holding sci and sci-bench)
 set -euo pipefail
 build=$(cd "${1:?usage: hippo.sh BUILD_DIR}" && pwd)
@@ -73,3 +73,6 @@ row "search, 1,000 hits (capped) (p50 ms)" "$many" "-" "-" "-"
 
 kill "$sci_pid"; wait "$server_pid" 2>/dev/null || true; sci_pid=""
 row "server peak RSS (MB)" "$(( $(tail -1 "$work/server.rss") / 1024 ))" "-" "-" "<= 100 MB"
+
+# 3. Search over 100,000 products (1 hit and 1,000 hits), on a registry of its own.
+"$(dirname "$0")/hippo-search.sh" "$build"

@@ -26,7 +26,7 @@ struct ProductRoutes: Sendable {
             let caller = try await gatekeeper.reader(of: request)
             switch (first, second) {
             case ("search", let text):
-                return Wire.json(try await registry.search(text: text, caller: caller))
+                return Wire.json(bytes: try await registry.search(text: text, caller: caller))
             case (let id, "tree"):
                 return Wire.json(try await registry.tree(id: id, caller: caller))
             case (let id, "files"):

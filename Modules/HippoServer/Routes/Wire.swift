@@ -30,6 +30,11 @@ enum Wire {
             body: .init(byteBuffer: ByteBuffer(string: value.jsonString())))
     }
 
+    /// A 200 answer whose body is JSON text already written.
+    static func json(bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// The `null` answer of HIPPO's routes that return nothing.
     static var null: Response { json(.null) }
 

@@ -14,17 +14,36 @@ struct FileRow: Sendable {
     var available: Bool
     var blob: String?
 
-    init(row: Row) {
-        uuid = row["uuid"]
-        id = row["id"]
-        name = row["name"]
-        description = row["description"]
-        uploader = row["uploader"]
-        size = row["size"]
-        checksum = row["checksum"]
-        partSize = row["part_size"]
-        available = row["available"]
-        blob = row["blob"]
+    init(row: Row) throws { try self.init(row: row, columns: Columns(row)) }
+
+    /// Decodes by position: rows of one statement share `columns` (see `ProductRow.Columns`).
+    init(row: Row, columns: Columns) {
+        uuid = row[columns.uuid]
+        id = row[columns.id]
+        name = row[columns.name]
+        description = row[columns.description]
+        uploader = row[columns.uploader]
+        size = row[columns.size]
+        checksum = row[columns.checksum]
+        partSize = row[columns.partSize]
+        available = row[columns.available]
+        blob = row[columns.blob]
+    }
+
+    /// Where each column of a file row sits in the rows of one statement.
+    struct Columns {
+        let uuid, id, name, description, uploader, size, checksum, partSize, available, blob: Int
+
+        /// The positions in `row`'s statement (the first column of each name); a 500 for one that lacks some.
+        init(_ row: Row) throws {
+            let names = Array(row.columnNames)
+            func at(_ column: String) throws -> Int {
+                guard let index = names.firstIndex(of: column) else { throw HippoError(500, "a file query lacks the \(column) column") }
+                return index
+            }
+            (uuid, id, name, description, uploader) = (try at("uuid"), try at("id"), try at("name"), try at("description"), try at("uploader"))
+            (size, checksum, partSize, available, blob) = (try at("size"), try at("checksum"), try at("part_size"), try at("available"), try at("blob"))
+        }
     }
 
     init(_ announced: PreUploadFile, uploader: String, partSize: Int64) {
@@ -80,7 +99,7 @@ struct FileRow: Sendable {
         try Row.fetchAll(
             db, sql: "SELECT source.slug, file.* FROM source JOIN file ON file.uuid = source.file_uuid WHERE source.product_id = ?",
             arguments: [id]
-        ).map { (slug: $0["slug"], file: FileRow(row: $0)) }
+        ).map { (slug: $0["slug"], file: try FileRow(row: $0)) }
     }
 
     /// The file with this uuid.

@@ -19,20 +19,50 @@ struct ProductRow: Sendable {
     var writers: [String]
     var pinned: Bool
 
-    init(row: Row) throws {
-        id = row["id"]
-        name = row["name"]
-        description = row["description"]
-        metadata = try JSONValue(parsing: Data((row["metadata"] as String).utf8))
-        uploaded = row["uploaded"]
-        updated = row["updated"]
-        version = row["version"]
-        current = row["current"]
-        visible = row["visible"]
-        owner = row["owner"]
-        replaces = row["replaces"]
-        (readers, writers) = try ProductRow.accessLists(row)
-        pinned = row["pinned"]
+    init(row: Row) throws { try self.init(row: row, columns: Columns(row)) }
+
+    /// Decodes by position: rows of one statement share `columns`, so a search of 1,000 hits looks each column's
+    /// name up once, not once per row (GRDB's lookup by name lowercases it every time).
+    init(row: Row, columns: Columns) throws {
+        id = row[columns.id]
+        name = row[columns.name]
+        description = row[columns.description]
+        metadata = try JSONValue(parsing: Data((row[columns.metadata] as String).utf8))
+        uploaded = row[columns.uploaded]
+        updated = row[columns.updated]
+        version = row[columns.version]
+        current = row[columns.current]
+        visible = row[columns.visible]
+        owner = row[columns.owner]
+        replaces = row[columns.replaces]
+        readers = try ProductRow.list(row[columns.readers], "readers")
+        writers = try ProductRow.list(row[columns.writers], "writers")
+        pinned = row[columns.pinned]
+    }
+
+    /// Where each column of a product row sits in the rows of one statement.
+    struct Columns {
+        let id, name, description, metadata, uploaded, updated, version, current, visible, owner, replaces, readers, writers, pinned: Int
+
+        /// The positions in `row`'s statement (the first column of each name, as GRDB's lookup by name takes);
+        /// a 500 for a statement that does not select them all.
+        init(_ row: Row) throws {
+            let names = Array(row.columnNames)
+            func at(_ column: String) throws -> Int {
+                guard let index = names.firstIndex(of: column) else { throw HippoError(500, "a product query lacks the \(column) column") }
+                return index
+            }
+            (id, name, description, metadata, uploaded) = (try at("id"), try at("name"), try at("description"), try at("metadata"), try at("uploaded"))
+            (updated, version, current, visible, owner) = (try at("updated"), try at("version"), try at("current"), try at("visible"), try at("owner"))
+            (replaces, readers, writers, pinned) = (try at("replaces"), try at("readers"), try at("writers"), try at("pinned"))
+        }
+    }
+
+    /// Product rows of one statement, decoded by position.
+    static func all(_ rows: [Row]) throws -> [ProductRow] {
+        guard let first = rows.first else { return [] }
+        let columns = try Columns(first)
+        return try rows.map { try ProductRow(row: $0, columns: columns) }
     }
 
     init(
@@ -82,8 +112,19 @@ struct ProductRow: Sendable {
 
     /// The `readers` and `writers` columns of a product or collection row, stored as JSON lists.
     static func accessLists(_ row: Row) throws -> (readers: [String], writers: [String]) {
-        func list(_ column: String) throws -> [String] { try JSONDecoder().decode([String].self, from: Data((row[column] as String).utf8)) }
-        return (try list("readers"), try list("writers"))
+        (try list(row["readers"], "readers"), try list(row["writers"], "writers"))
+    }
+
+    /// A `readers` or `writers` column's JSON list, read with SciCore's parser rather than a JSONDecoder per list
+    /// (two lists per row of a 1,000-hit search).
+    static func list(_ text: String, _ column: String) throws -> [String] {
+        guard case .array(let items) = try JSONValue(parsing: Data(text.utf8)) else {
+            throw HippoError(500, "the registry's \(column) column holds no JSON list")
+        }
+        return try items.map {
+            guard case .string(let name) = $0 else { throw HippoError(500, "the registry's \(column) column holds a non-name") }
+            return name
+        }
     }
 
     /// A list as JSON text.

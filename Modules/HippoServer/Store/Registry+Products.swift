@@ -80,7 +80,7 @@ extension Registry {
                 "current": current.map { .string($0.version) } ?? .null,
                 "requested": .string(product.version),
                 "versions": .object(
-                    Dictionary(uniqueKeysWithValues: try versions.map { ($0.version, try Registry.json(metadata(db, of: $0))) })),
+                    Dictionary(uniqueKeysWithValues: try metadata(db, of: versions).map { ($0.version, try Registry.json($0)) })),
             ])
         }
     }
@@ -113,8 +113,9 @@ extension Registry {
     }
 
     /// `GET /product/search/{text}`: current versions whose name holds any of the words, best match first.
-    func search(text: String, caller: Caller) async throws -> JSONValue {
-        guard let query = RegistryDatabase.searchQuery(text) else { return .array([]) }
+    /// The answer is JSON text, written straight from the rows (`ProductMetadata.write(into:)`).
+    func search(text: String, caller: Caller) async throws -> [UInt8] {
+        guard let query = RegistryDatabase.searchQuery(text) else { return Array("[]".utf8) }
         return try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -123,9 +124,14 @@ extension Registry {
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
                     ORDER BY product_search.rank LIMIT 1000
                     """, arguments: [query])
-            return .array(
-                try rows.map(ProductRow.init(row:)).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
-                    .map { try Registry.json(metadata(db, of: $0)) })
+            let readable = try ProductRow.all(rows).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            for (index, version) in try metadata(db, of: readable).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                version.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+            return bytes
         }
     }
 

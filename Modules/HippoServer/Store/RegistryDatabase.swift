@@ -16,6 +16,9 @@ enum RegistryDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // A search of 1,000 hits reads thousands of scattered pages: mapped, they are read in place rather than
+        // copied by one pread each (a sixth of such a search); the mapping is the page cache's, not the server's.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try migrator.migrate(pool)
         return pool

@@ -2,7 +2,8 @@
 /// `[.sortedKeys, .withoutEscapingSlashes]` gives without its cost (listings write one value per row, and a
 /// `JSONEncoder` per row took longer than the queries that produced the rows), except for one thing: a `Double`
 /// keeps its `.0` (`300.0`, as Python writes it), so a float sent to Tiled or read back by a script stays a float.
-enum JSONWriter {
+/// Public for answers written straight to bytes (HippoServer's searches), without a `JSONValue` tree per row.
+public enum JSONWriter {
     /// Appends the JSON object `members`, whose keys, sorted, are usually `sortedKeys`: output rows, whose columns are
     /// known once, so each row is written without sorting its keys again.
     static func writeObject(_ members: [String: JSONValue], sortedKeys: [String], into bytes: inout [UInt8]) {
@@ -55,7 +56,7 @@ enum JSONWriter {
 
     /// Appends `value`: compact, or with `indent` (the depth it starts at) indented for files people read, two spaces
     /// a level and `"key": value`; empty containers stay `[]` and `{}`.
-    static func write(_ value: JSONValue, into bytes: inout [UInt8], indent: Int? = nil) {
+    public static func write(_ value: JSONValue, into bytes: inout [UInt8], indent: Int? = nil) {
         let inner = indent.map { $0 + 1 }
         func breakLine(_ depth: Int?) {
             guard let depth else { return }
@@ -121,7 +122,8 @@ enum JSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ text: String, into bytes: inout [UInt8]) {
+    /// Appends `text` as a JSON string, quoted and escaped.
+    public static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escapes: copy them whole, scanning their bytes in place.
         let copied = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
