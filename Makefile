@@ -8,7 +8,8 @@ RELEASE := .build/release
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
-                curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
+                curl hyperfine time bc source-extractor scamp swarp psfex python3-venv \
+                slurm-wlm munge
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release bench-tools test unit integration bench demo install clean docs doc-check
