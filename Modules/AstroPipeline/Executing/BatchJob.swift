@@ -10,14 +10,19 @@ public struct BatchJob: Sendable, Equatable {
     public var errorLog: String
     /// Names of jobs of the same run that must succeed first.
     public var dependencies: [String]
+    /// Files the job removes just before its command runs (a report an earlier run left, which would be read as
+    /// this run's): removed by the job, not the caller, because a job taken over on resume may have written them.
+    public var staleFiles: [String]
 
     /// A job; `dependencies` name other jobs handed to the same executor.
-    public init(name: String, command: [String], workingDirectory: String, errorLog: String, dependencies: [String] = []) {
+    public init(name: String, command: [String], workingDirectory: String, errorLog: String, dependencies: [String] = [],
+                staleFiles: [String] = []) {
         self.name = name
         self.command = command
         self.workingDirectory = workingDirectory
         self.errorLog = errorLog
         self.dependencies = dependencies
+        self.staleFiles = staleFiles
     }
 }
 

@@ -40,6 +40,7 @@ public struct SlurmScript: Sendable, Equatable {
         lines.append("case \"${SLURM_ARRAY_TASK_ID:-0}\" in")
         for (index, job) in jobs.enumerated() {
             lines.append("\(index)) name=\(Self.quote(job.name)); log=\(Self.quote(job.errorLog)); cd \(Self.quote(job.workingDirectory)) || exit 1")
+            if !job.staleFiles.isEmpty { lines.append("   rm -f \(job.staleFiles.map(Self.quote).joined(separator: " "))") }
             lines.append("   set -- \(job.command.map(Self.quote).joined(separator: " ")) ;;")
         }
         lines.append("*) echo \"sci: no step for array element $SLURM_ARRAY_TASK_ID\" >&2; exit 2 ;;")

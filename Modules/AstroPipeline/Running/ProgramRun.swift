@@ -19,6 +19,7 @@ struct ProgramRun: Sendable {
         var executor: any CommandExecutor
         var step: String
         var dependencies: [String]
+        var staleFiles: [String] = []
     }
 
     /// Who to tell about the program while it runs: the run's interruption (which stops it) and the step's name.
@@ -35,7 +36,8 @@ struct ProgramRun: Sendable {
         if let batch {
             let log = errorLog ?? "\(directory)/\(batch.step).stderr"
             let ended = await batch.executor.run(BatchJob(name: batch.step, command: [executable] + arguments, workingDirectory: directory,
-                                                          errorLog: log, dependencies: batch.dependencies))
+                                                          errorLog: log, dependencies: batch.dependencies,
+                                                          staleFiles: batch.staleFiles))
             let standardError = Self.withoutTerminalCodes((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
             if case .exited(let code) = ended { return Outcome(exitCode: code, standardOutput: "", standardError: standardError) }
             return Outcome(exitCode: -1, standardOutput: "", standardError: standardError, batch: ended)

@@ -61,8 +61,11 @@ struct StepRunner: Sendable {
         result.command = [executable] + arguments
         // A dry run leaves the files alone.
         let dryRun = context.executor?.isDryRun == true
-        // A report left by an earlier run would be read as this run's if the program died before writing its own.
-        if !dryRun { unlink(context.resolve(report)) }
+        // A report left by an earlier run would be read as this run's if the program died before writing its own;
+        // a batch job removes it itself (one taken over on resume may have written it already).
+        var batch = context.batch
+        batch?.staleFiles = [context.resolve(report)]
+        if batch == nil { unlink(context.resolve(report)) }
         if !dryRun, !run.parameters.isEmpty, let file = run.value("PARAMETERS_NAME") {
             do {
                 try AtomicFile.write(Data((run.parameters.joined(separator: "\n") + "\n").utf8), to: context.resolve(file))
@@ -76,7 +79,7 @@ struct StepRunner: Sendable {
             outcome = try await ProgramRun.run(
                 executable, arguments, in: context.workingDirectory, errorLog: context.resolve("\(logFolder)/\(step.name).stderr"),
                 watch: context.interruption.map { .init(interruption: $0, step: step.name, program: run.tool.rawValue) },
-                batch: context.batch)
+                batch: batch)
         } catch {
             result.message = "cannot start \(executable): \(error.localizedDescription)"
             return result
