@@ -63,6 +63,7 @@ bench: bench-tools
 	Integration/bench/hippo.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
+	Integration/bench/pipeline-slurm.sh $(RELEASE)
 	Integration/bench/dials.sh $(RELEASE)
 	Integration/bench/tiled.sh $(RELEASE)
 

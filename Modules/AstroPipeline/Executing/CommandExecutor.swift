@@ -8,6 +8,9 @@
 public protocol CommandExecutor: AnyObject, Sendable {
     /// Runs `job` once all its dependencies have succeeded, and says how it ended.
     func run(_ job: BatchJob) async -> BatchOutcome
+    /// Stops the jobs of `names` that have not ended (the caller judged a step they depend on failed); their
+    /// `run` returns at once, ended.
+    func cancel(_ names: [String]) async
     /// Prints what it would submit instead of running anything; the caller then records nothing.
     var isDryRun: Bool { get }
 }

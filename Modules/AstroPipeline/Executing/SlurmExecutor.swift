@@ -37,6 +37,8 @@ public final class SlurmExecutor: CommandExecutor {
         var ids: [String: String] = [:]
         /// Names submitted or taken over by this run: their dependents may go out.
         var submitted: Set<String> = []
+        /// How many elements each array of this run has, by array id.
+        var arraySizes: [String: Int] = [:]
         var flushing = false
         var flushAgain = false
         var polling = false
@@ -118,7 +120,7 @@ public final class SlurmExecutor: CommandExecutor {
                 if let earlier {
                     if !askedTable { table = await Self.jobTable(); askedTable = true }
                     let exited = exitFile(request.job.name)?.job == earlier
-                    if exited || table?.jobs[earlier]?.isActive == true {
+                    if exited || table?.entry(for: earlier)?.isActive == true {
                         state.withLock { state in
                             state.waiting[request.job.name] = (earlier, request.continuation)
                             state.submitted.insert(request.job.name)
@@ -139,8 +141,9 @@ public final class SlurmExecutor: CommandExecutor {
                 left.removeAll { request in ready.contains { $0.job.name == request.job.name } }
                 progress = true
                 var groups: [[String]: [Request]] = [:]
+                let sizes = state.withLock { state in state.arraySizes }
                 for request in ready {
-                    let dependencyIDs = request.job.dependencies.compactMap { ids[$0] }.sorted()
+                    let dependencyIDs = Self.dependencyIDs(request.job.dependencies.compactMap { ids[$0] }, arraySizes: sizes)
                     groups[dependencyIDs, default: []].append(request)
                 }
                 for (dependencyIDs, group) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -158,6 +161,42 @@ public final class SlurmExecutor: CommandExecutor {
         startPolling()
     }
 
+    /// Element ids (`12_3`), with a whole array named by its id (`12`) when every element is a dependency: Slurm
+    /// takes `afterok` on an element of an array cancelled before it was split as satisfied (22.05), but not on the
+    /// array itself.
+    public static func dependencyIDs(_ elements: [String], arraySizes: [String: Int]) -> [String] {
+        var byArray: [String: [String]] = [:]
+        var result: [String] = []
+        for element in elements {
+            guard let underscore = element.firstIndex(of: "_") else { result.append(element); continue }
+            byArray[String(element[..<underscore]), default: []].append(element)
+        }
+        for (array, members) in byArray {
+            if let size = arraySizes[array], Set(members).count == size { result.append(array) } else { result += members }
+        }
+        return result.sorted()
+    }
+
+    /// Stops the jobs of `names` not yet ended, and those not yet submitted.
+    public func cancel(_ names: [String]) async {
+        let wanted = Set(names)
+        let (stopped, unsent) = state.withLock { state in
+            var stopped: [(job: String, continuation: CheckedContinuation<BatchOutcome, Never>)] = []
+            for name in wanted { if let entry = state.waiting.removeValue(forKey: name) { stopped.append(entry) } }
+            let unsent = state.requests.filter { wanted.contains($0.job.name) }
+            state.requests.removeAll { wanted.contains($0.job.name) }
+            return (stopped, unsent)
+        }
+        if !isDryRun, !stopped.isEmpty, let scancel = Self.program("scancel") {
+            _ = try? await ProgramRun.run(scancel, stopped.map(\.job), in: "/")
+        }
+        let reason = "sci cancelled it: a step it depends on failed"
+        for entry in stopped {
+            entry.continuation.resume(returning: .ended(job: entry.job, state: "CANCELLED", reason: reason, log: "\(folder)/\(entry.job).out"))
+        }
+        for request in unsent { request.continuation.resume(returning: .ended(job: "", state: "", reason: reason, log: "")) }
+    }
+
     private func submit(_ group: [Request], after dependencies: [String]) async {
         let script = SlurmScript(jobs: group.map(\.job), dependencies: dependencies, jobName: jobName, folder: folder, options: options)
         if isDryRun {
@@ -167,6 +206,7 @@ public final class SlurmExecutor: CommandExecutor {
             }
             let id = "dry-run-\(number)"
             output("# sbatch script \(number): \(group.map(\.job.name).joined(separator: ", "))\n" + script.text + "\n")
+            state.withLock { $0.arraySizes[id] = group.count }
             for (index, request) in group.enumerated() {
                 state.withLock { state in
                     state.ids[request.job.name] = "\(id)_\(index)"
@@ -200,6 +240,7 @@ public final class SlurmExecutor: CommandExecutor {
             return
         }
         let ids = state.withLock { state in
+            state.arraySizes[arrayID] = group.count
             for (index, request) in group.enumerated() {
                 state.ids[request.job.name] = "\(arrayID)_\(index)"
                 state.submitted.insert(request.job.name)
@@ -257,7 +298,7 @@ public final class SlurmExecutor: CommandExecutor {
             let settled = Set(ended.map(\.0))
             if round % 5 == 4, waiting.contains(where: { !settled.contains($0.0) }), let table = await Self.jobTable() {
                 for (name, job) in waiting where !settled.contains(name) {
-                    let entry = table.jobs[job]
+                    let entry = table.entry(for: job)
                     if entry?.isActive == true { continue }
                     // Written just before the job ended: look once more.
                     if let exit = exitFile(name), exit.job == job {

@@ -9,6 +9,12 @@ public struct SlurmJobTable: Sendable, Equatable {
         /// `None`, `Dependency`, `DependencyNeverSatisfied`, `TimeLimit`…
         public var reason: String
 
+        /// An entry as scontrol gives it.
+        public init(state: String, reason: String) {
+            self.state = state
+            self.reason = reason
+        }
+
         /// Whether Slurm may still run it (or is running it).
         public var isActive: Bool {
             ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
@@ -17,6 +23,13 @@ public struct SlurmJobTable: Sendable, Equatable {
     }
     /// Entries by job id (`<array id>_<element>` for array elements, else the id).
     public var jobs: [String: Entry]
+
+    /// The entry of `job` (`<array id>_<element>` or an id), or of its whole array when the element has none.
+    public func entry(for job: String) -> Entry? {
+        if let entry = jobs[job] { return entry }
+        guard let underscore = job.firstIndex(of: "_") else { return nil }
+        return jobs["\(job[..<underscore])_*"]
+    }
 
     /// Parses `scontrol show job -o` output; lines it cannot read are skipped.
     public init(scontrol text: String) {
@@ -32,6 +45,12 @@ public struct SlurmJobTable: Sendable, Equatable {
             guard let id = fields["JobId"], let state = fields["JobState"] else { continue }
             let entry = Entry(state: state, reason: fields["Reason"] ?? "None")
             if let array = fields["ArrayJobId"], let tasks = fields["ArrayTaskId"] {
+                // An array cancelled before it was split shows ArrayTaskId=4294967294 (no value): it speaks for
+                // every element without a record of its own.
+                if let task = UInt64(tasks), task >= 4_294_967_294 {
+                    jobs["\(array)_*"] = entry
+                    continue
+                }
                 for task in Self.elements(tasks) { jobs["\(array)_\(task)"] = entry }
             } else {
                 jobs[id] = entry
