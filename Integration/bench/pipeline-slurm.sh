@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `sci pipeline run --executor slurm` against the local executor on this one node: 20 independent SExtractor steps
-# (256² images), local with --jobs 2 (the node's two CPUs) against Slurm (one job array of 20 on a one-node cluster
+# (1024² images), local with --jobs 2 (the node's two CPUs) against Slurm (one job array of 20 on a one-node cluster
 # with CPUs=2, started by Integration/lib/slurm-cluster.sh and stopped by pid). Target: Slurm within 1.5× of local;
 # the scheduler's own floor for an array of 20 short jobs is a few seconds. Skips when Slurm cannot be started.
 # Usage: Integration/bench/pipeline-slurm.sh BUILD_DIR   (release build holding sci)
@@ -12,7 +12,7 @@ work=$(mktemp -d "${BENCH_TMP:-/tmp}/pipeline-slurm-bench.XXXXXX")
 cleanup() { bash "$root/Integration/lib/slurm-cluster.sh" stop "$work/cluster" || true; rm -rf "$work"; }
 trap cleanup EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-seconds() { local start=$EPOCHREALTIME; "$@" >/dev/null 2>&1 || return 1; echo "$EPOCHREALTIME - $start" | bc; }
+seconds() { local start=$EPOCHREALTIME; "$@" >/dev/null 2>"$work/last.err" || { echo "failed: $* — $(tail -n 1 "$work/last.err")" >&2; exit 1; }; echo "$EPOCHREALTIME - $start" | bc; }
 row() { printf '%-44s %14s %14s %10s   %s\n' "$@"; }
 cd "$work"
 if ! started=$(bash "$root/Integration/lib/slurm-cluster.sh" start "$work/cluster" 2>cluster.err); then
@@ -22,7 +22,7 @@ fi
 eval "$started"
 export SLURM_CONF
 
-"$sci" pipeline synth data --images 20 --size 256 --stars 60 --seed 5 >/dev/null
+"$sci" pipeline synth data --images 20 --size 1024 --stars 200 --seed 5 >/dev/null
 {
     echo "name: twenty"
     echo "paths: {temp: tmp, log: log}"

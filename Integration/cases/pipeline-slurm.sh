@@ -102,5 +102,5 @@ grep -q "^psfex: error .*Slurm job $cancelled CANCELLED.*its log: .*/work/log/sl
 grep -q '^psfex: success' "$work/cancel/resume.log" || fail "--resume did not run psfex again"
 [ "$(job_of "$work/cancel" psfex)" != "$cancelled" ] || fail "--resume took over the cancelled job instead of submitting it again"
 same_products "$work/local" "$work/cancel" "cancelled and resumed"
-echo "  scancel $cancelled (psfex): reported as $(grep -o 'Slurm job [^;]*' "$work/cancel/first.log" | head -n 1); re-run on --resume"
+echo "  scancel $cancelled (psfex): reported as $(grep "^psfex: error" "$work/cancel/first.log" | grep -o "Slurm job [^;]*"); re-run on --resume"
 echo ok

@@ -127,6 +127,7 @@ import TestSupport
         #expect(report.results.map(\.step) == ["made"])
         #expect(report.results.first?.result.status == .success)
         #expect(SlurmExecutor.savedJobs(in: slurm) == ["made": "12_0"])
+        #expect(!FileManager.default.fileExists(atPath: "\(slurm)/made.exit"), "an exit file read once would be taken again by a --force run")
         // An exit file of another job (an earlier submission) is not taken for this one's.
         try "11_0 0\n".write(toFile: "\(slurm)/made.exit", atomically: true, encoding: .utf8)
         let again = try SlurmExecutor(folder: slurm, interruption: pipeline.interruption)

@@ -311,6 +311,8 @@ public final class SlurmExecutor: CommandExecutor {
             }
             for (name, outcome) in ended {
                 let continuation = state.withLock { $0.waiting.removeValue(forKey: name)?.continuation }
+                // Read once: a later run (a --force, say) must not take this finished job for one of its own.
+                if case .exited = outcome { unlink("\(folder)/\(name).exit") }
                 continuation?.resume(returning: outcome)
             }
             round += 1

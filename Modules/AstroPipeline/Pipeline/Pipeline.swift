@@ -217,7 +217,7 @@ public final class Pipeline {
                 }
                 let problem = record(runList[index], index: index, outcome, ignoreErrors, ignoreExceptions, &report, progress)
                 if failure == nil { failure = problem }
-                if let executor, problem != nil || !state.finished.contains(runList[index]) {
+                if let executor, interruption.signal == nil, problem != nil || !state.finished.contains(runList[index]) {
                     // The batch system runs a dependent after a job that exited 0 but failed sci's checks (a
                     // missing report, no source extracted): stopped here, as the local executor never starts it.
                     var after: Set<Int> = [index]
