@@ -38,7 +38,9 @@ bench-tools: release
 
 test: deps build unit integration doc-check
 
+# The SciS3 tests run against moto_server from its own venv, installed here the first time.
 unit:
+	Integration/lib/s3-peer.sh
 	$(SWIFT) test --skip-build
 
 # Lists public symbols of the library modules that have no doc comment (a report, not a gate).
@@ -46,7 +48,7 @@ doc-check:
 	python3 Integration/check-docs.py
 
 # API documentation with DocC, one archive per library module in .build/docs.
-DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler Dials Tiled SciCore SciHTTP SciFITS SciXML
+DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler Dials Tiled SciCore SciHTTP SciFITS SciXML SciS3
 docs:
 	mkdir -p .build/docs
 	for module in $(DOC_MODULES); do \

@@ -1,9 +1,11 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Every target of sci is built in Swift 6 language mode with strict concurrency; `any` is spelled out.
+// Every target of sci is built in Swift 6 language mode with strict concurrency; `any` is spelled out, and an import
+// is internal unless marked `public import`, so a module's API says which other modules it exposes.
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 /// A system library found through pkg-config, with the Debian package that provides it.
@@ -28,14 +30,17 @@ let package = Package(
         .library(name: "HippoMeta", targets: ["HippoMeta"]),
         .library(name: "Dials", targets: ["Dials"]),
         .library(name: "Tiled", targets: ["Tiled"]),
+        .library(name: "SciS3", targets: ["SciS3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own NIO, named because the test servers use its byte buffers directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // Only for SHA-256 (API key hashes) and HMAC-SHA256 (signed upload and download URLs).
+        // SHA-256 (API key hashes), HMAC-SHA256 (signed upload and download URLs) and SHA-1 (Butler's name-based UUIDs).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `make docs`: API documentation with DocC.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -52,9 +57,13 @@ let package = Package(
             name: "SciCore",
             dependencies: ["CXXHash", .product(name: "Logging", package: "swift-log")],
             path: "Modules/SciCore", swiftSettings: settings),
-        .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl"], path: "Modules/SciHTTP", swiftSettings: settings),
+        .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl", .product(name: "Logging", package: "swift-log")], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
+        .target(
+            name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/SciS3", swiftSettings: settings),
         .target(
             name: "SciCLI",
             dependencies: [
@@ -66,10 +75,10 @@ let package = Package(
             name: "Butler",
             dependencies: [
                 "SciCore", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Modules/Butler", swiftSettings: settings),
-        .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI"], path: "Plugins/ButlerPlugin", swiftSettings: settings),
+        .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/ButlerPlugin", swiftSettings: settings),
         // hippometa's metadata types, shared by the registry server and the client so both validate alike.
         .target(name: "HippoMeta", dependencies: ["SciCore"], path: "Modules/HippoMeta", swiftSettings: settings),
         .target(
@@ -90,7 +99,7 @@ let package = Package(
             path: "Modules/HippoServer", swiftSettings: settings),
         .target(
             name: "HenryPlugin",
-            dependencies: ["SciCLI", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SciCLI", "SciCore", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
             name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
@@ -99,14 +108,14 @@ let package = Package(
             name: "AstroPipeline",
             dependencies: ["SciCore", "SciFITS", "SciXML", "CChildProcess", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
-        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP"], path: "Modules/Tiled", swiftSettings: settings),
-        .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
-        .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI"], path: "Plugins/PipelinePlugin", swiftSettings: settings),
+        .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Modules/Tiled", swiftSettings: settings),
+        .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciCore", "SciHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
+        .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 
         .target(
             name: "Dials", dependencies: ["SciCore", "SciHTTP", .product(name: "Logging", package: "swift-log")],
             path: "Modules/Dials", swiftSettings: settings),
-        .target(name: "DialsPlugin", dependencies: ["Dials", "SciCLI"], path: "Plugins/DialsPlugin", swiftSettings: settings),
+        .target(name: "DialsPlugin", dependencies: ["Dials", "SciCLI", "SciCore", "SciHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/DialsPlugin", swiftSettings: settings),
         // A DIALS server with generated data and injected faults, for the cmsdials peer case and the benchmark.
         .executableTarget(
             name: "dials-fixture-server", dependencies: ["TestSupport"], path: "Tests/DialsFixtureServer",
@@ -123,30 +132,56 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "SciCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "SciCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SciCoreTests", dependencies: ["SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "SciCore", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(
-            name: "SciFITSTests", dependencies: ["SciFITS", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
+            name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
-            name: "SciXMLTests", dependencies: ["SciXML"], resources: [.copy("Fixtures")], swiftSettings: settings),
-        .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "TestSupport"], swiftSettings: settings),
+            name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "SciS3Tests",
+            dependencies: [
+                "SciS3", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: settings),
+        .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "PipelinePluginTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
-            name: "HenryTests", dependencies: ["Henry", "HippoServer", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "HenryTests", dependencies: ["Henry", "HippoMeta", "HippoServer", "SciCore", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),
         .testTarget(
             name: "TiledTests",
-            dependencies: ["Tiled", "SciCore", "SciHTTP", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Tiled", "SciCore", "SciHTTP", "SciFITS", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: settings),
+        .testTarget(name: "HippoMetaTests", dependencies: ["HippoMeta", "SciCore"], swiftSettings: settings),
+        .testTarget(
+            name: "HenryPluginTests",
+            dependencies: [
+                "HenryPlugin", "Henry", "SciCLI", "SciCore", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciHTTP", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "TiledPluginTests",
+            dependencies: [
+                "TiledPlugin", "Tiled", "SciCLI", "SciCore", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .testTarget(
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )

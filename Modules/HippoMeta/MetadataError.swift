@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Metadata that `hippometa` would reject: a missing or mistyped field, an unknown type, or a slug the type does not allow.
 public struct MetadataError: Error, Sendable, Equatable, CustomStringConvertible, SciErrorConvertible {

@@ -1,6 +1,6 @@
 import Foundation
 public import SciCore
-public import SciHTTP
+import SciHTTP
 
 /// A connection to one Tiled server: its URI and, when the server requires one, an API key sent as
 /// `Authorization: Apikey KEY` (never in the URL, so it stays out of logs and process listings).
@@ -10,7 +10,16 @@ public final class TiledClient: Sendable {
     let http: HTTPClient
 
     /// A client of the server at `uri`; `apiKey` is sent on every request when given.
-    public init(uri: String, apiKey: Secret?, configuration: HTTPClientConfiguration = HTTPClientConfiguration()) throws {
+    public convenience init(uri: String, apiKey: Secret?) throws {
+        try self.init(settings: TiledSettings(url: uri, apiKey: apiKey))
+    }
+
+    /// A client of the server the settings name, with their key, timeouts and retries.
+    public init(settings: TiledSettings) throws {
+        guard let uri = settings.url, !uri.isEmpty else {
+            throw SciError("no Tiled server given", hint: "pass --url http://HOST:PORT, set TILED_URL, or set url in the [tiled] table of config.toml",
+                           exitCode: SciError.usageExitCode)
+        }
         guard let components = URLComponents(string: uri), let scheme = components.scheme, ["http", "https"].contains(scheme),
               components.host?.isEmpty == false
         else { throw HTTPError.invalidURL(uri) }
@@ -19,9 +28,7 @@ public final class TiledClient: Sendable {
         // Users paste the API root as often as the server root; both mean the same server.
         if base.hasSuffix("/api/v1") { base.removeLast("/api/v1".count) }
         baseURL = base
-        var configuration = configuration
-        if let apiKey { configuration.authenticator = APIKeyHeader(name: "Authorization", scheme: "Apikey", key: apiKey) }
-        http = HTTPClient(configuration: configuration)
+        http = HTTPClient(configuration: settings.httpConfiguration)
     }
 
     /// The server's version, the formats it offers per structure family and the query types it accepts.

@@ -5,8 +5,8 @@ import PipelinePlugin
 import SciCLI
 import TiledPlugin
 
-// A module's own `sci butler` command, registered the way the SPHEREx POC added `butler ingest-simulated`.
-ButlerCommand.register(IngestSimulated.self)
-
-// The built-in plugins: wiring one in is an entry here and a dependency of `sci` in Package.swift.
-await SciMain.run(plugins: [HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self, DialsPlugin.self, TiledPlugin.self])
+// The built-in plugins: wiring one in is an entry here and a dependency of `sci` in Package.swift. A plugin may extend
+// another's group: `IngestSimulatedPlugin` is `sci butler ingest-simulated`, as the SPHEREx POC added it.
+await SciMain.run(plugins: [
+    HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self, DialsPlugin.self, TiledPlugin.self, IngestSimulatedPlugin.self,
+])

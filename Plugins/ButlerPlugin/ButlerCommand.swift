@@ -1,7 +1,7 @@
 public import ArgumentParser
-import Synchronization
+import SciCLI
 
-/// `sci butler`: the group of repository commands; other modules add their own with `ButlerCommand.register`.
+/// `sci butler`: the group of repository commands; plugins extending `butler` add their own.
 public struct ButlerCommand: ParsableCommand {
     private static let builtIn: [any ParsableCommand.Type] = [
         Create.self, RegisterDatasetType.self, QueryDatasetTypes.self, InsertDimensionRecords.self,
@@ -9,9 +9,8 @@ public struct ButlerCommand: ParsableCommand {
         QueryDataIds.self, QueryDimensionRecords.self, RemoveRuns.self, PruneDatasets.self, RetrieveArtifacts.self,
         CertifyCalibrations.self, Associate.self, Disassociate.self, Decertify.self, FindCalibration.self,
     ]
-    private static let extensions = Mutex<[any ParsableCommand.Type]>([])
 
-    /// The group, its built-in commands and the registered ones.
+    /// The group, its built-in commands and those of the plugins extending it (computed: they are known at run time).
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "butler",
@@ -24,13 +23,7 @@ public struct ButlerCommand: ParsableCommand {
                       --regex '(?<observation>\\d+)_(?<detector>\\d+)\\.fits'
                   sci butler query-datasets REPO rawexp --collections rawexpr --where "detector IN (1..3)"
                 """,
-            subcommands: builtIn + extensions.withLock { $0 })
-    }
-
-    /// Adds `command` as `sci butler <its name>`, the way the SPHEREx POC added `butler ingest-simulated`; call it in
-    /// `main.swift` before `SciMain.run`.
-    public static func register(_ command: any ParsableCommand.Type) {
-        extensions.withLock { $0.append(command) }
+            subcommands: builtIn + ButlerPlugin.extensionCommands)
     }
 
     public init() {}

@@ -4,7 +4,7 @@ import SciCLI
 
 extension DialsCommand {
     /// `sci dials get ENDPOINT --key value...`: one object.
-    struct Get: AsyncParsableCommand {
+    struct Get: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "get",
             abstract: "Fetch one object, named by its keys.",

@@ -4,7 +4,7 @@ import SciCLI
 
 extension DialsCommand {
     /// `sci dials list ENDPOINT [--filter value...]`: one page.
-    struct List: AsyncParsableCommand {
+    struct List: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List one page of an endpoint (use list-all for every page).",
@@ -37,7 +37,7 @@ extension DialsCommand {
     }
 
     /// `sci dials mes [--me ...] [--dim 1]`: the monitoring elements DIALS holds.
-    struct MEs: AsyncParsableCommand {
+    struct MEs: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "mes",
             abstract: "List the monitoring elements DIALS holds.",

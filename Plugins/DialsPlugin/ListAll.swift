@@ -6,7 +6,7 @@ import Foundation
 
 extension DialsCommand {
     /// `sci dials list-all ENDPOINT [filters] [--max-pages N] [--resume STATE]`: every page, streamed.
-    struct ListAll: AsyncParsableCommand {
+    struct ListAll: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "list-all",
             abstract: "List every page of an endpoint, printing rows as pages arrive.",

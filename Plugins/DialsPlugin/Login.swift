@@ -5,7 +5,7 @@ import SciCLI
 
 extension DialsCommand {
     /// `sci dials login`: the device authorization flow, cached where cmsdials caches it.
-    struct Login: AsyncParsableCommand {
+    struct Login: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "login",
             abstract: "Log in through your browser (device flow) and cache the credentials as cmsdials does.",

@@ -27,7 +27,7 @@ struct MLSelectionOptions: ParsableArguments {
 
 extension DialsCommand {
     /// `sci dials cert-json`: the ML certification JSON.
-    struct CertJSON: AsyncParsableCommand {
+    struct CertJSON: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "cert-json",
             abstract: "Print the ML certification JSON: the flags of each lumisection of the runs.",
@@ -44,7 +44,7 @@ extension DialsCommand {
     }
 
     /// `sci dials golden-json`: good lumisection ranges.
-    struct GoldenJSON: AsyncParsableCommand {
+    struct GoldenJSON: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "golden-json",
             abstract: "Print the golden-like JSON: ranges of lumisections no model flagged.",

@@ -5,7 +5,7 @@ import SciCore
 
 extension DialsCommand {
     /// `sci dials oms ENDPOINT --filter attr:OP:value ...`: CMS OMS through DIALS' proxy.
-    struct OMS: AsyncParsableCommand {
+    struct OMS: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "oms",
             abstract: "Query CMS OMS (runs, lumisections, ...) through DIALS' proxy.",

@@ -6,7 +6,7 @@ import SciCore
 
 extension DialsCommand {
     /// `sci dials show h1d|h2d --keys...`: a histogram drawn in the terminal, 1-D as bars, 2-D as shades.
-    struct Show: AsyncParsableCommand {
+    struct Show: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Draw the histogram of one lumisection: 1-D as a bar chart, 2-D as a map of shades.",

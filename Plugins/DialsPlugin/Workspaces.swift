@@ -4,7 +4,7 @@ import SciCLI
 
 extension DialsCommand {
     /// `sci dials workspaces [--mine]`: the workspaces, or the one DIALS picks for you.
-    struct Workspaces: AsyncParsableCommand {
+    struct Workspaces: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "workspaces",
             abstract: "List DIALS workspaces, or show the one DIALS uses when --workspace is not given.",

@@ -20,7 +20,7 @@ struct Keys: ParsableCommand {
 
 extension Keys {
     /// `keys add NAME`: prints a new key once; only its hash is kept.
-    struct Add: ParsableCommand {
+    struct Add: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Make an API key for a user and print it (it cannot be shown again).",
@@ -45,7 +45,7 @@ extension Keys {
     }
 
     /// `keys list`: names, scopes and dates, never keys.
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List the API keys (names and scopes only).", discussion: "Example:\n  sci henry serve keys list --format json")
@@ -66,7 +66,7 @@ extension Keys {
     }
 
     /// `keys revoke NAME`.
-    struct Revoke: ParsableCommand {
+    struct Revoke: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke",
             abstract: "Delete a user's API key.", discussion: "Example:\n  sci henry serve keys revoke alice")

@@ -5,7 +5,7 @@ import SciCLI
 import SciCore
 
 /// `sci henry serve`: runs a HIPPO-compatible registry on SQLite and a content-addressed blob store.
-struct Serve: AsyncParsableCommand {
+struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run a HIPPO-compatible registry server.",

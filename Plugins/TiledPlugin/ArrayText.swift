@@ -1,8 +1,7 @@
 import SciCore
-import SciFITS
 import Tiled
 
-/// Arrays as text and as FITS images.
+/// Arrays as text.
 enum ArrayText {
     /// One line per run of the last dimension, values separated by commas.
     static func csv(_ array: ArrayData) throws -> String {
@@ -39,15 +38,5 @@ enum ArrayText {
         }
         nest(0, 0)
         return text
-    }
-
-    /// A 1-D or 2-D array as a FITS image of doubles (rows become image lines).
-    static func fitsImage(_ array: ArrayData) throws -> FITSImage<Double> {
-        guard (1...2).contains(array.shape.count) else {
-            throw SciError("FITS export takes 1-D and 2-D arrays; this one has \(array.shape.count) dimensions",
-                           hint: "pick a plane with --slice, or use --format npy", exitCode: SciError.usageExitCode)
-        }
-        let height = array.shape.count == 2 ? array.shape[0] : 1
-        return FITSImage(width: array.shape.last!, height: height, pixels: try array.doubles())
     }
 }

@@ -2,13 +2,12 @@ import ArgumentParser
 import Foundation
 import SciCLI
 import SciCore
-import SciFITS
 import SciHTTP
 import Tiled
 
 extension TiledCommand {
     /// `sci tiled export PATH DIR`: a node, or a container's whole tree, as files.
-    struct Export: AsyncParsableCommand {
+    struct Export: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
             abstract: "Write a node, or everything under a container, as files: arrays to NPY or FITS, tables to CSV.",
@@ -87,7 +86,7 @@ extension TiledCommand {
             let array = try await client.readArray(node.path)
             if arrays == .fits, (1...2).contains(array.shape.count), ["f", "i", "u", "b"].contains(array.dataType.kind) {
                 let file = target + ".fits"
-                try writeFITS(try ArrayText.fitsImage(array), to: file)
+                try FITSArray.write(array, to: file)
                 return file
             }
             let file = target + ".npy"
@@ -96,20 +95,6 @@ extension TiledCommand {
             try output.write(array.bytes)
             try output.commit()
             return file
-        }
-
-        /// cfitsio writes the file itself, so it writes a temporary beside the destination, renamed over it when whole.
-        private func writeFITS(_ image: FITSImage<Double>, to path: String) throws {
-            let temporary = path + ".tmp-\(getpid())"
-            do {
-                let file = try FITSFile.create(temporary, overwrite: true)
-                _ = try file.appendImage(image)
-                try file.close()
-                try AtomicFile.publish(temporary, as: path)
-            } catch {
-                unlink(temporary)
-                throw error
-            }
         }
 
         private func written(_ node: Node, _ file: String, _ writer: RecordWriter) {

@@ -2,12 +2,11 @@ import ArgumentParser
 import Foundation
 import SciCLI
 import SciCore
-import SciFITS
 import Tiled
 
 extension TiledCommand {
     /// `sci tiled get PATH`: an array's or a table's data.
-    struct Get: AsyncParsableCommand {
+    struct Get: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "get",
             abstract: "Print or save the data of an array or a table.",
@@ -82,10 +81,7 @@ extension TiledCommand {
             // The header, then the elements as they are: an array of hundreds of megabytes is not copied again.
             case .npy: try save(NPY.header(for: array), array.bytes)
             case .fits:
-                let image = try ArrayText.fitsImage(array)
-                let file = try FITSFile.create(output!, overwrite: true)
-                _ = try file.appendImage(image)
-                try file.close()
+                try FITSArray.write(array, to: output!)
             }
         }
 

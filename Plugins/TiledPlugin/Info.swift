@@ -5,7 +5,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled info`: the server's version, query types and formats.
-    struct Info: AsyncParsableCommand {
+    struct Info: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "info",
             abstract: "Show the server's version, the query types and the formats it offers.",

@@ -5,7 +5,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled ls PATH`: the children of a container.
-    struct List: AsyncParsableCommand {
+    struct List: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "ls", abstract: "List the children of a container.",
             discussion: "Example:\n  sci tiled ls run1 --format csv")

@@ -6,7 +6,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled meta PATH`: a node's metadata, specs and structure as JSON.
-    struct Meta: AsyncParsableCommand {
+    struct Meta: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "meta",
             abstract: "Print a node's metadata, specs and structure as JSON.",

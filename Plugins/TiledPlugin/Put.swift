@@ -2,12 +2,11 @@ import ArgumentParser
 import Foundation
 import SciCLI
 import SciCore
-import SciFITS
 import Tiled
 
 extension TiledCommand {
     /// `sci tiled put PARENT FILE`: a FITS image uploaded as an array (its header as metadata), or a CSV file as a table.
-    struct Put: AsyncParsableCommand {
+    struct Put: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "put",
             abstract: "Upload a FITS image as a float64 array, or a CSV file as a table, under a container.",
@@ -51,7 +50,7 @@ extension TiledCommand {
                 guard let text = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }) else {
                     throw SciError("cannot read \(file)")
                 }
-                let table = try CSVTable.read(text, from: file)
+                let table = try Table(csv: text, from: file)
                 let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
                 node = try await client.writeTable(table, key: name, in: container, metadata: try extraMetadata())
             } else {
@@ -63,29 +62,9 @@ extension TiledCommand {
         }
 
         private func putImage(name: String, in container: String) async throws -> Node {
-            let fits = try FITSFile(file)
-            defer { try? fits.close() }
-            let image = try fits.image(at: 0)
-            var fields = try extraMetadata()
-            var header: [String: JSONValue] = [:]
-            for card in try fits.header(at: 0) {
-                guard let value = card.value else { continue }
-                switch value {
-                case .string(let text): header[card.keyword] = .string(text)
-                case .integer(let number): header[card.keyword] = .int(Int64(number))
-                case .double(let number): header[card.keyword] = .double(number)
-                case .bool(let flag): header[card.keyword] = .bool(flag)
-                case .complex, .undefined: header[card.keyword] = .string(value.description)
-                }
-            }
-            fields["fits"] = .object(header)
-            let array = try ArrayData(
-                // A 1×N image (NAXIS = 2) stays two-dimensional, as astropy reads it.
-                shape: image.height > 1 || (header["NAXIS"]?.intValue ?? 1) >= 2 ? [image.height, image.width] : [image.width],
-                dataType: DataType(kind: "f", itemSize: 8),
-                bytes: image.pixels.withUnsafeBytes { Data($0) })
+            let fits = try FITSArray(contentsOf: file)
             let client = try server.connect(logger: globals.logger(label: "sci.tiled"), config: try globals.loadConfig())
-            return try await client.writeArray(array, key: name, in: container, metadata: fields)
+            return try await client.writeArray(fits.array, key: name, in: container, metadata: fits.metadata(adding: try extraMetadata()))
         }
 
         private func extraMetadata() throws -> [String: JSONValue] {

@@ -6,7 +6,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled runs PATH --since --until --plan NAME`: Bluesky runs in a time range.
-    struct Runs: AsyncParsableCommand {
+    struct Runs: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "runs",
             abstract: "List Bluesky runs by start time and plan name, oldest first.",
@@ -56,19 +56,10 @@ extension TiledCommand {
         /// mean a different instant on every machine.
         static func time(_ text: String?, _ option: String) throws -> Date? {
             guard let text else { return nil }
-            let withZone = ISO8601DateFormatter()
-            if let date = withZone.date(from: text) { return date }
-            withZone.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = withZone.date(from: text) { return date }
-            let day = ISO8601DateFormatter()
-            day.formatOptions = [.withFullDate]
-            if text.count == 10, let date = day.date(from: text) { return date }
+            if let date = ISO8601.date(text, dateAlone: true) { return date }
             throw ValidationError("\(option) \(text) is not an ISO 8601 time with a zone, such as 2023-11-14T22:00:00Z or 2023-11-14")
         }
 
-        static func iso(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            return formatter.string(from: date)
-        }
+        static func iso(_ date: Date) -> String { ISO8601.string(date) }
     }
 }

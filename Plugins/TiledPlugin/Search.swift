@@ -5,7 +5,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled search PATH QUERY...`: children matching every condition.
-    struct Search: AsyncParsableCommand {
+    struct Search: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "search",
             abstract: "List the children of a container that match every condition.",

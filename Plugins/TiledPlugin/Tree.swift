@@ -5,7 +5,7 @@ import Tiled
 
 extension TiledCommand {
     /// `sci tiled tree PATH`: the nodes under a container, depth first.
-    struct Tree: AsyncParsableCommand {
+    struct Tree: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "tree",
             abstract: "Show the nodes under a container, depth first.",

@@ -118,7 +118,8 @@ extension PipelineTests {
         let folder = try TemporaryDirectory()
         let pipeline = try pipeline(folder)
         try pipeline.addStep(Step(name: "half", action: .custom(.shell("touch tmp/one && exit 3")), outputs: ["tmp/one", "tmp/two"]))
-        await #expect(throws: PipelineError.self) { try await pipeline.run() }
+        let failure = await errorMessage { try await pipeline.run() }
+        #expect(failure == "step 0 (half) failed: exited 3")
         #expect(pipeline.results["half"]?.outputs == ["tmp/one"])
     }
 }

@@ -1,4 +1,6 @@
 import Butler
+import ButlerPlugin
+import SciCLI
 import Foundation
 import SciCore
 import Testing
@@ -153,6 +155,33 @@ import TestSupport
         try Self.expectConsistent(repo)
     }
 
+    /// A quoted field may hold a line break (RFC 4180): the table was once split into lines before its quotes were
+    /// read, so such a row broke in two and `ingest-files` refused the table.
+    @Test func ingestFilesReadsAQuotedLineBreak() throws {
+        let folder = try TemporaryDirectory()
+        let repo = try Self.setUp(folder, files: [])
+        let odd = try folder.writeFile("two\nlines, odd.txt", "odd\n")
+        let table = try folder.writeFile("table.csv", "file,observation,detector\n\"\(odd)\",7,1\n\"\(folder.file("plain.txt"))\",7,2\n")
+        _ = try folder.writeFile("plain.txt", "plain\n")
+        let ingested = try Self.sci([
+            "butler", "ingest-files", repo, "spx_image", "run1", table, "--data-id", "instrument=SPHEREx", "-t", "copy",
+            "--create-records", "--format", "jsonl",
+        ])
+        let rows = try ingested.stdout.split(separator: "\n").map { try JSONValue(parsing: Data($0.utf8)) }
+        #expect(rows.map { $0["detector"] } == [.int(1), .int(2)])
+        let butler = try Butler(root: repo)
+        let refs = try butler.registry.queryDatasets("spx_image", collections: ["run1"])
+        #expect(refs.count == 2)
+        let stored = try refs.map { try String(contentsOfFile: try butler.path(of: $0), encoding: .utf8) }
+        #expect(Set(stored) == ["odd\n", "plain\n"])
+    }
+
+    @Test func everyCommandDeclaresItsGlobalOptions() {
+        #expect(ButlerPlugin.commandsWithoutGlobalOptions == [])
+        #expect(IngestSimulatedPlugin.commandsWithoutGlobalOptions == [])
+        #expect(IngestSimulatedPlugin.extends == ButlerPlugin.name)
+    }
+
     @Test func twoProcessesIngestingAtOnceLoseNothing() throws {
         let folder = try TemporaryDirectory()
         let repo = try Self.setUp(folder, files: [("a", 1...150), ("b", 151...300)])
@@ -171,8 +200,12 @@ import TestSupport
         let folder = try TemporaryDirectory()
         let repo = try Self.setUp(folder, files: [("big", 1...1500)])
         let ingest = try SciProcess.start(Self.ingestArguments(repo, folder.file("big"), run: "run1"))
-        // Killed part-way through placing files (or, on a fast machine, after it finished: both must be consistent).
-        usleep(700_000)
+        // Killed as soon as it has started placing files (its RUN folder appears), with thousands still to go: not
+        // after a fixed pause, which on a fast machine landed after the work was done.
+        let runFolder = repo + "/run1"
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ingest.isRunning, !FileManager.default.fileExists(atPath: runFolder), ContinuousClock.now < deadline { usleep(1_000) }
+        #expect(ingest.isRunning, "the ingest ended before it placed a file: \(ingest.terminationStatus)")
         kill(ingest.processIdentifier, SIGKILL)
         ingest.waitUntilExit()
         try Self.expectConsistent(repo)

@@ -78,8 +78,8 @@ import TestSupport
 
         // A type that is not a calibration type cannot be certified, and a RUN is not a CALIBRATION collection.
         let flat = DatasetRef(id: darks[0].id, datasetType: "flat", dataId: darks[0].dataId, run: "darkr1")
-        #expect(throws: ButlerError.self) { try butler.registry.certify([flat], into: "calib", validity: april) }
-        #expect(throws: ButlerError.self) { try butler.registry.certify(darks, into: "darkr2", validity: april) }
-        #expect(throws: ButlerError.self) { try Timespan(parsingBegin: "2025-05-01T00:00:00", end: "2025-04-01T00:00:00") }
+        #expect(errorMessage { try butler.registry.certify([flat], into: "calib", validity: april) } == "dataset type flat is not a calibration type; register it with --is-calibration")
+        #expect(errorMessage { try butler.registry.certify(darks, into: "darkr2", validity: april) } == "collection 'darkr2' exists as RUN, not CALIBRATION")
+        #expect(errorMessage { try Timespan(parsingBegin: "2025-05-01T00:00:00", end: "2025-04-01T00:00:00") } == "invalid data ID: a validity range must begin before it ends")
     }
 }

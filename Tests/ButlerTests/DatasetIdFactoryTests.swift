@@ -3,15 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct DatasetIdFactoryTests {
-    @Test func sha1MatchesRFC3174Vectors() {
-        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-        #expect(hex(SHA1.hash(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
-        #expect(hex(SHA1.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
-            == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
-        #expect(hex(SHA1.hash(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
-        #expect(hex(SHA1.hash(Array(String(repeating: "0123456701234567012345670123456701234567012345670123456701234567", count: 10).utf8)))
-            == "dea356a2cddd90c7a7ecedc5ebb563934f460452")
-        #expect(hex(SHA1.hash([UInt8]())) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+    @Test func uuid5MatchesPython() {
+        // uuid.uuid5(uuid.NAMESPACE_DNS, "python.org"), the example in Python's documentation.
+        let dns = UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8")!
+        #expect(DatasetIdFactory.uuid5(namespace: dns, name: "python.org") == UUID(uuidString: "886313e1-3b8a-5372-9b90-0c9aee199e5d"))
     }
 
     @Test func namespaceIsUUID5OfLsstOrg() {

@@ -73,7 +73,7 @@ import TestSupport
         #expect(try butler.registry.queryDimensionRecords("observation").count == 3)
 
         // Re-ingesting the same data IDs into the RUN fails, and nothing changes; --skip-existing skips them.
-        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, createRecords: true) }
+        #expect(errorMessage { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, createRecords: true) }?.hasPrefix("dataset rawexp {detector: 1, instrument: SPHEREx, observation: 1} already exists in RUN 'rawexpr' with id ") == true)
         #expect(try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "rawexpr", transfer: .copy, skipExisting: true, createRecords: true).isEmpty)
         #expect(try butler.registry.queryDatasets("rawexp", collections: ["rawexpr"]).count == 6)
 
@@ -101,7 +101,7 @@ import TestSupport
         #expect(try count("(detector=2 OR detector=1) AND NOT observation > 2") == 4)
         #expect(try count("observation % 2 = 0") == 2)
         #expect(try count("dark.run = 'darkr' AND observation = -1 + 3") == 2)
-        #expect(throws: ButlerError.self) { try count("detector.colour = 'red'") }
+        #expect(errorMessage { try count("detector.colour = 'red'") } == "invalid where-expression at column 1 (near 'detector.colour = 'r'): dimension 'detector' has no field 'colour' (it has id, full_name, lmin, lmax)")
 
         let id = try #require(all.first?.id)
         #expect(try butler.registry.queryDatasets("rawexp", collections: ["spx/defaults"], where: "rawexp.dataset_id = UUID('\(id.uuidString)')", findFirst: false).count == 1)
@@ -114,11 +114,11 @@ import TestSupport
 
         // Collections and their chains.
         #expect(try butler.registry.collections(types: [.chained]).map(\.name) == ["spx/all", "spx/defaults"])
-        #expect(throws: ButlerError.self) { try butler.registry.setChain("rawexpr2", children: []) }
-        #expect(throws: ButlerError.self) { try butler.registry.setChain("spx/defaults", children: ["spx/all"]) }
+        #expect(errorMessage { try butler.registry.setChain("rawexpr2", children: []) } == "collection 'rawexpr2' exists as RUN, not CHAINED")
+        #expect(errorMessage { try butler.registry.setChain("spx/defaults", children: ["spx/all"]) } == "chain cycle: spx/defaults -> spx/all -> spx/defaults")
 
         // Removing a chained RUN needs force; its files go, the chain forgets it.
-        #expect(throws: ButlerError.self) { try butler.removeRuns(["rawexpr2"]) }
+        #expect(errorMessage { try butler.removeRuns(["rawexpr2"]) } == "RUN 'rawexpr2' is in chain spx/defaults; use --force to remove it anyway")
         try butler.removeRuns(["rawexpr2"], force: true)
         #expect(try butler.registry.collection("spx/defaults").children == ["rawexpr", "darkr"])
         #expect(!FileManager.default.fileExists(atPath: butler.root + "/rawexpr2"))
@@ -132,7 +132,7 @@ import TestSupport
         #expect(reopened.registry.universe.namespace == "spherex")
         #expect(reopened.config.templates["default"]?.hasPrefix("{run:/}") == true)
         #expect(try reopened.registry.datasetTypes().map(\.name) == ["dark", "rawexp"])
-        #expect(throws: ButlerError.self) { try Butler.create(root: folder.file("repo")) }
+        #expect(errorMessage { try Butler.create(root: folder.file("repo")) } == "a repository already exists at \(folder.file("repo"))")
     }
 
     @Test func templateIgnoringADimensionIsRejectedAtIngest() throws {
@@ -142,9 +142,9 @@ import TestSupport
             universe: try DimensionUniverse(yaml: spherexDimensions))
         try butler.registry.registerDatasetType(DatasetType(name: "rawexp", dimensions: ["observation", "detector"], storageClass: "SPHERExImage"))
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...2)
-        #expect(throws: ButlerError.self) { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy, createRecords: true) }
+        #expect(errorMessage { try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy, createRecords: true) } == "file template '{run:/}/{datasetType}_{detector}_{run}' ignores dimensions instrument, observation of dataset type rawexp, so different datasets would be written to one file; add them to datastore.templates")
         // The failed ingest left no RUN behind (the real butler leaves an empty one).
-        #expect(throws: ButlerError.self) { try butler.registry.collection("r") }
+        #expect(errorMessage { try butler.registry.collection("r") } == "collection 'r' does not exist")
     }
 
     @Test func deterministicIdsAndTransferModes() throws {

@@ -113,12 +113,13 @@ import TestSupport
         try await withDials { fixture, _, server in
             var settings = try DialsSettings.load(config: try config(
                 environment: ["SCI_DIALS_URL": server.baseURL, "SCI_DIALS_TOKEN": DialsFixture.token, "SCI_DIALS_WORKSPACE": "jetmet",
-                              "SCI_DIALS_TIMEOUT": "1", "SCI_DIALS_ATTEMPTS": "1"]))
+                              "SCI_DIALS_TIMEOUT": "4", "SCI_DIALS_ATTEMPTS": "1"]))
             let client = try DialsClient(settings: settings)
             #expect(try await client.list(DialsFilters(.run)).rows.count == 10)
             #expect(fixture.lastHeaders["workspace"] == "jetmet" && fixture.lastHeaders["authorization"] == "Bearer fixture-token")
-            // An answer that takes longer than the timeout is abandoned with curl's timeout (28) and its hint.
-            fixture.faults.add(.init(.slow, count: 1, milliseconds: 5_000))
+            // An answer that takes longer than the timeout is abandoned with curl's timeout (28) and its hint. The
+            // timeout is 4 s, not 1: a 1 s stall limit tripped on the first, healthy request under a load of 10.
+            fixture.faults.add(.init(.slow, count: 1, milliseconds: 15_000))
             let error = try await #require(throws: HTTPError.self) { _ = try await client.list(DialsFilters(.lumi)) }
             guard case .transport(28, _, _) = error else { Issue.record("not a timeout: \(error)"); return }
             #expect(SciError.from(error).description.contains("raise the timeout"))

@@ -26,7 +26,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: home.file("config/sci"), withIntermediateDirectories: true)
         let keyFile = try home.writeFile("config/sci/henry.key", "hippo_secret\n")
         chmod(keyFile, 0o644)
-        #expect(throws: FileError.self) { try HenrySettings.load(environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.file("config")]) }
+        #expect(errorMessage { try HenrySettings.load(environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.file("config")]) } == "refusing to read secret file \(home.file("config"))/sci/henry.key: its mode 644 lets other users read it")
         chmod(keyFile, 0o600)
         let settings = try HenrySettings.load(environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.file("config")])
         #expect(settings.apiKey?.reveal() == "hippo_secret")

@@ -1,5 +1,7 @@
 import AstroPipeline
 import Foundation
+import PipelinePlugin
+import SciCLI
 import SciCore
 import Testing
 import TestSupport
@@ -25,7 +27,7 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.file("library")))
     }
 
-    @Test func killedRunResumesWithoutRedoingFinishedSteps() async throws {
+    @Test(.enabled(if: ProgramsOnPath.sourceExtractor, "needs SExtractor on PATH")) func killedRunResumesWithoutRedoingFinishedSteps() async throws {
         let folder = try TemporaryDirectory()
         try SciProcess.run(["pipeline", "synth", folder.file("data"), "--images", "1", "--size", "128", "--stars", "10"]).expectSuccess()
         let yaml = """
@@ -80,7 +82,7 @@ import TestSupport
         #expect(status.stdout.split(separator: "\n").count == 3 && status.stdout.contains("NSextracted"))
     }
 
-    @Test func oneLineErrorsAndDefaults() throws {
+    @Test(.enabled(if: ProgramsOnPath.sourceExtractor, "needs SExtractor on PATH")) func aProgramsOwnErrorIsOneLine() throws {
         let folder = try TemporaryDirectory()
         let file = try folder.writeFile("p.yaml", """
             paths: {temp: tmp, log: log}
@@ -93,7 +95,14 @@ import TestSupport
         let failed = try SciProcess.run(["pipeline", "run", file])
         #expect(failed.status == 1)
         #expect(failed.stderrLines.last { $0.hasPrefix("error:") } == "error: step 0 (sex) failed: cannot open nope.fits")
+    }
 
+    @Test func everyCommandDeclaresItsGlobalOptions() {
+        #expect(PipelinePlugin.commandsWithoutGlobalOptions == [])
+    }
+
+    @Test func defaultsAndTheExample() throws {
+        let folder = try TemporaryDirectory()
         let config = try SciProcess.run(["pipeline", "config", "scamp"])
         config.expectSuccess()
         #expect(config.stdout.contains("ASTREF_CATALOG"))

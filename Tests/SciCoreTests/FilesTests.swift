@@ -106,7 +106,7 @@ struct FilesTests {
 
         // Content that does not match the claimed checksum is refused.
         let other = try folder.writeFile("g", "other")
-        #expect(throws: SciError.self) { try cache.store(file: other, checksum: checksums[0]) }
+        #expect(errorMessage { try cache.store(file: other, checksum: checksums[0]) } == "\(other) has checksum xxh64:30272ceaa6e6625a, expected xxh64:95f5869b1acf8ebd")
 
         try cache.clear()
         #expect(cache.entries().isEmpty)

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// A log handler that keeps every line in memory, so a test can read what would have been logged.

@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
-import SciCore
+public import SciCore
 
 /// The routes the SciHTTP tests and benchmarks talk to: JSON, redirects, error statuses, flaky, slow and trickling answers,
 /// large generated bodies with `Range`, a body cut halfway, uploads hashed as they stream in, and header echoes.
@@ -40,6 +40,7 @@ public enum HTTPFixtureRoutes {
         router.get("flaky/:key", use: flaky)
         router.post("flaky/:key", use: flaky)
         router.get("slow") { request, _ in
+            log.record("slow", headers: headerPairs(request))
             try await Task.sleep(for: .milliseconds(request.uri.queryParameters.get("ms", as: Int.self) ?? 1000))
             return textResponse("finally")
         }
@@ -111,7 +112,7 @@ public enum HTTPFixtureRoutes {
     }
 
     /// `PatternData` bytes `0..<size`, or the requested `bytes=a-` range; with `cutAt`, the body stops there.
-    static func patternResponse(size: Int64, range: String?, cutAt: Int64?) -> Response {
+    public static func patternResponse(size: Int64, range: String?, cutAt: Int64?) -> Response {
         var start: Int64 = 0
         var status = HTTPResponse.Status.ok
         var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]

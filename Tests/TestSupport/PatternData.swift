@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Deterministic bytes of any length, the same on server and client, so a test can know a download's checksum
 /// without keeping the file: byte `i` is `block[i % block.count]` over a pseudo-random block of prime length.

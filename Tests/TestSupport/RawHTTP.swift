@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// HTTP/1.1 written by hand over a socket, for tests that must send what a well-behaved client never would
 /// (any method, a forged `Host`, malformed ranges, bodies that do not match their headers) and read every answer

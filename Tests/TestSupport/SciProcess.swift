@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `sci` executable as users do, with its own environment and captured output.
 public struct SciProcess {

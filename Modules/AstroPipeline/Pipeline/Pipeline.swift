@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SciCore
 
 /// A resumable sequence of AstrOmatic runs and custom steps, after astromatic-wrapper's `Pipeline`.

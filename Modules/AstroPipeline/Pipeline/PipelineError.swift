@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Why a pipeline stopped or could not start; each has one line for the user.
 public enum PipelineError: Error, SciErrorConvertible, Equatable, Sendable {

@@ -95,8 +95,8 @@ final class PipelineLock: Sendable {
         guard let holder else {
             return .locked("\(pipeline) is locked by another run (\(path))", hint: "wait for it to finish")
         }
-        let time = ISO8601DateFormatter.string(from: holder.started, timeZone: .current, formatOptions: [.withFullTime, .withColonSeparatorInTime])
-            .prefix(8)
+        // The time of day in local time, as `date` prints it: hh:mm:ss after the date and the `T`.
+        let time = ISO8601.string(holder.started, timeZone: .current).dropFirst(11).prefix(8)
         let programs = holder.programs.filter { isAlive($0.pid) }
         let running = programs.map { "\($0.step) (\($0.program), pid \($0.pid))" }.joined(separator: ", ")
         if isAlive(holder.pid) {

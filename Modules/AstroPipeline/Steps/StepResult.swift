@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import SciCore
 
 /// How a step ended, with what its program reported: the seed's result dictionary, typed.

@@ -1,4 +1,5 @@
-import Foundation
+import Crypto
+public import Foundation
 
 /// Makes dataset UUIDs exactly as `lsst.daf.butler.DatasetIdFactory` does, so the same inputs give the same ids.
 public enum DatasetIdFactory {
@@ -37,7 +38,8 @@ public enum DatasetIdFactory {
     public static func uuid5(namespace: UUID = DatasetIdFactory.namespace, name: String) -> UUID {
         let space = namespace.uuid
         let prefix = withUnsafeBytes(of: space) { Array($0) }
-        var digest = SHA1.hash(prefix + Array(name.utf8))
+        // SHA-1 only because RFC 4122 names it for version 5, never for security.
+        var digest = Array(Insecure.SHA1.hash(data: prefix + Array(name.utf8)))
         digest[6] = (digest[6] & 0x0F) | 0x50
         digest[8] = (digest[8] & 0x3F) | 0x80
         return uuid(from: digest)

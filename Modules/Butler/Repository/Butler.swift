@@ -17,7 +17,7 @@ public final class Butler: Sendable {
 
     /// Opens the repository at `root`, cleaning up after any ingest that was killed.
     public convenience init(root path: String) throws {
-        let root = Self.absolute(path)
+        let root = Self.absolute(try Self.localFolder(path))
         guard let text = try? String(contentsOfFile: root + "/" + Self.configName, encoding: .utf8) else {
             throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
         }
@@ -41,13 +41,14 @@ public final class Butler: Sendable {
     /// `universe` (the default one when nil). An existing repository is an error.
     @discardableResult
     public static func create(root path: String, seedConfig: String? = nil, universe: DimensionUniverse? = nil) throws -> Butler {
-        let root = absolute(path)
+        let root = absolute(try localFolder(path))
+        // The seed is read before anything is made, so a refused one leaves no folder behind.
+        let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let configPath = root + "/" + configName
         guard !FileManager.default.fileExists(atPath: configPath) else {
             throw ButlerError.repository("a repository already exists at \(path)")
         }
-        let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
         let registry = try Registry(path: root + "/" + config.registryFile, creating: universe ?? .default)
         try Data(config.yaml.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         return try Butler(root: root, config: config, registry: registry)
@@ -410,6 +411,18 @@ public final class Butler: Sendable {
                 try db.execute(sql: "INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", arguments: [parent, position, child])
             }
         }
+    }
+
+    /// The local folder a repository argument names: a path or a `file://` URI. Any other URI (`s3://bucket/repo`)
+    /// is refused: taken as a path it would make a local folder named `s3:`, a repository nobody asked for.
+    static func localFolder(_ path: String) throws -> String {
+        if path.hasPrefix("file://") { return String(path.dropFirst("file://".count)) }
+        guard let schemeEnd = path.range(of: "://"), !path[..<schemeEnd.lowerBound].isEmpty,
+            path[..<schemeEnd.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-".contains($0) })
+        else { return path }
+        let scheme = path[..<schemeEnd.lowerBound].lowercased()
+        throw ButlerError.repository(
+            "sci keeps a butler repository in a local folder; \(scheme):// repositories (\(path)) are not supported yet")
     }
 
     static func absolute(_ path: String) -> String {

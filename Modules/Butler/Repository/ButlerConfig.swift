@@ -33,6 +33,12 @@ public struct ButlerConfig: Sendable, Equatable {
             // A formatter entry is a class name or a mapping with `formatter:`.
             if let name = key.string, let formatter = value.string ?? value["formatter"]?.string { formatters[name] = formatter }
         }
+        // daf_butler's default root is the repository folder; anything else (an S3 bucket, another folder) would be
+        // silently ignored here, so the files would land where the user did not ask.
+        if let root = node["datastore"]?["root"]?.string, root != "<butlerRoot>", root != "<butlerRoot>/" {
+            throw ButlerError.invalidConfiguration(
+                "datastore.root \(root) is not supported yet: sci keeps the datastore's files in the repository folder (<butlerRoot>)")
+        }
         if let database = node["registry"]?["db"]?.string {
             guard let file = database.split(separator: "/").last.map(String.init), database.hasPrefix("sqlite:") else {
                 throw ButlerError.invalidConfiguration("registry.db must be an SQLite file, sqlite:///<butlerRoot>/NAME")

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SciCore
+public import SciCore
 import Synchronization
 
 /// Local copies of source files, in the layout hippoclient uses so both clients share one cache: each folder holds

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A source slug that the product's metadata type does not allow.
 public struct InvalidSlug: Error, Sendable, Equatable, SciErrorConvertible {

@@ -1,6 +1,6 @@
 public import HippoMeta
 public import SciCore
-import Foundation
+public import Foundation
 
 /// A product's metadata: one `hippometa` type (beam, mapset, catalog, ...) with its fields, validated as the server
 /// validates them, so a product that passes here is not refused there.
@@ -103,7 +103,7 @@ extension Metadata {
 
     /// `CameraMetadata`: a site camera image taken at `date`.
     public static func camera(date: Date) -> Metadata {
-        try! Metadata(type: "camera", fields: ["date": .string(ISO8601DateFormatter().string(from: date))])
+        try! Metadata(type: "camera", fields: ["date": .string(ISO8601.string(date))])
     }
 
     /// `MapSet`; `pixelisation` is equirectangular, healpix or cartesian.

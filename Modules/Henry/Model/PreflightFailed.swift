@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Everything that keeps a product, collection or revision from being pushed, found at once.
 public struct PreflightFailed: Error, Sendable, Equatable, SciErrorConvertible {

@@ -1,5 +1,5 @@
 public import HippoMeta
-import SciCore
+public import SciCore
 
 /// Changes to a product that become its next version when pushed: name, description, metadata (of the same type),
 /// new or replaced sources, and dropped ones. `summary` says what changes, as henry prints a revision.

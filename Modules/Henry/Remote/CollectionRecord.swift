@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A collection as the server reports it (HIPPO's `ReadCollectionResponse`).
 public struct CollectionRecord: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import SciCore
+public import SciCore
 
 /// One version of a product as the server reports it (HIPPO's `ProductMetadata`).
 public struct ProductRecord: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 public import SciCore
-import Foundation
+public import Foundation
 
 /// Where the HIPPO server is, how to authenticate, and where files are cached. Read as hippoclient reads them
 /// (`~/.hippo.conf`, then `HIPPO_*` variables), then sci's own layers (`[henry]` in config.toml, `SCI_HENRY_*`),

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
-import SciCore
+public import SciCore
 
 /// The server's API keys, kept in its database as SHA-256 hashes only.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How a registry server runs: where it keeps its data, where it listens, who may do what.
 public struct HippoServerConfiguration: Sendable {

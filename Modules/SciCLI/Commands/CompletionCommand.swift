@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `sci completion SHELL`: the shell completion script, generated from the same command tree that parses.
-struct CompletionCommand: ParsableCommand {
+struct CompletionCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "completion",
         abstract: "Print the shell completion script for bash, zsh or fish.",

@@ -2,7 +2,7 @@ import ArgumentParser
 import SciCore
 
 /// `sci plugins`: what `sci NAME` can run here, built in or found on PATH.
-struct PluginsCommand: ParsableCommand {
+struct PluginsCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List the built-in plugins and the external sci-* commands on PATH.",
@@ -23,7 +23,8 @@ struct PluginsCommand: ParsableCommand {
         let config = try globals.loadConfig()
         let writer = try globals.makeWriter(columns: ["name", "kind", "description", "path"], config: config)
         for plugin in PluginRegistry.plugins {
-            writer.write(["name": .string(plugin.name), "kind": "built-in", "description": .string(plugin.abstract),
+            let name = plugin.extends.map { "\($0) \(plugin.name)" } ?? plugin.name
+            writer.write(["name": .string(name), "kind": "built-in", "description": .string(plugin.abstract),
                           "path": .null])
         }
         for external in ExternalPlugin.all() {

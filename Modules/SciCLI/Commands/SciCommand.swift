@@ -4,7 +4,7 @@ import ArgumentParser
 struct SciCommand: AsyncParsableCommand {
     // Computed, not stored: the plugins are registered at run time, just before parsing.
     static var configuration: CommandConfiguration {
-        let plugins = PluginRegistry.plugins.map { $0.command }
+        let plugins = PluginRegistry.plugins.filter { $0.extends == nil }.map { $0.command }
         return CommandConfiguration(
             commandName: "sci",
             abstract: "Scientific data services from one command line.",

@@ -2,7 +2,7 @@ import ArgumentParser
 import SciCore
 
 /// `sci version`: kept free of configuration, logging and PATH scans so it starts as fast as the binary can.
-struct VersionCommand: ParsableCommand {
+struct VersionCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
         abstract: "Print the version of sci.",

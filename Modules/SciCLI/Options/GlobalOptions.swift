@@ -1,7 +1,7 @@
 public import ArgumentParser
 public import Logging
 public import SciCore
-import Foundation
+public import Foundation
 
 /// The options every `sci` command takes: include them with `@OptionGroup var globals: GlobalOptions`.
 public struct GlobalOptions: ParsableArguments, Sendable {
@@ -46,8 +46,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     public static let formatKey = "output.format"
 
     /// The layered configuration: `defaults` < the `--config` file (or the default one) < `SCI_*` variables.
-    public func loadConfig(defaults: [String: JSONValue] = [:]) throws -> Config {
-        try Config.load(defaults: defaults, file: config)
+    public func loadConfig(
+        defaults: [String: JSONValue] = [:], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Config {
+        try Config.load(defaults: defaults, file: config, environment: environment)
     }
 
     /// The format to print in: `--format`, else `output.format` from `config`, else table on a terminal and JSON

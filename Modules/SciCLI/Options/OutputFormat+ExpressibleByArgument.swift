@@ -1,5 +1,5 @@
-import ArgumentParser
-import SciCore
+public import ArgumentParser
+public import SciCore
 
 // `--format table|json|jsonl|csv`: the raw values are the words users type, and completion lists them.
 extension OutputFormat: ExpressibleByArgument {}

@@ -41,7 +41,32 @@ enum ArgumentRearranger {
 
     /// The subcommand of `command` called `name` or having it as an alias.
     static func subcommand(named name: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
-        command.configuration.subcommands.first { $0._commandName == name || $0.configuration.aliases.contains(name) }
+        command.configuration.subcommands.first { commandName(of: $0) == name || $0.configuration.aliases.contains(name) }
+    }
+
+    /// The word that runs `command`: its configured name, or, as ArgumentParser derives it, its type name in
+    /// lower case with hyphens between the words (`QueryDatasets` → `query-datasets`).
+    static func commandName(of command: any ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? commandName(String(describing: command))
+    }
+
+    /// A type name as a command name: `QueryDatasets` → `query-datasets`, `HTTPServer` → `http-server`.
+    static func commandName(_ typeName: String) -> String {
+        var words: [String] = []
+        var word = ""
+        let characters = Array(typeName)
+        for (index, character) in characters.enumerated() {
+            // A capital starts a word unless it continues an acronym ("HTTPServer" → "http-server").
+            let startsWord = character.isUppercase && index > 0
+                && (!characters[index - 1].isUppercase || (index + 1 < characters.count && characters[index + 1].isLowercase))
+            if startsWord, !word.isEmpty {
+                words.append(word)
+                word = ""
+            }
+            word.append(character)
+        }
+        if !word.isEmpty { words.append(word) }
+        return words.map { $0.lowercased() }.joined(separator: "-")
     }
 
     /// `-q`, `-v`, `-vv`, `-qv`: short global flags, alone or combined.

@@ -65,12 +65,10 @@ public enum SciMain {
         fail("error: cannot run \(external.path): \(reason)", exitCode: 126)
     }
 
-    /// The command's `@OptionGroup var ...: GlobalOptions` (or `GlobalFlags`), found by reflection because plugin
-    /// commands are types SciCLI does not know; nil for commands without it (such as a plugin's group showing its help).
-    private static func globalOptions(of command: any ParsableCommand) -> GlobalOptions? {
-        Mirror(reflecting: command).children.lazy.compactMap {
-            ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue ?? ($0.value as? OptionGroup<GlobalFlags>)?.wrappedValue.options
-        }.first
+    /// The global options of a command that declares it takes them (`GlobalOptionsCommand`); nil for commands
+    /// without them (such as a plugin's group showing its help).
+    static func globalOptions(of command: any ParsableCommand) -> GlobalOptions? {
+        (command as? any GlobalOptionsCommand)?.globals.options
     }
 
     /// Whether the parser returned one of its own commands (`sci help ...`, `--help`), whose errors are its own.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Layered settings: built-in defaults < configuration file < environment < command-line flags.
 /// Keys are dotted, `section.name` (`henry.host`, `dials.workspace`); a later layer wins over an earlier one.

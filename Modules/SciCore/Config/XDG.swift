@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The XDG base directories, with their documented fallbacks.
 public enum XDG {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A file written in full or not at all: bytes go to a temporary file in the destination's folder,
 /// which is synced and renamed over the destination only on `commit()`. Dropping it uncommitted removes the temporary.

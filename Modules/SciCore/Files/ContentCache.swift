@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A folder of files addressed by checksum (`ROOT/xxh64/ab/abcdef….`), each verified on the way in, with a size limit
 /// enforced by evicting the least recently used entries. Identical content is stored once.

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// A log handler that passes every message and metadata value through the `Redactor` before the wrapped handler sees it.
 public struct RedactingLogHandler: LogHandler {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses JSON text into a `JSONValue` straight from the bytes. Decoding `JSONValue` through `JSONDecoder` tries each
 /// type in turn and pays for a thrown error at every mismatch; listings of hundreds of thousands of rows made that the

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Free-form JSON: HIPPO metadata, Tiled metadata, butler records, table rows.
 public enum JSONValue: Sendable, Hashable, Codable {

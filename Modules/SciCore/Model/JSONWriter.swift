@@ -26,14 +26,23 @@ enum JSONWriter {
         write(.object(members), into: &bytes)
     }
 
-    /// Appends the JSON object whose members are `keys[order[i]]: values[order[i]]`, in that order: output rows given
-    /// by position, whose sorted key order is worked out once (`order`), written without a dictionary per row.
-    static func writeObject(keys: [String], values: [JSONValue], order: [Int], into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "{"))
-        for (index, position) in order.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+    /// The bytes that come before each member's value in an object written by `writeObject(keys:values:)`: `"key":`,
+    /// with the comma that separates it from the member before. Made once per listing, so a row costs no key escaping.
+    static func memberPrefixes(keys: [String], order: [Int]) -> [[UInt8]] {
+        order.enumerated().map { index, position in
+            var bytes: [UInt8] = index > 0 ? [UInt8(ascii: ",")] : []
             writeString(keys[position], into: &bytes)
             bytes.append(UInt8(ascii: ":"))
+            return bytes
+        }
+    }
+
+    /// Appends the JSON object whose members are `keys[order[i]]: values[order[i]]`, in that order, given the keys as
+    /// `memberPrefixes(keys:order:)`: output rows given by position, written without a dictionary or a key per row.
+    static func writeObject(prefixes: [[UInt8]], values: [JSONValue], order: [Int], into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (prefix, position) in zip(prefixes, order) {
+            bytes += prefix
             write(position < values.count ? values[position] : .null, into: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
@@ -56,8 +65,8 @@ enum JSONWriter {
         switch value {
         case .null: bytes += "null".utf8
         case .bool(let flag): bytes += (flag ? "true" : "false").utf8
-        case .int(let number): bytes += String(number).utf8
-        case .uint(let number): bytes += String(number).utf8
+        case .int(let number): writeInteger(number.magnitude, negative: number < 0, into: &bytes)
+        case .uint(let number): writeInteger(number, negative: false, into: &bytes)
         case .double(let number): writeNumber(number, into: &bytes)
         case .string(let text): writeString(text, into: &bytes)
         case .array(let items):
@@ -80,6 +89,23 @@ enum JSONWriter {
             }
             if !members.isEmpty { breakLine(indent) }
             bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Decimal digits, written straight into `bytes`: listings are mostly integers, and the generic formatter behind
+    /// `String(number)` showed in the profile of a 100,000-row listing.
+    private static func writeInteger(_ number: UInt64, negative: Bool, into bytes: inout [UInt8]) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits (20 needed), written backwards
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(24 - count)..<24])
         }
     }
 

@@ -19,6 +19,8 @@ public final class RecordWriter {
     /// The positions of the columns in JSON key order, for rows given by position.
     private lazy var sortedPositions = keysInColumnOrder
         ? Array(columns.indices) : columns.indices.sorted { columns[$0].utf8.lexicographicallyPrecedes(columns[$1].utf8) }
+    /// Each column's `"key":` as JSON bytes, in `sortedPositions` order, for rows given by position.
+    private lazy var memberPrefixes = JSONWriter.memberPrefixes(keys: columns, order: sortedPositions)
     private let keysInColumnOrder: Bool
     private static let blockSize = 1 << 16
 
@@ -68,7 +70,7 @@ public final class RecordWriter {
             buffered.append(columns.indices.map { Cell(cellText($0 < values.count ? values[$0] : nil)) })
         case .json, .jsonl:
             if format == .json { pending += (count == 0 ? "[\n  " : ",\n  ").utf8 }
-            JSONWriter.writeObject(keys: columns, values: values, order: sortedPositions, into: &pending)
+            JSONWriter.writeObject(prefixes: memberPrefixes, values: values, order: sortedPositions, into: &pending)
             if format == .jsonl { pending.append(UInt8(ascii: "\n")) }
             flushIfFull()
         case .csv:

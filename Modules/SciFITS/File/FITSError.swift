@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A FITS file could not be opened, read or written; `message` says which file and why, in one line.
 public struct FITSError: Error, SciErrorConvertible, Equatable, CustomStringConvertible {

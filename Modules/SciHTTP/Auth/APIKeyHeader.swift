@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Sends an API key in a header: `X-API-Key: KEY`, or with a scheme such as Tiled's `Authorization: Apikey KEY`.
 public struct APIKeyHeader: Authenticator {

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Sends `Authorization: Bearer TOKEN`.
 public struct BearerToken: Authenticator {

@@ -1,5 +1,5 @@
 import Foundation
-import SciCore
+public import SciCore
 
 extension HTTPClient {
     /// Streams a response body to a file in constant memory, computing its XXH64 on the fly.

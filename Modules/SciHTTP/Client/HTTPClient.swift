@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Logging
 import SciCore
 
@@ -61,7 +61,7 @@ public final class HTTPClient: Sendable {
 
             if outcome.curlCode != 0 {
                 if mayRetry, attempt < policy.attempts, RetryPolicy.retryableCurlCodes.contains(outcome.curlCode) {
-                    try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: nil))
+                    try await configuration.wait(policy.delay(afterAttempt: attempt, retryAfter: nil))
                     continue
                 }
                 throw HTTPError.transport(curlCode: outcome.curlCode, message: outcome.message, url: request.url)
@@ -73,7 +73,7 @@ public final class HTTPClient: Sendable {
             }
             if mayRetry, attempt < policy.attempts, policy.statuses.contains(outcome.status) {
                 let retryAfter = outcome.headers["Retry-After"].flatMap(HTTPClient.parseRetryAfter)
-                try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
+                try await configuration.wait(policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
                 continue
             }
             if outcome.status >= 400 {
@@ -111,7 +111,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// Headers never logged, whatever the level.
-    static let sensitiveHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "token"]
+    static let sensitiveHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "token", "x-amz-security-token"]
 
     /// The start of an error body, on one line, for messages.
     static func excerpt(_ body: Data) -> String {

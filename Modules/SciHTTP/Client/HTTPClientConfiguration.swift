@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import SciCore
 
 /// How an `HTTPClient` behaves: retries, timeouts, credentials, headers and TLS trust.
@@ -25,6 +25,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxBodySize = 256 << 20
     /// Where requests are logged: one line each at debug, headers (credentials redacted) at trace.
     public var logger = Logger(label: "sci.http")
+    /// How the client waits between attempts: a sleep, or in tests something that records the waits asked for.
+    public var wait: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// The defaults.
     public init() {}

@@ -1,5 +1,5 @@
 import Foundation
-import SciCore
+public import SciCore
 
 /// Why an HTTP exchange failed. Every case names the URL; `sciError` turns it into one line a user can act on.
 public enum HTTPError: Error, Sendable, Equatable, SciErrorConvertible {

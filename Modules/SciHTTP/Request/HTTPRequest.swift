@@ -1,5 +1,5 @@
-import Foundation
-import SciCore
+public import Foundation
+public import SciCore
 
 /// One HTTP request: method, URL, headers and an optional body held in memory.
 public struct HTTPRequest: Sendable {

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// What a finished download produced.
 public struct DownloadResult: Sendable, Hashable {

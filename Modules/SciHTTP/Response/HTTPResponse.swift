@@ -1,5 +1,5 @@
-import Foundation
-import SciCore
+public import Foundation
+public import SciCore
 
 /// A response held in memory: status, headers, body, and the URL that answered after redirects.
 public struct HTTPResponse: Sendable {

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// Why XML could not be read: the file, the text itself, an XPath expression, or a document that is not a VOTable.
 public enum XMLError: Error, SciErrorConvertible, Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SciCore
 
 /// A VOTable as the AstrOmatic programs write it with `-WRITE_XML Y`: resources, tables, parameters and warnings.

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A named constant of a VOTable resource or table, such as SExtractor's `Command_Line` or `NExtensions`.
 /// The VOTable standard defines a PARAM as a FIELD with a value, and so does this type.

@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// One row of a VOTable table: typed cells, looked up by column name or position.
 public struct VOTableRow: Sendable, Hashable {

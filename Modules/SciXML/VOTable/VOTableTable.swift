@@ -1,4 +1,4 @@
-import SciCore
+public import SciCore
 
 /// A TABLE of a VOTable: its columns, parameters and typed rows.
 public struct VOTableTable: Sendable, Hashable {

@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler associate`.
-    struct Associate: ParsableCommand {
+    struct Associate: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "associate",
             abstract: "Add existing datasets to a TAGGED collection (made if missing).",
@@ -29,7 +29,7 @@ extension ButlerCommand {
     }
 
     /// `sci butler disassociate`.
-    struct Disassociate: ParsableCommand {
+    struct Disassociate: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "disassociate",
             abstract: "Take datasets out of a TAGGED collection; they stay in their RUNs.",

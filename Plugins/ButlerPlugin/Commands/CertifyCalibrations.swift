@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler certify-calibrations`.
-    struct CertifyCalibrations: ParsableCommand {
+    struct CertifyCalibrations: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "certify-calibrations",
             abstract: "Certify calibration datasets from a collection into a CALIBRATION collection for a validity range.",

@@ -1,10 +1,10 @@
-import ArgumentParser
-import Butler
+public import ArgumentParser
+public import Butler
 import SciCLI
 
 extension ButlerCommand {
     /// `sci butler collection-chain`.
-    struct CollectionChain: ParsableCommand {
+    struct CollectionChain: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "collection-chain",
             abstract: "Define or change a CHAINED collection: an ordered search path of other collections.",

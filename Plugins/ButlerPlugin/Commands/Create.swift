@@ -5,7 +5,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler create`.
-    struct Create: ParsableCommand {
+    struct Create: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
             abstract: "Make a new repository: butler.yaml, an SQLite registry and a file datastore.",

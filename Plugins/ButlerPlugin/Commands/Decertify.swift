@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler decertify`.
-    struct Decertify: ParsableCommand {
+    struct Decertify: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "decertify",
             abstract: "Take a time range out of the validity ranges of calibrations in a CALIBRATION collection.",
@@ -36,7 +36,7 @@ extension ButlerCommand {
     }
 
     /// `sci butler find-calibration`.
-    struct FindCalibration: ParsableCommand {
+    struct FindCalibration: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "find-calibration",
             abstract: "Find the calibration dataset valid at a time for a data ID.",

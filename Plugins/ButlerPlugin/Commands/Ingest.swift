@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler ingest`.
-    struct Ingest: ParsableCommand {
+    struct Ingest: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "ingest",
             abstract: "Ingest the files of a folder, taking data IDs from their names with a regex.",

@@ -5,7 +5,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler ingest-files`.
-    struct IngestFiles: ParsableCommand {
+    struct IngestFiles: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "ingest-files",
             abstract: "Ingest files listed in a CSV table (file, then data ID columns) into a RUN.",

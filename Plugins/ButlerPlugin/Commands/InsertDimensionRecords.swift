@@ -5,7 +5,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler insert-dimension-records`.
-    struct InsertDimensionRecords: ParsableCommand {
+    struct InsertDimensionRecords: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "insert-dimension-records",
             abstract: "Insert dimension records from a CSV table (daf_butler has no command for this).",

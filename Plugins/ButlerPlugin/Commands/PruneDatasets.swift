@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler prune-datasets`.
-    struct PruneDatasets: ParsableCommand {
+    struct PruneDatasets: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "prune-datasets",
             abstract: "Delete datasets of a type found in collections, with their files.",

@@ -5,7 +5,7 @@ import SciCore
 
 extension ButlerCommand {
     /// `sci butler query-collections`.
-    struct QueryCollections: ParsableCommand {
+    struct QueryCollections: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-collections",
             abstract: "List collections, their types and chains.",
@@ -50,14 +50,7 @@ extension ButlerCommand {
                 writer.finish()
                 return
             }
-            var seen = Set<String>()
-            var matched: [CollectionInfo] = []
-            for pattern in patterns.isEmpty ? ["*"] : patterns {
-                for collection in try registry.collections(matching: pattern, types: types) where seen.insert(collection.name).inserted {
-                    matched.append(collection)
-                }
-            }
-            matched.sort { $0.name < $1.name }
+            let matched = try registry.collections(matchingAny: patterns, types: types)
             let writer: RecordWriter
             switch chains {
             case .table, .inverseTable:
@@ -77,28 +70,15 @@ extension ButlerCommand {
                 }
             case .tree, .inverseTree:
                 writer = try globals.makeWriter(columns: ["name", "type"])
-                func add(_ collection: CollectionInfo, level: Int, path: Set<String>) throws {
+                for (collection, depth) in try registry.collectionTree(matched, inverse: chains == .inverseTree) {
                     writer.write([
-                        "name": .string(String(repeating: "  ", count: level) + collection.name),
+                        "name": .string(String(repeating: "  ", count: depth) + collection.name),
                         "type": .string(collection.type.description),
                     ])
-                    let next = chains == .inverseTree ? try registry.parentChains(of: collection.name) : collection.children
-                    for name in next where !path.contains(name) {
-                        try add(try registry.collection(name), level: level + 1, path: path.union([name]))
-                    }
                 }
-                for collection in matched { try add(collection, level: 0, path: [collection.name]) }
             case .flatten, .noChildren:
-                // daf_butler's order: collections by type (RUN, TAGGED, CHAINED, CALIBRATION), then name; flattening
-                // drops the chains and adds what they search, in search order, each collection once.
                 writer = try globals.makeWriter(columns: ["name", "type"])
-                let byType = matched.sorted { ($0.type.rawValue, $0.name) < ($1.type.rawValue, $1.name) }
-                var members = chains == .flatten ? byType.filter { $0.type != .chained } : byType
-                if chains == .flatten {
-                    for chain in byType where chain.type == .chained { members += try registry.flatten([chain.name]) }
-                }
-                var listed = Set<String>()
-                for member in members where listed.insert(member.name).inserted {
+                for member in try registry.listingOrder(matched, flattenChains: chains == .flatten) {
                     writer.write(["name": .string(member.name), "type": .string(member.type.description)])
                 }
             }

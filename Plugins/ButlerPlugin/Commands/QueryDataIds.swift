@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler query-data-ids`.
-    struct QueryDataIds: ParsableCommand {
+    struct QueryDataIds: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-data-ids",
             abstract: "List data IDs over dimensions, optionally only those with datasets.",

@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler query-dataset-types`.
-    struct QueryDatasetTypes: ParsableCommand {
+    struct QueryDatasetTypes: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-dataset-types",
             abstract: "List dataset types.",

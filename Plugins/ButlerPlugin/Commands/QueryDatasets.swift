@@ -5,7 +5,7 @@ import SciCore
 
 extension ButlerCommand {
     /// `sci butler query-datasets`.
-    struct QueryDatasets: ParsableCommand {
+    struct QueryDatasets: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-datasets",
             abstract: "List datasets of a type in collections, filtered by a where-expression.",
@@ -37,12 +37,18 @@ extension ButlerCommand {
             let required = try butler.registry.universe.group(try butler.registry.datasetType(datasetType).dimensions).required
             let positions = columns.map { required.firstIndex(of: $0)! }
             let type = JSONValue.string(datasetType)
+            // Read once: an ArgumentParser property costs a lookup on every access, which showed per row.
+            let showURI = showURI
+            var values: [JSONValue] = []
+            values.reserveCapacity(3 + positions.count + 1)
             try butler.registry.queryDatasetRows(
                 datasetType, collections: collections, where: query.where, bind: try query.bindings(), findFirst: findFirst,
                 orderBy: query.orderBy, limit: query.rowLimit, paths: showURI
             ) { row in
-                var values: [JSONValue] = [type, .string(row.run), .string(row.id)]
-                values.reserveCapacity(3 + positions.count + 1)
+                values.removeAll(keepingCapacity: true)
+                values.append(type)
+                values.append(.string(row.run))
+                values.append(.string(row.id))
                 for position in positions { values.append(row.values[position].json) }
                 if showURI, let path = row.path { values.append(.string("file://" + butler.absolutePath(path))) }
                 writer.write(values: values)

@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler query-dimension-records`.
-    struct QueryDimensionRecords: ParsableCommand {
+    struct QueryDimensionRecords: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "query-dimension-records",
             abstract: "List the records of a dimension.",

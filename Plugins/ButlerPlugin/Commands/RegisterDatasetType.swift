@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler register-dataset-type`.
-    struct RegisterDatasetType: ParsableCommand {
+    struct RegisterDatasetType: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "register-dataset-type",
             abstract: "Register a dataset type: its name, storage class and dimensions.",

@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler remove-runs`.
-    struct RemoveRuns: ParsableCommand {
+    struct RemoveRuns: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove-runs",
             abstract: "Delete RUN collections with their datasets and files.",

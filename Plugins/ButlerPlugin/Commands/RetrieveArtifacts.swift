@@ -4,7 +4,7 @@ import SciCLI
 
 extension ButlerCommand {
     /// `sci butler retrieve-artifacts`.
-    struct RetrieveArtifacts: ParsableCommand {
+    struct RetrieveArtifacts: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "retrieve-artifacts",
             abstract: "Copy the files of datasets out of the repository.",

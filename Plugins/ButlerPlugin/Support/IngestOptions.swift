@@ -1,5 +1,5 @@
-import ArgumentParser
-import Butler
+public import ArgumentParser
+public import Butler
 import SciCLI
 import SciCore
 

@@ -16,7 +16,7 @@ struct CacheCommand: ParsableCommand {
             """,
         subcommands: [List.self, Verify.self, Clear.self])
 
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List cached files.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -30,7 +30,7 @@ struct CacheCommand: ParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify", abstract: "Re-hash every cached file; drop the corrupt ones so they are fetched again.",
             discussion: """
@@ -65,7 +65,7 @@ struct CacheCommand: ParsableCommand {
         }
     }
 
-    struct Clear: ParsableCommand {
+    struct Clear: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "clear", abstract: "Remove the files with the given uuids, or every file.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions

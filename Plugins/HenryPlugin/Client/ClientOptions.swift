@@ -16,11 +16,17 @@ struct ClientOptions: ParsableArguments {
         valueName: "path"))
     var apiKeyFile: String?
 
-    /// The client, with a progress bar per file on a terminal.
-    func henry(_ globals: GlobalOptions) throws -> Henry {
-        var settings = try HenrySettings.load(config: try globals.loadConfig())
+    /// The module's settings (`~/.hippo.conf`, `HIPPO_*`, the configuration) with these flags on top.
+    func settings(_ globals: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HenrySettings {
+        var settings = try HenrySettings.load(config: try globals.loadConfig(environment: environment), environment: environment)
         if let host { settings.host = host.hasSuffix("/") ? String(host.dropLast()) : host }
         if let apiKeyFile { settings.apiKey = try SecretFile.read(apiKeyFile) }
+        return settings
+    }
+
+    /// The client, with a progress bar per file on a terminal.
+    func henry(_ globals: GlobalOptions) throws -> Henry {
+        let settings = try settings(globals)
         var logger = globals.logger(label: "sci.henry")
         // hippoclient's `verbose: true` shows its "Successfully ..." lines; so does -v.
         if settings.verbose, !globals.quiet { logger.logLevel = min(logger.logLevel, .info) }

@@ -16,7 +16,7 @@ struct CollectionCommand: ParsableCommand {
             """,
         subcommands: [Read.self, Search.self, Download.self, Cache.self, Delete.self, AddProduct.self, RemoveProduct.self, Child.self])
 
-    struct Read: AsyncParsableCommand {
+    struct Read: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "read", abstract: "List a collection's products and child collections.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -39,7 +39,7 @@ struct CollectionCommand: ParsableCommand {
         }
     }
 
-    struct Search: AsyncParsableCommand {
+    struct Search: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "search", abstract: "Find collections whose names hold the words.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -53,7 +53,7 @@ struct CollectionCommand: ParsableCommand {
         }
     }
 
-    struct Download: AsyncParsableCommand {
+    struct Download: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "download",
             abstract: "Download a collection into DIRECTORY/<name>/: collection.json, its products and child collections.")
@@ -68,7 +68,7 @@ struct CollectionCommand: ParsableCommand {
         }
     }
 
-    struct Cache: AsyncParsableCommand {
+    struct Cache: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "cache", abstract: "Bring the files of a collection's products (and its children's) into the cache.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -93,7 +93,7 @@ struct CollectionCommand: ParsableCommand {
         }
     }
 
-    struct Delete: AsyncParsableCommand {
+    struct Delete: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a collection (its products stay).")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -105,7 +105,7 @@ struct CollectionCommand: ParsableCommand {
         }
     }
 
-    struct AddProduct: AsyncParsableCommand {
+    struct AddProduct: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Add a product to a collection.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -115,7 +115,7 @@ struct CollectionCommand: ParsableCommand {
         func run() async throws { try await client.henry(globals).client.collection(id, product: product) }
     }
 
-    struct RemoveProduct: AsyncParsableCommand {
+    struct RemoveProduct: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "remove-product", abstract: "Remove a product from a collection.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -125,7 +125,7 @@ struct CollectionCommand: ParsableCommand {
         func run() async throws { try await client.henry(globals).client.collection(id, product: product, remove: true) }
     }
 
-    struct Child: AsyncParsableCommand {
+    struct Child: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "child", abstract: "Make CHILD a child collection of PARENT, or with --remove undo it.")
         @OptionGroup var globals: GlobalOptions

@@ -1,11 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Henry
+public import Henry
 import SciCLI
 import SciCore
 
 /// `sci henry new`: a local product JSON file.
-struct New: ParsableCommand {
+struct New: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Write a local product as a JSON file, ready for preflight and push.",
@@ -40,7 +40,7 @@ struct New: ParsableCommand {
 }
 
 /// `sci henry new-collection`: a local collection JSON file of product (and collection) files.
-struct NewCollection: ParsableCommand {
+struct NewCollection: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "new-collection",
         abstract: "Write a local collection of product and collection JSON files as one JSON file.",
@@ -65,7 +65,7 @@ struct NewCollection: ParsableCommand {
 }
 
 /// `sci henry preflight`: every problem at once, without a server.
-struct PreflightCommand: ParsableCommand {
+struct PreflightCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "preflight", abstract: "Check a product or collection file for everything a push would refuse.")
     @OptionGroup var globals: GlobalOptions
@@ -81,7 +81,7 @@ struct PreflightCommand: ParsableCommand {
 }
 
 /// `sci henry push`: publishes a product or collection file and records the ids in it.
-struct Push: AsyncParsableCommand {
+struct Push: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
         abstract: "Push a product or collection file to the server; the file then records the ids, so pushing again does nothing.",
@@ -112,7 +112,7 @@ struct Push: AsyncParsableCommand {
 }
 
 /// `sci henry pull`: a product with its files realized in the cache.
-struct Pull: AsyncParsableCommand {
+struct Pull: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
         abstract: "Read a product and bring its files into the cache (verified by checksum); print where they are.",
@@ -137,7 +137,7 @@ struct Pull: AsyncParsableCommand {
 }
 
 /// `sci henry revise` and `sci henry diff`: a revision of a product, pushed or only described.
-struct Revise: AsyncParsableCommand {
+struct Revise: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "revise",
         abstract: "Make the next version of a product: print what changes, then push it.",
@@ -187,7 +187,7 @@ struct Revise: AsyncParsableCommand {
 }
 
 /// `sci henry diff`: what a revision would change, without pushing.
-struct Diff: AsyncParsableCommand {
+struct Diff: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Print what a revision with these changes would change, without pushing it.",

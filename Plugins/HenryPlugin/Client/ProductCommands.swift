@@ -16,7 +16,7 @@ struct ProductCommand: ParsableCommand {
             """,
         subcommands: [Read.self, Versions.self, Search.self, Download.self, Cache.self, Uncache.self, Delete.self, Access.self, Child.self])
 
-    struct Read: AsyncParsableCommand {
+    struct Read: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "read", abstract: "Show one version of a product, with its metadata and sources.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -35,7 +35,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Versions: AsyncParsableCommand {
+    struct Versions: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "versions", abstract: "List every version of a product, oldest first.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -49,7 +49,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Search: AsyncParsableCommand {
+    struct Search: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "search", abstract: "Find current products whose names hold the words.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -63,7 +63,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Download: AsyncParsableCommand {
+    struct Download: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "download",
             abstract: "Download a product into DIRECTORY/<name>/: product.json and <slug>/<file> per source.")
@@ -78,7 +78,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Cache: AsyncParsableCommand {
+    struct Cache: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "cache", abstract: "Bring a product's files into the cache; print their paths.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -94,7 +94,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Uncache: AsyncParsableCommand {
+    struct Uncache: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "uncache", abstract: "Remove a product's files from the cache.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -108,7 +108,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Delete: AsyncParsableCommand {
+    struct Delete: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a product version, or with --all-versions every version.")
         @OptionGroup var globals: GlobalOptions
         @OptionGroup var client: ClientOptions
@@ -122,7 +122,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Access: AsyncParsableCommand {
+    struct Access: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "access",
             abstract: "Add or remove reader and writer groups (every version; no new version).",
@@ -141,7 +141,7 @@ struct ProductCommand: ParsableCommand {
         }
     }
 
-    struct Child: AsyncParsableCommand {
+    struct Child: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "child", abstract: "Make CHILD a child product of PARENT, or with --remove undo it.")
         @OptionGroup var globals: GlobalOptions

@@ -5,7 +5,7 @@ import SciCLI
 
 extension PipelineCommand {
     /// `sci pipeline config`.
-    struct Config: AsyncParsableCommand {
+    struct Config: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "config",
             abstract: "Print a program's default configuration (its -dd output), or its parameter list.",

@@ -6,7 +6,7 @@ import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline init`.
-    struct Init: ParsableCommand {
+    struct Init: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Write a commented example pipeline (the full SExtractor → SCAMP → SWarp → PSFEx chain).",

@@ -6,7 +6,7 @@ import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline log`.
-    struct Log: ParsableCommand {
+    struct Log: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "log",
             abstract: "Show a step's command line, report and standard error, or where the logs are.",

@@ -6,7 +6,7 @@ import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline run`.
-    struct Run: AsyncParsableCommand {
+    struct Run: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Run a pipeline's steps, skipping those already up to date.",

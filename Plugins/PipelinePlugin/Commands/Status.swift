@@ -5,7 +5,7 @@ import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline status`.
-    struct Status: AsyncParsableCommand {
+    struct Status: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "Show each step's status, time, outputs, warnings and key figures.",

@@ -4,7 +4,7 @@ import SciCLI
 
 extension PipelineCommand {
     /// `sci pipeline synth`.
-    struct Synth: ParsableCommand {
+    struct Synth: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "synth",
             abstract: "Write synthetic star-field exposures, weight maps and a reference catalog for testing.",

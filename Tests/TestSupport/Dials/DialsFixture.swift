@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
-import SciCore
+public import SciCore
 import Synchronization
 
 /// A DIALS server for tests, the peer case and the benchmark: every cmsdials route under `/api/v1/`, cursor pages
