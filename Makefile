@@ -9,7 +9,8 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
                 libpq-dev postgresql \
-                curl hyperfine time bc source-extractor scamp swarp psfex python3-venv
+                curl hyperfine time bc source-extractor scamp swarp psfex python3-venv \
+                slurm-wlm munge
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release bench-tools test unit integration bench demo install clean docs doc-check
@@ -65,6 +66,7 @@ bench: bench-tools
 	Integration/bench/hippo.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
+	Integration/bench/pipeline-slurm.sh $(RELEASE)
 	Integration/bench/dials.sh $(RELEASE)
 	Integration/bench/tiled.sh $(RELEASE)
 

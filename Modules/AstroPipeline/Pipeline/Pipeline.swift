@@ -22,6 +22,11 @@ public final class Pipeline {
     private var state: PipelineState
     /// The folder of `pipeline.json` and `pipeline.lock` when it is not the log folder.
     private let stateDirectory: String?
+    /// The executor the pipeline file asks for (`executor:`); `run(executor:)` decides.
+    public var executorSettings = ExecutorSettings()
+    /// Where a Slurm executor keeps its scripts, exit files, logs and job ids: `<log>/slurm`, or nil without a log
+    /// folder.
+    public var slurmFolder: String? { (stateDirectory ?? paths.log).map { resolve("\($0)/slurm") } }
     /// Stops the run from outside (a signal handler): see `Interruption`.
     public let interruption = Interruption()
 
@@ -103,11 +108,16 @@ public final class Pipeline {
     /// - it starts at `startIndex` if given, else at the saved index when resuming (the failed step), else at 0;
     /// - a step's error stops the run unless `ignoreErrors` (run-level, else the step's own) says to continue; a thrown
     ///   error likewise with `ignoreExceptions`;
-    /// - `progress` hears about each step as it finishes.
+    /// - `progress` hears about each step as it finishes;
+    /// - with an `executor`, every step whose predecessors are done or handed over goes to it at once (`jobs` does
+    ///   not apply), naming the predecessors it must wait for; a dry-run executor's run saves no state.
     @discardableResult
     public func run(runTags: [String] = [], ignoreTags: [String] = [], steps names: [String]? = nil, resume: Bool = false,
                     startIndex: Int? = nil, ignoreErrors: Bool? = nil, ignoreExceptions: Bool? = nil, jobs: Int = 1,
-                    force: Bool = false, progress: ((String, StepResult) -> Void)? = nil) async throws -> PipelineReport {
+                    force: Bool = false, executor: (any CommandExecutor)? = nil,
+                    progress: ((String, StepResult) -> Void)? = nil) async throws -> PipelineReport {
+        dryRun = executor?.isDryRun == true
+        defer { dryRun = false }
         let known = Set(steps.map(\.name))
         if let unknown = (names ?? []).first(where: { !known.contains($0) }) { throw PipelineError.invalidPipeline("no step is named \(unknown)") }
         try checkDependencies()
@@ -156,7 +166,7 @@ public final class Pipeline {
         let runList = list
         let order = Array(state.runStepIndex..<runList.count).filter { !state.finished.contains(runList[$0]) }
         let waitsFor = dependencies(of: order, in: runList)
-        let width = max(jobs, 1)
+        let width = executor == nil ? max(jobs, 1) : Int.max
 
         // The schedule's mutable state lives inside the group's body and comes back as its result.
         let (report, failure, waiting) = try await withThrowingTaskGroup(
@@ -167,14 +177,20 @@ public final class Pipeline {
             var running = Set<Int>()
             var failure: (any Error)?
             func isReady(_ candidate: Int) -> Bool {
-                (waitsFor[candidate] ?? []).allSatisfy { dependency in state.finished.contains(runList[dependency]) }
+                // With an executor, a step goes out as soon as its predecessors have (it waits for them there).
+                (waitsFor[candidate] ?? []).allSatisfy { dependency in
+                    state.finished.contains(runList[dependency]) || (executor != nil && running.contains(dependency))
+                }
             }
             while true {
                 // Launch every step whose predecessors are done, up to `jobs` at once; stop launching after a failure.
                 while failure == nil, interruption.signal == nil, running.count < width, let next = waiting.first(where: isReady) {
                     if width == 1, next != waiting.first { break }
                     waiting.removeAll { candidate in candidate == next }
-                    let prepared = try await prepare(runList[next], index: next, force: force)
+                    let handedOver = (waitsFor[next] ?? []).filter { running.contains($0) }.map { runList[$0] }
+                    // A step after steps that run now cannot be up to date: its inputs are about to change.
+                    let prepared = try await prepare(runList[next], index: next, force: force || !handedOver.isEmpty,
+                                                     executor: executor, dependencies: handedOver)
                     switch prepared {
                     case .done(let result):
                         failure = record(runList[next], index: next, .result(result), ignoreErrors, ignoreExceptions, &report, progress)
@@ -190,11 +206,27 @@ public final class Pipeline {
                     }
                 }
                 guard let finished = try await group.next() else { break }
-                let (index, outcome) = (finished.index, finished.outcome)
+                let index = finished.index
+                var outcome = finished.outcome
                 running.remove(index)
                 state.running.remove(runList[index])
+                if executor != nil, case .result(var result) = outcome, result.status == .success {
+                    // Taken when the step was handed over, perhaps before its inputs were written.
+                    result.fingerprint = refreshedFingerprint(runList[index], index: index, version: result.version)
+                    outcome = .result(result)
+                }
                 let problem = record(runList[index], index: index, outcome, ignoreErrors, ignoreExceptions, &report, progress)
                 if failure == nil { failure = problem }
+                if let executor, interruption.signal == nil, problem != nil || !state.finished.contains(runList[index]) {
+                    // The batch system runs a dependent after a job that exited 0 but failed sci's checks (a
+                    // missing report, no source extracted): stopped here, as the local executor never starts it.
+                    var after: Set<Int> = [index]
+                    for candidate in running.sorted() where (waitsFor[candidate] ?? []).contains(where: after.contains) {
+                        after.insert(candidate)
+                    }
+                    after.remove(index)
+                    if !after.isEmpty { await executor.cancel(after.sorted().map { runList[$0] }) }
+                }
                 try save()
             }
             return (report, failure, waiting)
@@ -235,10 +267,13 @@ public final class Pipeline {
     }
 
     /// Finds the binary, its version and the step's fingerprint; an up-to-date step or a missing binary needs no run.
-    private func prepare(_ name: String, index: Int, force: Bool) async throws -> Prepared {
+    private func prepare(_ name: String, index: Int, force: Bool, executor: (any CommandExecutor)? = nil,
+                         dependencies: [String] = []) async throws -> Prepared {
         guard let step = step(name) else { throw PipelineError.invalidPipeline("no step is named \(name)") }
-        let context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory,
+        var context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory,
                                   interruption: interruption)
+        context.executor = executor
+        context.dependencies = dependencies
         var executable: String?
         var version: String?
         let run = step.run?.effective(paths: paths, stepName: name)
@@ -371,8 +406,22 @@ public final class Pipeline {
         return version
     }
 
+    /// The step's fingerprint from its inputs as they are now.
+    private func refreshedFingerprint(_ name: String, index: Int, version: String?) -> String? {
+        guard let step = step(name) else { return nil }
+        let context = StepContext(stepName: name, index: index, paths: paths, workingDirectory: workingDirectory)
+        var hashes = state.fileHashes ?? FileHashes()
+        let fingerprint = Fingerprint.of(step, run: step.run?.effective(paths: paths, stepName: name), version: version,
+                                         context: context, hashes: &hashes)
+        state.fileHashes = hashes
+        return fingerprint
+    }
+
+    /// Set during a dry run, which saves nothing.
+    private var dryRun = false
+
     private func save() throws(PipelineError) {
-        guard let stateFile else { return }
+        guard !dryRun, let stateFile else { return }
         try state.save(stateFile)
     }
 

@@ -10,6 +10,16 @@ struct ProgramRun: Sendable {
         var exitCode: Int32
         var standardOutput: String
         var standardError: String
+        /// How a batch job ended when it did not run the program to its end (cancelled, timed out…), or nil.
+        var batch: BatchOutcome? = nil
+    }
+
+    /// A step's command handed to an executor instead of started here.
+    struct Batch: Sendable {
+        var executor: any CommandExecutor
+        var step: String
+        var dependencies: [String]
+        var staleFiles: [String] = []
     }
 
     /// Who to tell about the program while it runs: the run's interruption (which stops it) and the step's name.
@@ -22,7 +32,16 @@ struct ProgramRun: Sendable {
     /// Runs `executable arguments` in `directory`. Output goes to files, not pipes, so a chatty program cannot
     /// fill a pipe and stall; `errorLog` keeps standard error for `sci pipeline log`.
     static func run(_ executable: String, _ arguments: [String], in directory: String, errorLog: String? = nil,
-                    watch: Watch? = nil) async throws -> Outcome {
+                    watch: Watch? = nil, batch: Batch? = nil) async throws -> Outcome {
+        if let batch {
+            let log = errorLog ?? "\(directory)/\(batch.step).stderr"
+            let ended = await batch.executor.run(BatchJob(name: batch.step, command: [executable] + arguments, workingDirectory: directory,
+                                                          errorLog: log, dependencies: batch.dependencies,
+                                                          staleFiles: batch.staleFiles))
+            let standardError = Self.withoutTerminalCodes((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+            if case .exited(let code) = ended { return Outcome(exitCode: code, standardOutput: "", standardError: standardError) }
+            return Outcome(exitCode: -1, standardOutput: "", standardError: standardError, batch: ended)
+        }
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("sci-pipeline-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         let outPath = scratch.path + ".out"
@@ -55,11 +74,18 @@ struct ProgramRun: Sendable {
         let started = Date()
         let log = context.paths.log.map { "\(context.resolve($0))/\(context.stepName).stderr" }
         let watch = context.interruption.map { Watch(interruption: $0, step: context.stepName, program: "sh") }
-        let outcome = try await run("/bin/sh", ["-c", command], in: context.workingDirectory, errorLog: log, watch: watch)
+        let outcome = try await run("/bin/sh", ["-c", command], in: context.workingDirectory, errorLog: log, watch: watch,
+                                    batch: context.batch)
         let elapsed = Date().timeIntervalSince(started)
+        if let batch = outcome.batch, case .planned = batch {
+            return StepResult(status: .unknown, message: batch.problem, command: ["/bin/sh", "-c", command], startedAt: started)
+        }
         if let signal = context.interruption?.signal {
             return StepResult(status: .interrupted, message: "interrupted by \(Self.name(of: signal))", elapsed: elapsed,
                               command: ["/bin/sh", "-c", command], startedAt: started)
+        }
+        if let problem = outcome.batch?.problem {
+            return StepResult(status: .error, message: problem, elapsed: elapsed, command: ["/bin/sh", "-c", command], startedAt: started)
         }
         guard outcome.exitCode == 0 else {
             let last = outcome.standardError.split(separator: "\n").last.map(String.init)

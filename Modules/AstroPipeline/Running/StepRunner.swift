@@ -13,8 +13,9 @@ struct StepRunner: Sendable {
     /// step's own error). A failed step lists only the outputs it wrote.
     func run() async throws -> StepResult {
         let scratch = context.resolve(context.temporaryDirectory)
-        // Left over by a killed run, it would hand this run stale files.
-        try? FileManager.default.removeItem(atPath: scratch)
+        // Left over by a killed run, it would hand this run stale files; but a job that run left queued or running
+        // on a cluster may be using it.
+        if context.executor == nil { try? FileManager.default.removeItem(atPath: scratch) }
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let started = Date()
@@ -58,9 +59,14 @@ struct StepRunner: Sendable {
             return result
         }
         result.command = [executable] + arguments
-        // A report left by an earlier run would be read as this run's if the program died before writing its own.
-        unlink(context.resolve(report))
-        if !run.parameters.isEmpty, let file = run.value("PARAMETERS_NAME") {
+        // A dry run leaves the files alone.
+        let dryRun = context.executor?.isDryRun == true
+        // A report left by an earlier run would be read as this run's if the program died before writing its own;
+        // a batch job removes it itself (one taken over on resume may have written it already).
+        var batch = context.batch
+        batch?.staleFiles = [context.resolve(report)]
+        if batch == nil { unlink(context.resolve(report)) }
+        if !dryRun, !run.parameters.isEmpty, let file = run.value("PARAMETERS_NAME") {
             do {
                 try AtomicFile.write(Data((run.parameters.joined(separator: "\n") + "\n").utf8), to: context.resolve(file))
             } catch {
@@ -72,7 +78,8 @@ struct StepRunner: Sendable {
         do {
             outcome = try await ProgramRun.run(
                 executable, arguments, in: context.workingDirectory, errorLog: context.resolve("\(logFolder)/\(step.name).stderr"),
-                watch: context.interruption.map { .init(interruption: $0, step: step.name, program: run.tool.rawValue) })
+                watch: context.interruption.map { .init(interruption: $0, step: step.name, program: run.tool.rawValue) },
+                batch: batch)
         } catch {
             result.message = "cannot start \(executable): \(error.localizedDescription)"
             return result
@@ -80,7 +87,12 @@ struct StepRunner: Sendable {
         result.elapsed = Date().timeIntervalSince(started)
         if let signal = context.interruption?.signal {
             result.status = .interrupted
-            result.message = "interrupted by \(ProgramRun.name(of: signal))"
+            result.message = "interrupted by \(ProgramRun.name(of: signal))" + (outcome.batch?.problem.map { "; \($0)" } ?? "")
+            return result
+        }
+        if let batch = outcome.batch {
+            if case .planned = batch { result.status = .unknown }
+            result.message = batch.problem
             return result
         }
         let xml = ToolReport(path: context.resolve(report), tool: run.tool)

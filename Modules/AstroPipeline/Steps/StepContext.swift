@@ -13,6 +13,10 @@ public struct StepContext: Sendable {
     public var temporaryDirectory: String
     /// What stops the run; programs the step starts register with it.
     public var interruption: Interruption?
+    /// Where the step's program runs when not as sci's child (a Slurm cluster), or nil.
+    public var executor: (any CommandExecutor)?
+    /// Steps of this run whose jobs this step's job waits for (given to `executor`).
+    public var dependencies: [String] = []
 
     /// A context; the pipeline makes one for each step it runs.
     public init(stepName: String, index: Int, paths: PipelinePaths, workingDirectory: String,
@@ -24,6 +28,9 @@ public struct StepContext: Sendable {
         self.temporaryDirectory = temporaryDirectory ?? "\(paths.temp ?? ".")/\(stepName).tmp"
         self.interruption = interruption
     }
+
+    /// The step's command goes to `executor`, when there is one.
+    var batch: ProgramRun.Batch? { executor.map { ProgramRun.Batch(executor: $0, step: stepName, dependencies: dependencies) } }
 
     /// Resolves a path relative to the working directory.
     public func resolve(_ path: String) -> String {

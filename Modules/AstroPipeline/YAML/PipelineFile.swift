@@ -7,7 +7,9 @@ import Yams
 /// the file, line and column, and what to write instead.
 public enum PipelineFile {
     /// Keys of the file itself.
-    static let documentKeys = ["name", "paths", "build_paths", "steps"]
+    static let documentKeys = ["name", "paths", "build_paths", "executor", "steps"]
+    /// Keys of the `executor:` section.
+    static let executorKeys = ["type", "partition", "account", "time", "memory", "cpus_per_step", "sbatch_options"]
     /// Keys of a step.
     static let stepKeys = [
         "name", "tool", "run", "tags", "files", "weights", "flags", "config", "config_file", "parameters", "frames",
@@ -82,6 +84,10 @@ public enum PipelineFile {
         // Folders are made only once the whole file is known to be right.
         let pipeline = try Pipeline(paths: PipelinePaths(paths), buildPaths: BuildPaths(overrides), name: name,
                                     workingDirectory: workingDirectory, checkPaths: false)
+
+        if let node = document["executor"] {
+            pipeline.executorSettings = try executorSettings(node, reader: reader)
+        }
 
         var stepNodes: [String: Node] = [:]
         let steps: [Node]
@@ -159,6 +165,46 @@ public enum PipelineFile {
         }
         if checkPaths { try pipeline.checkFolders(create: createPaths) }
         return pipeline
+    }
+
+    /// The `executor:` section: `type` (local or slurm) and what each Slurm job asks for.
+    static func executorSettings(_ node: Node, reader: YAMLReader) throws(PipelineError) -> ExecutorSettings {
+        let entry = try reader.entries(node, known: executorKeys, what: "executor")
+        var settings = ExecutorSettings()
+        if let typeNode = entry["type"] {
+            let type = try reader.text(typeNode, "executor: type")
+            guard let kind = ExecutorSettings.Kind(rawValue: type.lowercased()) else {
+                throw reader.error(typeNode, "executor: unknown type \(type)", hint: "write local or slurm")
+            }
+            settings.kind = kind
+        }
+        func text(_ key: String) throws(PipelineError) -> String? {
+            guard let node = entry[key] else { return nil }
+            let value = try reader.text(node, "executor: \(key)")
+            guard !value.isEmpty, !value.contains(where: \.isNewline) else {
+                throw reader.error(node, "executor: \(key) must be one line of text", hint: "write it as sbatch takes it")
+            }
+            return value
+        }
+        settings.slurm.partition = try text("partition")
+        settings.slurm.account = try text("account")
+        settings.slurm.time = try text("time")
+        settings.slurm.memory = try text("memory")
+        if let cpuNode = entry["cpus_per_step"] {
+            let number = try reader.number(cpuNode, "executor: cpus_per_step")
+            guard let cpus = Int(exactly: number), cpus >= 1, cpus <= 100_000 else {
+                throw reader.error(cpuNode, "executor: cpus_per_step must be a whole number from 1 to 100000", hint: "write e.g. cpus_per_step: 2")
+            }
+            settings.slurm.cpusPerStep = cpus
+        }
+        if let optionsNode = entry["sbatch_options"] {
+            let options = try reader.texts(optionsNode, "executor: sbatch_options")
+            if let bad = options.first(where: { !$0.hasPrefix("-") || $0.contains(where: \.isNewline) }) {
+                throw reader.error(optionsNode, "executor: sbatch option \(bad) is not one option", hint: "write each as on sbatch's command line, e.g. --qos=short")
+            }
+            settings.slurm.extraOptions = options
+        }
+        return settings
     }
 
     /// A YAML syntax error as `file:line:column: problem`.

@@ -5,12 +5,13 @@ import SciCore
 
 extension PipelineCommand {
     /// `sci pipeline status`.
-    struct Status: ParsableCommand, GlobalOptionsCommand {
+    struct Status: AsyncParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "Show each step's status, time, outputs, warnings and key figures.",
             discussion: """
-                Reads the state saved in the pipeline's log folder; steps never run show as pending.
+                Reads the state saved in the pipeline's log folder; steps never run show as pending. Steps sent to
+                Slurm show their job id, and queued or running while Slurm says so (scontrol show job).
                 Example:
                   sci pipeline status pipeline.yaml
                   sci pipeline status pipeline.yaml --format json
@@ -19,22 +20,30 @@ extension PipelineCommand {
         @OptionGroup var globals: GlobalOptions
         @Argument(help: "The pipeline's YAML file.") var file: String
 
-        func run() throws {
+        func run() async throws {
             let pipeline = try PipelineFile.load(file, checkPaths: false)
-            let writer = try globals.makeWriter(columns: ["step", "status", "seconds", "outputs", "warnings", "message", "counts"])
+            let jobs = pipeline.slurmFolder.map(SlurmExecutor.savedJobs(in:)) ?? [:]
+            let table = jobs.isEmpty ? nil : await SlurmExecutor.jobTable()
+            var columns = ["step", "status", "seconds", "outputs", "warnings", "message", "counts"]
+            if !jobs.isEmpty { columns.insert("job", at: 2) }
+            let writer = try globals.makeWriter(columns: columns)
             for step in pipeline.steps {
-                guard let result = pipeline.results[step.name] else {
-                    writer.write(["step": .string(step.name), "status": "pending", "seconds": .null, "outputs": [], "warnings": [],
-                                  "message": .null, "counts": [:]])
+                let job = jobs[step.name]
+                var live: String?
+                if let job, let entry = table?.entry(for: job), entry.isActive { live = entry.state == "PENDING" ? "queued" : "running" }
+                let jobField: [String: JSONValue] = jobs.isEmpty ? [:] : ["job": job.map { .string($0) } ?? .null]
+                guard let result = pipeline.results[step.name], live == nil else {
+                    writer.write(jobField.merging(["step": .string(step.name), "status": .string(live ?? "pending"), "seconds": .null, "outputs": [],
+                                  "warnings": [], "message": .null, "counts": [:]]) { first, _ in first })
                     continue
                 }
-                writer.write([
+                writer.write(jobField.merging([
                     "step": .string(step.name), "status": .string(result.status.rawValue),
                     "seconds": .double((result.elapsed * 1000).rounded() / 1000),
                     "outputs": .array(result.outputs.map { .string($0) }),
                     "warnings": .array(result.warnings.map { .string($0) }),
                     "message": result.message.map { .string($0) } ?? .null, "counts": .object(result.counts),
-                ])
+                ]) { first, _ in first })
             }
             writer.finish()
         }
