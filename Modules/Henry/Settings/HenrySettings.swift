@@ -77,7 +77,8 @@ public struct HenrySettings: Sendable {
             _ = try SecretFile.read(tokenFile)
             settings.origins["api_key"] = tokenFile
             settings.soauth = SOAuthTokens(
-                file: tokenFile, identityServer: config?.string("henry.identity_server") ?? SOAuthTokens.defaultIdentityServer)
+                file: tokenFile, identityServer: config?.string("henry.identity_server") ?? SOAuthTokens.defaultIdentityServer,
+                timeout: settings.timeout)
         }
         settings.host = settings.host.hasSuffix("/") ? String(settings.host.dropLast()) : settings.host
         return settings

@@ -16,11 +16,11 @@ public final class SOAuthTokens: Authenticator {
     public let identityServer: String
     private let session: Session
 
-    /// Tokens kept in `file`, exchanged at `identityServer`.
-    public init(file: String, identityServer: String = SOAuthTokens.defaultIdentityServer) {
+    /// Tokens kept in `file`, exchanged at `identityServer` within `timeout` (the client's own, from HenrySettings).
+    public init(file: String, identityServer: String = SOAuthTokens.defaultIdentityServer, timeout: Duration = .seconds(60)) {
         self.file = file
         self.identityServer = identityServer.hasSuffix("/") ? String(identityServer.dropLast()) : identityServer
-        session = Session(file: file, identityServer: self.identityServer)
+        session = Session(file: file, identityServer: self.identityServer, timeout: timeout)
     }
 
     public func authorize(_ request: inout HTTPRequest) async throws {
@@ -38,11 +38,13 @@ public final class SOAuthTokens: Authenticator {
     private actor Session {
         let file: String
         let identityServer: String
+        let timeout: Duration
         private var tokens: [String: JSONValue]?
 
-        init(file: String, identityServer: String) {
+        init(file: String, identityServer: String, timeout: Duration) {
             self.file = file
             self.identityServer = identityServer
+            self.timeout = timeout
         }
 
         func accessToken(now: Date) async throws -> Secret {
@@ -66,6 +68,7 @@ public final class SOAuthTokens: Authenticator {
                 throw SciError("\(file) holds no refresh_token to get a new access token with", hint: "register a key: soauth register hippo KEY")
             }
             var configuration = HTTPClientConfiguration()
+            configuration.requestTimeout = timeout
             configuration.retry = .none
             let client = HTTPClient(configuration: configuration)
             let response: HTTPResponse
