@@ -26,7 +26,7 @@ public final class MotoServer: Sendable {
         var lastError: any Error = POSIXError(.EADDRINUSE)
         // A free port can be taken between asking and binding; a few tries make that race harmless.
         for _ in 0..<3 {
-            let port = try Self.freePort()
+            let port = try LoopbackPort.free()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.venv + "/bin/moto_server")
             process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
@@ -84,21 +84,6 @@ public final class MotoServer: Sendable {
         let parts = String(decoding: data, as: UTF8.self).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard python.terminationStatus == 0, parts.count == 2 else { throw POSIXError(.EPROTO) }
         return (parts[0], parts[1])
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Waits (up to a minute, for a loaded machine; it ends as soon as moto listens) for the port to accept.

@@ -54,7 +54,7 @@ public final class PostgresServer: Sendable {
         var lastError: any Error = Failure(message: "no free port")
         // A free port can be taken between asking and binding; a few tries make that race harmless.
         for _ in 0..<3 {
-            let port = try Self.freePort()
+            let port = try LoopbackPort.free()
             do {
                 try Self.run(binaries + "/pg_ctl", [
                     "-D", data, "-l", socket + "/server.log", "-w", "-t", "120", "start", "-o",
@@ -138,20 +138,5 @@ public final class PostgresServer: Sendable {
         if let folder = ProcessInfo.processInfo.environment["SCI_POSTGRES_BIN"] { return hasServer(folder) ? folder : nil }
         let versions = ((try? fileManager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).compactMap { Int($0) }.sorted()
         return versions.reversed().map { "/usr/lib/postgresql/\($0)/bin" }.first(where: hasServer)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
