@@ -36,11 +36,7 @@ struct FileRow: Sendable {
 
         /// The positions in `row`'s statement (the first column of each name); a 500 for one that lacks some.
         init(_ row: Row) throws {
-            let names = Array(row.columnNames)
-            func at(_ column: String) throws -> Int {
-                guard let index = names.firstIndex(of: column) else { throw HippoError(500, "a file query lacks the \(column) column") }
-                return index
-            }
+            let at = ColumnPositions(row, kind: "file")
             (uuid, id, name, description, uploader) = (try at("uuid"), try at("id"), try at("name"), try at("description"), try at("uploader"))
             (size, checksum, partSize, available, blob) = (try at("size"), try at("checksum"), try at("part_size"), try at("available"), try at("blob"))
         }

@@ -47,11 +47,7 @@ struct ProductRow: Sendable {
         /// The positions in `row`'s statement (the first column of each name, as GRDB's lookup by name takes);
         /// a 500 for a statement that does not select them all.
         init(_ row: Row) throws {
-            let names = Array(row.columnNames)
-            func at(_ column: String) throws -> Int {
-                guard let index = names.firstIndex(of: column) else { throw HippoError(500, "a product query lacks the \(column) column") }
-                return index
-            }
+            let at = ColumnPositions(row, kind: "product")
             (id, name, description, metadata, uploaded) = (try at("id"), try at("name"), try at("description"), try at("metadata"), try at("uploaded"))
             (updated, version, current, visible, owner) = (try at("updated"), try at("version"), try at("current"), try at("visible"), try at("owner"))
             (replaces, readers, writers, pinned) = (try at("replaces"), try at("readers"), try at("writers"), try at("pinned"))
