@@ -13,13 +13,19 @@ struct ChecksumTests {
         #expect(Checksum.xxh64(of: Array(input.utf8)).description == expected)
     }
 
-    @Test("a file hashed in blocks equals the same bytes hashed at once")
-    func fileMatchesMemory() throws {
-        let folder = try TemporaryDirectory()
+    /// Three blocks and a bit of pattern bytes in a file: the bytes and where they are.
+    static func patternFile(in folder: TemporaryDirectory) throws -> (path: String, bytes: Data) {
         var bytes = Data()
         PatternData.forEachSlice(offset: 7, count: 3 * Int64(FileBlocks.blockSize) + 12345) { bytes.append(contentsOf: $0) }
         let path = folder.file("blob")
         try bytes.write(to: URL(fileURLWithPath: path))
+        return (path, bytes)
+    }
+
+    @Test("a file hashed in blocks equals the same bytes hashed at once")
+    func fileMatchesMemory() throws {
+        let folder = try TemporaryDirectory()
+        let (path, bytes) = try Self.patternFile(in: folder)
         let fromFile = try Checksum.xxh64(ofFileAt: path)
         #expect(fromFile == Checksum.xxh64(of: bytes))
     }
@@ -27,10 +33,7 @@ struct ChecksumTests {
     @Test("xxh64sum, an independent implementation, agrees", .enabled(if: ProgramsOnPath.xxh64sum, "needs xxh64sum (Debian's xxhash)"))
     func xxh64sumAgrees() throws {
         let folder = try TemporaryDirectory()
-        var bytes = Data()
-        PatternData.forEachSlice(offset: 7, count: 3 * Int64(FileBlocks.blockSize) + 12345) { bytes.append(contentsOf: $0) }
-        let path = folder.file("blob")
-        try bytes.write(to: URL(fileURLWithPath: path))
+        let path = try Self.patternFile(in: folder).path
         let fromFile = try Checksum.xxh64(ofFileAt: path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(ProgramsOnPath.find("xxh64sum")))
