@@ -8,9 +8,8 @@
 # BUTLER_DIFF_COUNT sets the number of expressions (default 150: the real butler answers about 2 a second here),
 # BUTLER_DIFF_SEED the seed; `BUTLER_DIFF_COUNT=2000 bash butler-differential.sh` is the long run.
 set -euo pipefail
+lib=$(cd "$(dirname "$0")/../lib" && pwd)
 sci="${BUILD:?BUILD must name the release build folder}/sci"
-peer=${BUTLER_PEER:-$HOME/.cache/sci/peers/butler}
-version=30.2026.4300
 count=${BUTLER_DIFF_COUNT:-150}
 seed=${BUTLER_DIFF_SEED:-18}
 exposures=${BUTLER_DIFF_EXPOSURES:-1000}
@@ -19,11 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-if ! "$peer/bin/butler" --help >/dev/null 2>&1; then
-    python3 -m venv "$peer" >/dev/null || fail "cannot make the venv $peer"
-    "$peer/bin/pip" install -q "lsst-daf-butler==$version" >/dev/null 2>&1 || fail "cannot install lsst-daf-butler==$version"
-fi
-python="$peer/bin/python"
+source "$lib/butler-peer.sh"
 
 "$python" "$script" build "$work" "$exposures" 10 || fail "the real butler could not build the repository"
 "$sci" butler create "$work/sci" >/dev/null || fail "sci butler create"

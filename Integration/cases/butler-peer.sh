@@ -4,20 +4,15 @@
 # chain, and where-queries. The datasets found, their UUIDs and their paths in the datastore must be the same.
 # BUILD is the release build folder holding `sci`; the peer is installed into a venv the first time (about a minute).
 set -euo pipefail
+lib=$(cd "$(dirname "$0")/../lib" && pwd)
 sci="${BUILD:?BUILD must name the release build folder}/sci"
-peer=${BUTLER_PEER:-$HOME/.cache/sci/peers/butler}
-version=30.2026.4300
 fixtures=$(cd "$(dirname "$0")/../fixtures/butler" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 cd "$work"
 
-if ! "$peer/bin/butler" --help >/dev/null 2>&1; then
-    python3 -m venv "$peer" >/dev/null || fail "cannot make the venv $peer"
-    "$peer/bin/pip" install -q "lsst-daf-butler==$version" >/dev/null 2>&1 || fail "cannot install lsst-daf-butler==$version"
-fi
-butler="$peer/bin/butler"
+source "$lib/butler-peer.sh"
 
 cp "$fixtures/dimensions.yaml" "$fixtures/seed.yaml" .
 mkdir files
