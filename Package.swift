@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
+                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,6 +190,6 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )
