@@ -39,13 +39,16 @@ def ranges(rs):
     return [[int(a), int(b)] for a, b in rs]
 
 
+SCALE = 1  # --scale multiplies the random points and regions (the integration case asks for more)
+
+
 def points(rng):
     pts = [(150.1, 2.2)]
-    for _ in range(40):
+    for _ in range(40 * SCALE):
         pts.append((rng.uniform(0, 360), math.degrees(math.asin(rng.uniform(-1, 1)))))
-    for _ in range(8):  # near the poles
+    for _ in range(8 * SCALE):  # near the poles
         pts.append((rng.uniform(0, 360), rng.choice([1, -1]) * rng.uniform(89.9, 90 - 1e-9)))
-    for _ in range(8):  # near RA 0/360
+    for _ in range(8 * SCALE):  # near RA 0/360
         pts.append((rng.choice([rng.uniform(0, 0.01), rng.uniform(359.99, 360 - 1e-12)]), rng.uniform(-80, 80)))
     out = []
     for lon, lat in pts:
@@ -68,11 +71,11 @@ def pixel_size(level):
 
 def centres(rng):
     cs = [(150.1, 2.2)]
-    for _ in range(5):
+    for _ in range(5 * SCALE):
         cs.append((rng.uniform(0, 360), math.degrees(math.asin(rng.uniform(-1, 1)))))
-    for _ in range(3):
+    for _ in range(3 * SCALE):
         cs.append((rng.uniform(0, 360), rng.choice([1, -1]) * rng.uniform(88, 90)))
-    for _ in range(3):
+    for _ in range(3 * SCALE):
         cs.append((rng.choice([rng.uniform(0, 0.5), rng.uniform(359.5, 360)]), rng.uniform(-60, 60)))
     return cs
 
@@ -187,7 +190,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=28)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json"))
+    ap.add_argument("--scale", type=int, default=1, help="multiply the number of points and regions")
     args = ap.parse_args()
+    global SCALE
+    SCALE = max(1, args.scale)
     rng = random.Random(args.seed)
     ref = {
         "seed": args.seed,
