@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Tiled", targets: ["Tiled"]),
         .library(name: "SciS3", targets: ["SciS3"]),
         .library(name: "SciPostgres", targets: ["SciPostgres"]),
+        .library(name: "SciSky", targets: ["SciSky"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +63,8 @@ let package = Package(
         .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl", .product(name: "Logging", package: "swift-log")], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // Sphere geometry: regions, HTM and HEALPix sky pixels, and image outlines from a FITS WCS (pure Swift).
+        .target(name: "SciSky", dependencies: ["SciCore", "SciFITS"], path: "Modules/SciSky", swiftSettings: settings),
         // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
         .target(
             name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
@@ -146,6 +149,8 @@ let package = Package(
         .testTarget(name: "SciHTTPTests", dependencies: ["SciHTTP", "SciCore", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(
             name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
+            name: "SciSkyTests", dependencies: ["SciSky", "SciFITS", "SciCore"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
