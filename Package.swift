@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
         .library(name: "Butler", targets: ["Butler"]),
+        .library(name: "ButlerPipelines", targets: ["ButlerPipelines"]),
         .library(name: "HippoServer", targets: ["HippoServer"]),
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
         .library(name: "Henry", targets: ["Henry"]),
@@ -87,6 +88,12 @@ let package = Package(
                 "SciPostgres",
             ],
             path: "Modules/Butler", swiftSettings: settings),
+        // Pipelines above the butler: tasks, quantum graphs and their execution (`sci butler qgraph`, `sci butler run`).
+        .target(name: "ButlerPipelines", dependencies: ["Butler", "SciCore", "SciFITS", .product(name: "Yams", package: "Yams")], path: "Modules/ButlerPipelines", swiftSettings: settings),
+        .target(
+            name: "ButlerPipelinesPlugin",
+            dependencies: ["ButlerPipelines", "Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/ButlerPipelinesPlugin", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/ButlerPlugin", swiftSettings: settings),
         // hippometa's metadata types, shared by the registry server and the client so both validate alike.
         .target(name: "HippoMeta", dependencies: ["SciCore"], path: "Modules/HippoMeta", swiftSettings: settings),
@@ -111,7 +118,7 @@ let package = Package(
             dependencies: ["SciCLI", "SciCore", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "ButlerPipelinesPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
@@ -165,6 +172,9 @@ let package = Package(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
