@@ -16,7 +16,7 @@ for ref in butler.query_datasets(dataset_type, collections=collection, where="in
     peer[(int(ref.dataId["exposure"]), int(ref.dataId["detector"]))] = butler.getURI(ref).ospath
 ours = {}
 for row in csv.DictReader(open(sci_csv)):
-    ours[(int(row["exposure"]), int(row["detector"]))] = row["URI"].removeprefix("file://")
+    ours[(int(row["exposure"]), int(row["detector"]))] = row["uri"].removeprefix("file://")
 
 problems = []
 if set(peer) != set(ours):
