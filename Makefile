@@ -64,6 +64,7 @@ bench: bench-tools
 	Integration/bench/run.sh $(RELEASE)
 	Integration/bench/butler.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
+	Integration/bench/hippo-s3.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
 	Integration/bench/pipeline-slurm.sh $(RELEASE)
