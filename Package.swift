@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Tiled", targets: ["Tiled"]),
         .library(name: "SciS3", targets: ["SciS3"]),
         .library(name: "SciPostgres", targets: ["SciPostgres"]),
+        .library(name: "SciSky", targets: ["SciSky"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,6 +64,8 @@ let package = Package(
         .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl", .product(name: "Logging", package: "swift-log")], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // Sphere geometry: regions, HTM and HEALPix sky pixels, and image outlines from a FITS WCS (pure Swift).
+        .target(name: "SciSky", dependencies: ["SciCore", "SciFITS"], path: "Modules/SciSky", swiftSettings: settings),
         // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
         .target(
             name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
@@ -82,6 +85,7 @@ let package = Package(
             dependencies: [
                 "SciCore", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "SciPostgres",
             ],
             path: "Modules/Butler", swiftSettings: settings),
         // Pipelines above the butler: tasks, quantum graphs and their execution (`sci butler qgraph`, `sci butler run`).
@@ -103,7 +107,7 @@ let package = Package(
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
+                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,6 +157,8 @@ let package = Package(
         .testTarget(
             name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
+            name: "SciSkyTests", dependencies: ["SciSky", "SciFITS", "SciCore"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciS3Tests",
@@ -165,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
-        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
             swiftSettings: settings),
@@ -199,6 +205,6 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )
