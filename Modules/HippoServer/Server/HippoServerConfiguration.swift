@@ -19,6 +19,8 @@ public struct HippoServerConfiguration: Sendable {
     /// The URL clients reach the server at, used in the signed upload and download URLs it hands out (for a server
     /// behind a proxy or bound to every address); nil means `http://HOST:PORT` of the address it listens on.
     public var publicURL: String?
+    /// Whether the registry also serves its web pages under `/web` (`--web`, on by default).
+    public var web = true
 
     /// A configuration for the registry in `root`.
     public init(root: String) { self.root = root }

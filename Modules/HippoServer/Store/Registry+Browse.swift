@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import HippoMeta
+import SciCore
+
+/// Reads for the web pages: pages of products and collections a caller may read, and the names behind a product's
+/// links. Nothing here writes.
+extension Registry {
+    /// A page of the current products `caller` may read that match `filter`: best match first when it names words,
+    /// newest first otherwise. `offset` readable ones are skipped; `more` says whether another page follows.
+    ///
+    /// Access is checked twice: the SQL keeps only rows whose lists name the caller or `public` (so a page of an
+    /// anonymous reader does not decode every private row on the way), and `Caller.canRead` decides for each row.
+    func browseProducts(_ filter: ProductFilter, caller: Caller, offset: Int, limit: Int) async throws -> (products: [ProductMetadata], more: Bool) {
+        var from = "product"
+        var order = "product.rowid DESC"
+        var conditions = ["product.current = 1", "product.visible = 1"]
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if !filter.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Text without a single word matches nothing, as the API's search answers [] for it.
+            guard let query = RegistryDatabase.searchQuery(filter.text) else { return ([], false) }
+            from = "product_search JOIN product ON product.rowid = product_search.rowid"
+            order = "product_search.rank"
+            conditions.insert("product_search MATCH ?", at: 0)
+            arguments.append(query)
+        }
+        guard let access = Registry.accessCondition("product", caller: caller) else { return ([], false) }
+        if !access.sql.isEmpty {
+            conditions.append(access.sql)
+            arguments += access.arguments
+        }
+        if !filter.owner.isEmpty {
+            conditions.append("product.owner = ?")
+            arguments.append(filter.owner)
+        }
+        if let kind = filter.kind {
+            conditions.append("json_extract(product.metadata, '$.metadata_type') = ?")
+            arguments.append(kind.tag)
+        }
+        for condition in filter.conditions {
+            let (sql, values) = Registry.fieldCondition(condition)
+            conditions.append(sql)
+            arguments += values
+        }
+        let sql = "SELECT product.* FROM \(from) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
+        let bound = StatementArguments(arguments)
+        return try await pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: bound)
+            var columns: ProductRow.Columns?
+            var skipped = 0, page: [ProductRow] = [], more = false
+            while let row = try cursor.next() {
+                if columns == nil { columns = try ProductRow.Columns(row) }
+                let product = try ProductRow(row: row, columns: columns!)
+                guard caller.canRead(readers: product.readers, writers: product.writers) else { continue }
+                if skipped < offset {
+                    skipped += 1
+                    continue
+                }
+                if page.count == limit {
+                    more = true
+                    break
+                }
+                page.append(product)
+            }
+            return (try self.metadata(db, of: page), more)
+        }
+    }
+
+    /// A page of the collections `caller` may read whose name holds any of the words of `text` (best first) or, for
+    /// no text, the newest; `owner` narrows them to one owner's.
+    func browseCollections(text: String, owner: String, caller: Caller, offset: Int, limit: Int) async throws -> (collections: [CollectionRow], more: Bool) {
+        var from = "collection"
+        var order = "collection.rowid DESC"
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let query = RegistryDatabase.searchQuery(text) else { return ([], false) }
+            from = "collection_search JOIN collection ON collection.rowid = collection_search.rowid"
+            order = "collection_search.rank"
+            conditions.append("collection_search MATCH ?")
+            arguments.append(query)
+        }
+        guard let access = Registry.accessCondition("collection", caller: caller) else { return ([], false) }
+        if !access.sql.isEmpty {
+            conditions.append(access.sql)
+            arguments += access.arguments
+        }
+        if !owner.isEmpty {
+            conditions.append("collection.owner = ?")
+            arguments.append(owner)
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT collection.* FROM \(from) \(filter) ORDER BY \(order)"
+        let bound = StatementArguments(arguments)
+        return try await pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: bound)
+            var skipped = 0, page: [CollectionRow] = [], more = false
+            while let row = try cursor.next() {
+                let collection = try CollectionRow(row: row)
+                guard caller.canRead(readers: collection.readers, writers: collection.writers) else { continue }
+                if skipped < offset {
+                    skipped += 1
+                    continue
+                }
+                if page.count == limit {
+                    more = true
+                    break
+                }
+                page.append(collection)
+            }
+            return (page, more)
+        }
+    }
+
+    /// Of the product and collection ids given, the visible ones `caller` may read, by id: what a product page needs
+    /// to name its parents, children and collections, leaving out the ones the caller may not see.
+    func readableLinks(products: [String], collections: [String], caller: Caller) async throws -> (products: [String: ProductRow], collections: [String: CollectionRow]) {
+        try await pool.read { db in
+            let productRows = try ProductRow.all(
+                Row.fetchAll(
+                    db, sql: "SELECT * FROM product WHERE id IN (SELECT value FROM json_each(?)) AND visible = 1",
+                    arguments: [ProductRow.json(products)]))
+            let collectionRows = try CollectionRow.fetchAll(
+                db, sql: "SELECT * FROM collection WHERE id IN (SELECT value FROM json_each(?))", arguments: [ProductRow.json(collections)])
+            return (
+                Dictionary(
+                    productRows.filter { caller.canRead(readers: $0.readers, writers: $0.writers) }.map { ($0.id, $0) },
+                    uniquingKeysWith: { first, _ in first }),
+                Dictionary(
+                    collectionRows.filter { caller.canRead(readers: $0.readers, writers: $0.writers) }.map { ($0.id, $0) },
+                    uniquingKeysWith: { first, _ in first })
+            )
+        }
+    }
+
+    /// Where the body of the file `uuid` lies on this machine, nil when it has none (not uploaded yet).
+    func localPath(ofFile uuid: String) async throws -> String? {
+        guard let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), let blob = file.blob else { return nil }
+        return blobs.path(ofBlob: blob)
+    }
+
+    /// The SQL that keeps the rows of `table` whose access lists could let `caller` read them: an empty condition for
+    /// an admin, nil for a caller who may read nothing. A row's lists are JSON text, so a name is looked for as its
+    /// quoted JSON string; this only narrows the rows, `Caller.canRead` still decides.
+    static func accessCondition(_ table: String, caller: Caller) -> (sql: String, arguments: [String])? {
+        if caller.isAdmin { return ("", []) }
+        var alternatives: [String] = [], arguments: [String] = []
+        if caller.scopes.contains(.read) {
+            alternatives.append("instr(\(table).readers, ?) > 0")
+            arguments.append(JSONValue.string(Caller.everyone).jsonString())
+        }
+        if let name = caller.name {
+            let quoted = JSONValue.string(name).jsonString()
+            alternatives += ["instr(\(table).readers, ?) > 0", "instr(\(table).writers, ?) > 0"]
+            arguments += [quoted, quoted]
+        }
+        guard !alternatives.isEmpty else { return nil }
+        return ("(" + alternatives.joined(separator: " OR ") + ")", arguments)
+    }
+
+    /// The SQL matching one metadata field: words of a text field anywhere in it (case-insensitive), a choice or a
+    /// number exactly, a list by one of its items, a map by a key or a value, a date by its start (`2026-03`).
+    static func fieldCondition(_ condition: ProductFilter.Condition) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+        let path = "$.\(condition.field.name)"
+        switch condition.value {
+        case .contains(let text):
+            return ("json_extract(product.metadata, ?) LIKE ? ESCAPE '\\'", [path, "%" + likeEscaped(text) + "%"])
+        case .startsWith(let text):
+            return ("json_extract(product.metadata, ?) LIKE ? ESCAPE '\\'", [path, likeEscaped(text) + "%"])
+        case .equals(let text):
+            return ("json_extract(product.metadata, ?) = ?", [path, text])
+        case .number(let number):
+            return ("json_extract(product.metadata, ?) = ?", [path, number])
+        case .textOrInteger(let text):
+            return ("CAST(json_extract(product.metadata, ?) AS TEXT) = ?", [path, text])
+        case .item(let text):
+            return ("EXISTS (SELECT 1 FROM json_each(product.metadata, ?) WHERE value = ?)", [path, text])
+        case .keyOrValue(let text):
+            let pattern = "%" + likeEscaped(text) + "%"
+            return ("EXISTS (SELECT 1 FROM json_each(product.metadata, ?) WHERE key LIKE ? ESCAPE '\\' OR value LIKE ? ESCAPE '\\')", [path, pattern, pattern])
+        }
+    }
+
+    /// `text` with LIKE's wildcards and its escape character escaped, so it matches itself.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
