@@ -161,6 +161,9 @@ struct WebPageTests {
             port: port, method: "POST", path: "/web/login", headers: form + [("Origin", "http://evil.example")],
             body: Data("key=\(fixture.alice.reveal())".utf8))
         #expect(forged.status == 403 && forged.headers["set-cookie"] == nil)
+        let hidden = try await RawHTTP.send(
+            port: port, method: "POST", path: "/web/login", headers: form + [("Origin", "null")], body: Data("key=\(fixture.alice.reveal())".utf8))
+        #expect(hidden.status == 403)
         let logout = try await RawHTTP.send(port: port, method: "POST", path: "/web/logout", headers: [("Cookie", "\(WebVisitor.cookieName)=\(fixture.alice.reveal())")])
         #expect(logout.status == 303)
         #expect(logout.headers["set-cookie"]?.hasPrefix("\(WebVisitor.cookieName)=;") == true)

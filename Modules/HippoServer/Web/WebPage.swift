@@ -25,14 +25,15 @@ enum WebPage {
         return response
     }
 
-    /// The headers of every page: HTML, not cached (what a page shows depends on who asks), not framed, no referrer
-    /// (links carry signed URLs and ids), and how long the server took.
+    /// The headers of every page: HTML, not cached (what a page shows depends on who asks), not framed, a referrer
+    /// only to ourselves (pages name ids, other hosts need not see them; `no-referrer` would make the browser send
+    /// `Origin: null` with the login form, which the same-origin check must refuse), and how long the server took.
     static func headers(started: ContinuousClock.Instant) -> HTTPFields {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         return [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentSecurityPolicy: contentSecurityPolicy,
-            field("X-Content-Type-Options"): "nosniff", field("Referrer-Policy"): "no-referrer",
+            field("X-Content-Type-Options"): "nosniff", field("Referrer-Policy"): "same-origin",
             field("X-Frame-Options"): "DENY", field("Server-Timing"): String(format: "render;dur=%.3f", milliseconds),
         ]
     }

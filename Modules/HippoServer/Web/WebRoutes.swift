@@ -125,7 +125,8 @@ struct WebRoutes: Sendable {
         return response
     }
 
-    /// Throws 403 for a form another site's page sent: a browser names the page's origin, which must be ours.
+    /// Throws 403 for a form another site's page sent: a browser names the page's origin, which must be ours
+    /// (`null`, an origin a page hid, is refused too).
     private func sameOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
         let host = request.head.authority ?? ""

@@ -48,7 +48,7 @@ enum WebStylesheet {
         .scroll { overflow-x: auto; }
         .checksum { white-space: nowrap; }
         .preview { margin: 1rem 0; }
-        .preview img { max-width: 100%; height: auto; border: 1px solid var(--line); background: #000; image-rendering: pixelated; }
+        .preview img { width: 100%; max-width: 32rem; height: auto; border: 1px solid var(--line); background: #000; image-rendering: pixelated; }
         .preview figcaption { color: var(--muted); font-size: 0.9em; }
         .versions li { margin-bottom: 0.5rem; }
         .versions li.shown > a { font-weight: 700; }

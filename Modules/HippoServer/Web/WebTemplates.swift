@@ -23,7 +23,7 @@ enum WebTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="same-origin">
         <title>{{$title}}HIPPO{{/title}} · HIPPO registry</title>
         <link rel="stylesheet" href="/web/style.css">
         </head>
