@@ -18,6 +18,14 @@ struct ProductFilter: Sendable {
         case item(String)
         /// A map with a key or a value holding the text.
         case keyOrValue(String)
+
+        /// The text a matching field's value (or key) holds, nil for a number (written in JSON in several ways).
+        var text: String? {
+            switch self {
+            case .contains(let text), .startsWith(let text), .equals(let text), .textOrInteger(let text), .item(let text), .keyOrValue(let text): text
+            case .number: nil
+            }
+        }
     }
 
     /// One field of the chosen type and how it must match.

@@ -103,8 +103,8 @@ enum WebTemplates {
         {{$content}}
         <h1>Recent products</h1>
         {{#hasProducts}}{{>products}}{{/hasProducts}}
-        {{^hasProducts}}<p class="empty">No products you may read yet.</p>{{/hasProducts}}
-        {{#moreProducts}}<p><a href="/web/search?page=2">Older products →</a></p>{{/moreProducts}}
+        {{^hasProducts}}<p class="empty">No products you may read among the newest.</p>{{/hasProducts}}
+        <p><a href="/web/search?q=" id="all-products">All products you may read →</a></p>
         <h2>Recent collections</h2>
         {{#hasCollections}}{{>collections}}{{/hasCollections}}
         {{^hasCollections}}<p class="empty">No collections you may read yet.</p>{{/hasCollections}}
