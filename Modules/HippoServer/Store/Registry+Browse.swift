@@ -149,9 +149,9 @@ extension Registry {
         }
     }
 
-    /// Where the body of the file `uuid` lies on this machine, nil when it has none (not uploaded yet).
+    /// Where the body of the file `uuid` lies on this machine, nil when it has none (not uploaded yet, or kept in S3).
     func localPath(ofFile uuid: String) async throws -> String? {
-        guard let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), let blob = file.blob else { return nil }
+        guard storage is BlobStore, let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), let blob = file.blob else { return nil }
         return blobs.path(ofBlob: blob)
     }
 

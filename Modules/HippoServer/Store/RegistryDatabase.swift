@@ -151,6 +151,10 @@ enum RegistryDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // An upload to an S3 store is an S3 multipart upload: its id, so any server can complete or abort it.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN upload_id TEXT")
+        }
         // The web pages list a user's products and products of one metadata type, newest first: without these, each
         // such page read every row (100 ms and more at 100,000 products). Both indexes keep rowid order per key.
         migrator.registerMigration("web-indexes") { db in
