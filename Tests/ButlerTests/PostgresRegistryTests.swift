@@ -76,6 +76,11 @@ struct PostgresRegistryTests {
         }!)
         #expect(unreachable.message.hasPrefix("cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:\(port)/postgres"))
         #expect(unreachable.hint == "is the server running and reachable at that address?")
+        // sslmode is libpq's: this server has no TLS, so requiring it fails before any password is sent.
+        let tls = SciError.from(#expect(throws: (any Error).self) {
+            try Butler.create(root: folder.file("e"), seedConfig: Self.seed(try server.url().replacingOccurrences(of: "sslmode=disable", with: "sslmode=require")))
+        }!)
+        #expect(tls.message.contains("server does not support SSL, but SSL was required") && !tls.message.contains(server.password))
         // A database that does not exist.
         let missing = SciError.from(#expect(throws: (any Error).self) {
             try Butler.create(root: folder.file("d"), seedConfig: Self.seed(try server.url(database: "no_such_db")))

@@ -57,7 +57,11 @@ public final class QuantumRunner: Sendable {
         } catch where results.count > 1 {
             var failures: [Int: String] = [:]
             for result in results {
-                do { try commitTogether([result]) } catch { failures[result.quantum.id] = SciError.from(error).message }
+                // The failed batch may have committed some of this quantum's outputs: they go first.
+                do { try commitTogether([result], removingLeftovers: true) } catch {
+                    for output in result.produced { output.discard() }
+                    failures[result.quantum.id] = SciError.from(error).message
+                }
             }
             return failures
         } catch {
@@ -66,9 +70,9 @@ public final class QuantumRunner: Sendable {
         }
     }
 
-    private func commitTogether(_ results: [QuantumResult]) throws {
+    private func commitTogether(_ results: [QuantumResult], removingLeftovers: Bool = false) throws {
         let run = graph.outputRun
-        if resuming { try removeLeftovers(results) }
+        if resuming || removingLeftovers { try removeLeftovers(results) }
         var files: [String: [FileToIngest]] = [:]
         var typeOrder: [String] = []
         for result in results {
