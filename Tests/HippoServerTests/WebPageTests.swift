@@ -22,8 +22,8 @@ struct WebPageTests {
         let numericID: String, collectionID: String, childID: String, privateChildID: String
         let beamFile: String
 
-        init(public publicReads: Bool = true) async throws {
-            let registry = try await RunningRegistry(access: .keys(publicReads: publicReads))
+        init(public publicReads: Bool = true, database: String? = nil) async throws {
+            let registry = try await RunningRegistry(access: .keys(publicReads: publicReads)) { $0.database = database }
             self.registry = registry
             let scratch = try TemporaryDirectory("hippo-web")
             self.scratch = scratch
@@ -178,6 +178,26 @@ struct WebPageTests {
     func search() async throws {
         let fixture = try await Fixture()
         defer { Task { await fixture.registry.stop() } }
+        try await Self.checkSearches(fixture)
+    }
+
+    @Test(
+        "on PostgreSQL too: every search, and no private product in any list",
+        .enabled(if: PostgresServer.isInstalled, Comment(rawValue: PostgresServer.missingReason)))
+    func searchOnPostgres() async throws {
+        let postgres = try PostgresServer()
+        let fixture = try await Fixture(database: try PostgresRegistryTests.database(postgres))
+        defer { Task { await fixture.registry.stop() } }
+        try await Self.checkSearches(fixture)
+        for path in ["/web", "/web/search?owner=bob", "/web/search?type=mapset&mapset.pixelisation=healpix", "/web/collection/\(fixture.collectionID)"] {
+            let answer = try await fixture.page(path, key: fixture.alice)
+            #expect(answer.status == 200 && !answer.text.contains("Secret map") && !answer.text.contains("Hidden set"), "\(path)")
+        }
+        #expect(try await fixture.page("/web/product/\(fixture.secretID)", key: fixture.alice).status == 404)
+        #expect(try await fixture.page("/web/product/\(fixture.beamV2)").text.contains("telescope: none → “ACT”"))
+    }
+
+    static func checkSearches(_ fixture: Fixture) async throws {
         func names(_ query: String, key: Secret? = nil) async throws -> [String] {
             let text = try await fixture.page("/web/search?\(query)", key: key).text
             return text.components(separatedBy: "<a class=\"name\" href=\"/web/product/").dropFirst().map { String($0.prefix(24)) }
