@@ -221,6 +221,8 @@ struct WebPageTests {
         #expect(wrongChoice.status == 400 && wrongChoice.text.contains("pixelisation is one of equirectangular, healpix, cartesian, not round."))
         #expect(try await fixture.page("/web/search?type=nosuch").status == 400)
         #expect(try await fixture.page("/web/search?page=0").status == 400)
+        #expect(try await fixture.page("/web/search?page=201").status == 400)
+        #expect(try await fixture.page("/web/search?page=200").status == 200)
         #expect(try await fixture.page("/web/search?page=99999999999999999999").status == 400)
         // The form offers every type, and each enum field's choices.
         let form = try await fixture.page("/web/search").text

@@ -23,7 +23,9 @@ struct SearchPage {
         let filter: ProductFilter
         let page: Int
         do {
-            guard let number = form.page() else { throw WebError(400, "The page number must be a whole number from 1 to 10000.") }
+            guard let number = form.page() else {
+                throw WebError(400, "The page number must be a whole number from 1 to \(WebForm.lastPage); narrow the search to reach further.")
+            }
             page = number
             filter = try ProductFilter(text: text, owner: owner, type: type, fields: fields)
         } catch let problem as WebError {

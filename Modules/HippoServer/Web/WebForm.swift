@@ -19,11 +19,15 @@ struct WebForm: Sendable {
     /// The value of `name`, empty when absent.
     subscript(_ name: String) -> String { values[name] ?? "" }
 
-    /// A page number from `name`: 1 when absent, nil when it is not a whole number from 1 to 10,000.
+    /// The last page a search goes to: a page reads every row before it, so one request cannot make the server read
+    /// the whole registry; narrower searches reach further.
+    static let lastPage = 200
+
+    /// A page number from `name`: 1 when absent, nil when it is not a whole number from 1 to `lastPage`.
     func page(_ name: String = "page") -> Int? {
         let text = self[name]
         guard !text.isEmpty else { return 1 }
-        guard text.utf8.count <= 5, let number = Int(text), (1...10_000).contains(number) else { return nil }
+        guard text.utf8.count <= 5, let number = Int(text), (1...WebForm.lastPage).contains(number) else { return nil }
         return number
     }
 
