@@ -65,6 +65,7 @@ bench: bench-tools
 	Integration/bench/butler.sh $(RELEASE)
 	Integration/bench/butler-pipetask.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
+	Integration/bench/hippo-s3.sh $(RELEASE)
 	Integration/bench/hippo-web.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)

@@ -11,6 +11,7 @@ big=${BIG:-100000}
 peer=${BUTLER_PEER:-$HOME/.cache/sci/peers/butler}
 version=30.2026.4300
 fixtures=$(cd "$(dirname "$0")/../fixtures/butler" && pwd)
+lib=$(cd "$(dirname "$0")/../lib" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -105,7 +106,7 @@ measure peer-bigquery "$butler" query-datasets peerbig spx_image --collections s
 pg_rows=()
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${SCI_POSTGRES_BIN:-}" ]; then
     fail() { echo "FAIL: $*" >&2; exit 1; }
-    source "$(dirname "$0")/../lib/postgres-server.sh"
+    source "$lib/postgres-server.sh"
     trap 'postgres_stop; rm -rf "$work"' EXIT
     export PGPASSWORD=$pg_password
     psql_admin -d postgres -c 'CREATE DATABASE sci_bench' >/dev/null

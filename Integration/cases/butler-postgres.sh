@@ -83,7 +83,7 @@ done
 
 COLLECTIONS=spx/defaults
 peer_rows() {
-    "$butler" query-datasets peer spx_image --collections $COLLECTIONS --show-uri "$@" 2>/dev/null \
+    "$butler" query-datasets peer spx_image --collections $COLLECTIONS --show-uri "$@" 2>"$work/peer.err" \
         | awk -v root="file://$work/peer/" '$1 == "spx_image" { sub(root, "", $7); print $2, $3, $4, $5, $6, $7 }' | sort
 }
 sci_rows() {
@@ -93,8 +93,8 @@ sci_rows() {
 compare() {
     local label=$1 expected=$2
     shift 2
-    peer_rows "$@" >"$work/peer.rows"
-    sci_rows "$@" >"$work/sci.rows"
+    peer_rows "$@" >"$work/peer.rows" || fail "$label: the butler failed: $(tail -2 "$work/peer.err")"
+    sci_rows "$@" >"$work/sci.rows" || fail "$label: sci failed"
     diff "$work/peer.rows" "$work/sci.rows" >"$work/diff" || fail "$label differs (< butler, > sci): $(head -5 "$work/diff")"
     [ "$(wc -l <"$work/peer.rows")" = "$expected" ] || fail "$label: the butler found $(wc -l <"$work/peer.rows") datasets, not $expected"
 }
@@ -104,7 +104,14 @@ compare "a where-clause on metadata" 2672 --limit 0 --find-first \
     --where "instrument='SPHEREx' AND detector IN (1..8) AND exposure_time > 100 AND observation > 499"
 compare "an IN list, a range with a stride and OR" 14 --limit 0 --find-first \
     --where "instrument='SPHEREx' AND (observation IN (3, 501..510:3) OR detector = 10 AND observation < 6) AND NOT detector IN (2..9)"
-compare "a record field and GLOB" 1000 --limit 0 --find-first --where "GLOB(observation.obs_name, 'obs0007[0-9]*')"
+compare "string fields of two elements" 22 --limit 0 --find-first \
+    --where "instrument='SPHEREx' AND (observation.obs_name IN ('obs000700', 'obs000701') OR detector.full_name = 'D03' AND observation < 3)"
+# GLOB (a regular expression on PostgreSQL) against the range it stands for.
+peer_rows --limit 0 --find-first --where "instrument='SPHEREx' AND observation IN (700..799)" >"$work/peer.rows" \
+    || fail "the butler failed: $(tail -2 "$work/peer.err")"
+sci_rows --limit 0 --find-first --where "GLOB(observation.obs_name, 'obs0007[0-9]*') AND NOT GLOB(observation.obs_name, '*[^0-9]')" \
+    >"$work/sci.rows" || fail "sci's GLOB query failed"
+[ "$(wc -l <"$work/peer.rows")" = 1000 ] && diff -q "$work/peer.rows" "$work/sci.rows" >/dev/null || fail "GLOB on PostgreSQL differs"
 compare "one data ID in both RUNs" 2 --limit 0 --where "instrument='SPHEREx' AND observation = 777 AND detector = 2"
 COLLECTIONS=spx/raw/run1
 compare "one RUN" 10000 --limit 0 --where "instrument='SPHEREx'"

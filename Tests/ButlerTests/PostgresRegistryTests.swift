@@ -133,6 +133,17 @@ struct PostgresRegistryTests {
         #expect(try butler.registry.calibrations("dark", in: "calib").count == 2)
     }
 
+    @Test func aServerRestartedBetweenCallsIsReconnectedTo() throws {
+        // A server of its own: restarting the suite's would cut the other tests' connections.
+        let server = try PostgresServer()
+        let folder = try TemporaryDirectory()
+        let butler = try Butler.create(root: folder.file("repo"), seedConfig: Self.seed(try server.url()))
+        try butler.registry.registerCollection("before", type: .run)
+        try server.restart()
+        try butler.registry.registerCollection("after", type: .run)
+        #expect(try butler.registry.collections().map(\.name) == ["after", "before"])
+    }
+
     @Test func anIngestFailingHalfwayLeavesNoRowsAndNoFiles() throws {
         let folder = try TemporaryDirectory()
         let butler = try RepositoryStoryTests.makeRepository(folder, .postgresql)
