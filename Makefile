@@ -10,7 +10,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libcfitsio-dev libxml2-dev libxxhash-dev xxhash libsqlite3-dev \
                 libpq-dev postgresql \
                 curl hyperfine time bc source-extractor scamp swarp psfex python3-venv \
-                slurm-wlm munge
+                slurm-wlm munge chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release bench-tools test unit integration bench demo install clean docs doc-check
@@ -66,14 +66,16 @@ bench: bench-tools
 	Integration/bench/butler-pipetask.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
 	Integration/bench/hippo-s3.sh $(RELEASE)
+	Integration/bench/hippo-web.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
 	Integration/bench/pipeline-slurm.sh $(RELEASE)
 	Integration/bench/dials.sh $(RELEASE)
 	Integration/bench/tiled.sh $(RELEASE)
 
+# `make demo SERVE=1` keeps the demo's registry serving its web pages until Ctrl-C.
 demo: release
-	Integration/demo.sh $(RELEASE)/sci
+	SERVE=$(SERVE) Integration/demo.sh $(RELEASE)/sci
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

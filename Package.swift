@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The registry's web pages: logic-less templates that HTML-escape every value unless told otherwise.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // SHA-256 (API key hashes), HMAC-SHA256 (signed upload and download URLs) and SHA-1 (Butler's name-based UUIDs).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `make docs`: API documentation with DocC.
@@ -107,8 +109,8 @@ let package = Package(
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -205,6 +207,6 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "SciFITS", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )

@@ -4,6 +4,7 @@
 # the stack and its catalog to the registry as a collection and pull them back into the cache, checksums verified.
 # Every stage prints the `sci` command it runs so a reader can repeat it. Outputs stay in ./demo-output; a failing
 # stage stops the demo and leaves what it made for inspection; the registry is stopped by PID whatever happens.
+# With SERVE=1 (`make demo SERVE=1`) the registry keeps serving its web pages at the end, until Ctrl-C.
 set -euo pipefail
 sci=$(cd "$(dirname "${1:?usage: demo.sh PATH_TO_SCI}")" && pwd)/$(basename "$1")
 out=demo-output
@@ -81,7 +82,11 @@ registry() {
     export HIPPO_HOST="http://127.0.0.1:$port" SCI_HENRY_API_KEY_FILE="$PWD/henry.key" XDG_CACHE_HOME="$PWD/cache"
     say "export HIPPO_HOST=$HIPPO_HOST SCI_HENRY_API_KEY_FILE=\$PWD/henry.key XDG_CACHE_HOME=\$PWD/cache"
     for _ in $(seq 100); do
-        curl -s -o /dev/null "$HIPPO_HOST/product/search/x" && { echo; return; }
+        curl -s -o /dev/null "$HIPPO_HOST/product/search/x" && {
+            echo "its web pages: $HIPPO_HOST/web (log in with the key in $PWD/henry.key)"
+            echo
+            return
+        }
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -115,8 +120,10 @@ stage "register in a butler repository" register
 stage "difference the exposures (sci butler run)" difference
 stage "publish stack and catalog to HIPPO" publish
 stage "pull them back into the cache" pull
-kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-server_pid=""
+if [ "${SERVE:-}" != 1 ]; then
+    kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+fi
 
 echo "== what was made (in $(pwd))"
 printf '%-40s %8s\n' "STAGE" "SECONDS"
@@ -126,6 +133,16 @@ printf '%-40s %s\n' "stack, PSF model, catalogs" "work/stacks, work/catalogs"
 printf '%-40s %s\n' "step reports (XML) and state" "work/log"
 printf '%-40s %s\n' "butler repository" "repo/"
 printf '%-40s %s\n' "differences (RUN under demo/differences)" "repo/demo/differences/, difference.yaml"
-printf '%-40s %s\n' "HIPPO registry (stopped), its key" "hippo/, henry.key"
+printf '%-40s %s\n' "HIPPO registry ($([ -n "$server_pid" ] && echo serving || echo stopped)), its key" "hippo/, henry.key"
 printf '%-40s %s\n' "products as pushed (with their ids)" "demo.json, stack.json, catalog.json"
 printf '%-40s %s\n' "pulled files, verified" "cache/sci/henry/"
+if [ -n "$server_pid" ]; then
+    echo
+    echo "== the registry's web pages: $HIPPO_HOST/web"
+    echo "   log in with the key in $PWD/henry.key; serving until Ctrl-C"
+    wait "$server_pid" || true
+    server_pid=""
+else
+    echo
+    echo "The registry's web pages were at $HIPPO_HOST/web while it ran; \`make demo SERVE=1\` keeps them up until Ctrl-C."
+fi

@@ -15,6 +15,8 @@ struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
             is public: products and collections whose readers include the group `public`. --auth none acts as one
             local user for every request, like HIPPO's mock authentication, and only binds loopback. Signed upload
             and download URLs start with --public-url (default http://HOST:PORT), never with a request's Host header.
+            Its web pages are at http://HOST:PORT/web (--no-web turns them off): people log in there with an API key
+            and see exactly what the key may read.
 
             Examples:
               sci henry serve keys add alice
@@ -50,6 +52,9 @@ struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
     @Option(help: "Keep file bodies in S3 at s3://bucket/prefix (store and key from S3_ENDPOINT_URL, AWS_*); clients use presigned URLs.")
     var blobs: String?
 
+    @Flag(inversion: .prefixedNo, help: "Serve the registry's web pages under /web (browse, search, download; no changes).")
+    var web = true
+
     func validate() throws {
         if let blobs, !blobs.hasPrefix("s3://") { throw ValidationError("--blobs takes s3://bucket/prefix") }
         guard ["keys", "none"].contains(auth) else { throw ValidationError("--auth takes keys or none") }
@@ -80,13 +85,15 @@ struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
         configuration.publicURL = publicURL
         configuration.blobs = blobs
         configuration.database = registry.database
+        configuration.web = web
         var logger = globals.logger(label: "sci.henry.serve")
         // One line per request is what an operator watches; -q keeps only errors.
         if !globals.quiet { logger.logLevel = min(logger.logLevel, .info) }
         let server = try await HippoServer(configuration: configuration, logger: logger)
-        let (root, host, announcer) = (registry.root, host, logger)
+        let (root, host, announcer, web) = (registry.root, host, logger, web)
         try await server.run { port in
             announcer.notice("serving the registry in \(root) on http://\(host):\(port)")
+            if web { announcer.notice("its web pages: http://\(host):\(port)/web") }
         }
     }
 }

@@ -55,6 +55,12 @@ public final class HippoServer: Sendable {
         ProductRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
         RelationshipRoutes(registry: registry, gatekeeper: gatekeeper, jsonLimit: configuration.maxJSONBodySize).add(to: router)
         TransferRoutes(registry: registry).add(to: router)
+        if configuration.web {
+            WebRoutes(
+                registry: registry, gatekeeper: gatekeeper, secureCookies: configuration.publicURL?.lowercased().hasPrefix("https://") ?? false,
+                logger: logger
+            ).add(to: router)
+        }
         if configuration.access == .none {
             logger.warning("authentication is off (--auth none): every request acts as test_user with every scope")
         }

@@ -28,6 +28,8 @@ public struct HippoServerConfiguration: Sendable {
     public var database: String?
     /// The S3 store and key for `blobs`; nil reads them from the environment (`S3Configuration.fromEnvironment`).
     public var s3: S3Configuration?
+    /// Whether the registry also serves its web pages under `/web` (`--web`, on by default).
+    public var web = true
 
     /// A configuration for the registry in `root`.
     public init(root: String) { self.root = root }

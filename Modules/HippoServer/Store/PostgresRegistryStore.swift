@@ -197,7 +197,15 @@ final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
                 created TEXT NOT NULL
             )
             """
-        )
+        ),
+        (
+            // As in SQLite: the web pages list a user's products and products of one metadata type, newest first.
+            "web-indexes",
+            """
+            CREATE INDEX product_by_owner ON product(owner);
+            CREATE INDEX product_by_type ON product((CAST(metadata AS jsonb) ->> 'metadata_type'))
+            """
+        ),
     ]
 }
 

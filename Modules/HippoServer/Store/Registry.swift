@@ -74,7 +74,8 @@ final class Registry: Sendable {
             cursor = row
         }
         cursor = product
-        while let next = try db.row(sql: "SELECT * FROM product WHERE replaces = ? AND visible = 1", arguments: [cursor.id]) {
+        // `+visible`: through the `(visible, created)` index SQLite would read every visible row to find one successor.
+        while let next = try db.row(sql: "SELECT * FROM product WHERE replaces = ? AND +visible = 1", arguments: [cursor.id]) {
             cursor = try ProductRow(row: next)
             versions.append(cursor)
         }
