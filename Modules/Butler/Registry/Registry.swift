@@ -19,6 +19,7 @@ public final class Registry: Sendable {
         // 100,000 datasets stays small (a memory map made its resident size grow with the file).
         configuration.prepareDatabase { db in
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+            db.add(function: RegionIndex.overlapsFunction)
         }
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
@@ -68,6 +69,10 @@ public final class Registry: Sendable {
         let parents = try universe.requiredDimensions(of: element.name)
         var allowed = Set(parents + [element.primaryKey.name, element.name] + element.implies + element.recordFields.map(\.name))
         if element.isTemporal { allowed.formUnion(["timespan_begin", "timespan_end"]) }
+        if element.isSpatial { allowed.insert("region") }
+        var record = record
+        let region = try record["region"].flatMap { try RegionIndex.region($0, element: element.name) }
+        if element.isSpatial, record["region"] != nil { record["region"] = region.map { .string($0.sphgeomHex) } ?? .null }
         for key in record.keys where !allowed.contains(key) {
             throw ButlerError.invalidDataId("dimension '\(element.name)' has no field '\(key)'")
         }
@@ -101,6 +106,7 @@ public final class Registry: Sendable {
         {
             throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(error.message ?? "constraint failed")")
         }
+        if element.isSpatial { try RegionIndex.index(region, element: element, key: keyValues, universe: universe, db: db) }
     }
 
     /// Records of `element` matching `where`, as rows of column name to value.

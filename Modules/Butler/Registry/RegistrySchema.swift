@@ -44,6 +44,11 @@ enum RegistrySchema {
         migrator.registerMigration("v1-dimensions") { db in
             for element in universe.elements { try db.execute(sql: try elementTableSQL(element, universe: universe)) }
         }
+        // The sky-pixel index of spatial records' regions (RegionIndex); repositories made before it get empty tables
+        // and their existing regions (there were none: a region could not be inserted) need no backfill.
+        migrator.registerMigration("v2-region-pixels") { db in
+            for sql in try RegionIndex.tablesSQL(universe: universe) { try db.execute(sql: sql) }
+        }
         return migrator
     }
 
