@@ -180,3 +180,34 @@ import TestSupport
         }
     }
 }
+
+/// `query-data-ids REPO healpix8 --where "exposure = N"`: the sky pixels an exposure's region touches.
+@Suite struct SkyPixelDataIdTests {
+    @Test func theHealpixAndHtmPixelsOfAnExposureAreThoseItsRegionTouches() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: SpatialQueryTests.universe))
+        try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx")]])
+        try butler.registry.insertDimensionRecords("exposure", [
+            ["instrument": .string("SPHEREx"), "id": .int(3), "obs_id": .string("a"), "region": .string("POLYGON 149.9 2.0 150.4 2.0 150.4 2.5 149.9 2.5")],
+            ["instrument": .string("SPHEREx"), "id": .int(4), "obs_id": .string("b"), "region": .string("CIRCLE 10 -30 1")],
+        ])
+        let healpix = try #require(try butler.registry.skyPixels("healpix8", where: "exposure = 3"))
+        // healpy: the pixel of (150.1, 2.2) at Nside 256 is 436132.
+        #expect(healpix.contains(436132))
+        let hp = try HEALPixPixelization(level: 8), htm = try HTMPixelization(level: 7)
+        let htmPixels = try #require(try butler.registry.skyPixels("htm7", where: "exposure = 3"))
+        #expect(htmPixels.contains(231858))
+        // Every pixel holding a point of the region is listed, and nothing far outside.
+        for i in 0...20 {
+            for j in 0...20 {
+                let p = UnitVector(lon: 149.9 + 0.5 * Double(i) / 20, lat: 2.0 + 0.5 * Double(j) / 20)
+                #expect(healpix.contains(hp.nestedIndex(p)) && htmPixels.contains(htm.index(p)))
+            }
+        }
+        let far = try SkyRegion(parsing: "CIRCLE 150.15 2.25 1.0")
+        #expect(healpix.allSatisfy { (try? hp.center($0)).map { far.contains($0) } ?? false })
+        #expect(healpix.count < 40)
+        #expect(try butler.registry.skyPixels("exposure", where: nil) == nil)
+        #expect(throws: ButlerError.self) { try butler.registry.skyPixels("healpix18", where: "exposure = 3") }
+    }
+}
