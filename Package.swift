@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
         .library(name: "Butler", targets: ["Butler"]),
+        .library(name: "ButlerPipelines", targets: ["ButlerPipelines"]),
         .library(name: "HippoServer", targets: ["HippoServer"]),
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
         .library(name: "Henry", targets: ["Henry"]),
@@ -84,8 +85,15 @@ let package = Package(
             dependencies: [
                 "SciCore", "SciFITS", "SciSky", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "SciPostgres",
             ],
             path: "Modules/Butler", swiftSettings: settings),
+        // Pipelines above the butler: tasks, quantum graphs and their execution (`sci butler qgraph`, `sci butler run`).
+        .target(name: "ButlerPipelines", dependencies: ["Butler", "SciCore", "SciFITS", .product(name: "Yams", package: "Yams")], path: "Modules/ButlerPipelines", swiftSettings: settings),
+        .target(
+            name: "ButlerPipelinesPlugin",
+            dependencies: ["ButlerPipelines", "Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/ButlerPipelinesPlugin", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/ButlerPlugin", swiftSettings: settings),
         // hippometa's metadata types, shared by the registry server and the client so both validate alike.
         .target(name: "HippoMeta", dependencies: ["SciCore"], path: "Modules/HippoMeta", swiftSettings: settings),
@@ -99,7 +107,7 @@ let package = Package(
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
+                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +118,7 @@ let package = Package(
             dependencies: ["SciCLI", "SciCore", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "ButlerPipelinesPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
@@ -163,7 +171,10 @@ let package = Package(
         .testTarget(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
-        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciSky", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "SciSky", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
@@ -194,6 +205,6 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )

@@ -21,6 +21,9 @@ extension WhereTranslator {
             throw fail("OVERLAPS between two dimension regions (a spatial join) is not supported; compare a region with POINT, CIRCLE, BOX, POLYGON or REGION", at: column)
         }
         let query = try regionLiteral(other)
+        guard dialect == .sqlite else {
+            throw fail("spatial where-clauses need the SQLite registry for now (its exact region test is an SQLite function)", at: column)
+        }
         let keys = try RegionIndex.keyColumns(element, universe: universe)
         let outer = try keys.map { try self.column(forDimension: $0.dimension, at: column) }
         let selected = keys.map { "p.\(RegistrySchema.quote($0.column))" }.joined(separator: ", ")

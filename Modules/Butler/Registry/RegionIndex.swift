@@ -24,13 +24,17 @@ enum RegionIndex {
     static func table(_ element: String) -> String { RegistrySchema.quote(element + "_region_pixels") }
 
     /// The index tables, one per spatial element: (level, pixel) first, so a lookup by pixel is one B-tree search.
-    static func tablesSQL(universe: DimensionUniverse) throws -> [String] {
+    static func tablesSQL(universe: DimensionUniverse, dialect: SQLDialect) throws -> [String] {
         try universe.elements.filter(\.isSpatial).flatMap { element -> [String] in
             let keys = try keyColumns(element, universe: universe)
-            let columns = try keys.map { "\(RegistrySchema.quote($0.column)) \(try universe.element($0.dimension).primaryKey.type.sqlType) NOT NULL" }
+            let columns = try keys.map {
+                "\(RegistrySchema.quote($0.column)) \(dialect.type(try universe.element($0.dimension).primaryKey.type.sqlType)) NOT NULL"
+            }
             let keyList = keys.map { RegistrySchema.quote($0.column) }.joined(separator: ", ")
+            let int = dialect.type("INTEGER")
             return [
-                "CREATE TABLE \(table(element.name)) (level INTEGER NOT NULL, pixel INTEGER NOT NULL, \(columns.joined(separator: ", ")), PRIMARY KEY (level, pixel, \(keyList))) WITHOUT ROWID",
+                "CREATE TABLE \(table(element.name)) (level \(int) NOT NULL, pixel \(int) NOT NULL, \(columns.joined(separator: ", ")), "
+                    + "PRIMARY KEY (level, pixel, \(keyList)))" + (dialect == .sqlite ? " WITHOUT ROWID" : ""),
                 "CREATE INDEX \(RegistrySchema.quote(element.name + "_region_pixels_record")) ON \(table(element.name)) (\(keyList))",
             ]
         }
@@ -65,21 +69,21 @@ enum RegionIndex {
         return chosen
     }
 
-    /// Replaces the index rows of one record.
-    static func index(_ region: SkyRegion?, element: DimensionElement, key: [DatabaseValue], universe: DimensionUniverse, db: Database) throws {
+    /// Replaces the index rows of one record (one multi-row INSERT: an ingest of a million regions makes millions).
+    static func index(_ region: SkyRegion?, element: DimensionElement, key: [DatabaseValue], universe: DimensionUniverse, db: RegistryConnection) throws {
         let keys = try keyColumns(element, universe: universe)
         let condition = keys.map { "\(RegistrySchema.quote($0.column)) = ?" }.joined(separator: " AND ")
-        try db.execute(sql: "DELETE FROM \(table(element.name)) WHERE \(condition)", arguments: StatementArguments(key))
+        try db.execute("DELETE FROM \(table(element.name)) WHERE \(condition)", values: key)
         guard let region else { return }
         let (level, ranges) = pixels(of: region)
         let columns = (["level", "pixel"] + keys.map(\.column)).map(RegistrySchema.quote).joined(separator: ", ")
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table(element.name)) (\(columns)) VALUES (\(Array(repeating: "?", count: keys.count + 2).joined(separator: ", ")))")
-        for range in ranges.ranges {
-            for pixel in range {
-                try statement.execute(arguments: StatementArguments([Int64(level).databaseValue, Int64(pixel).databaseValue] + key))
-            }
-        }
+        let row = "(" + Array(repeating: "?", count: keys.count + 2).joined(separator: ", ") + ")"
+        var values: [DatabaseValue] = []
+        for pixel in ranges.pixels { values += [Int64(level).databaseValue, Int64(pixel).databaseValue] + key }
+        let count = values.count / (keys.count + 2)
+        try db.execute(
+            "INSERT INTO \(table(element.name)) (\(columns)) VALUES \(Array(repeating: row, count: count).joined(separator: ", "))",
+            values: values)
     }
 
     /// The SQL condition on `p.level`/`p.pixel` that every index row of a region overlapping `query` meets.

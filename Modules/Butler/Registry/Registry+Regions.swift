@@ -18,10 +18,9 @@ extension Registry {
                     return value.databaseValue
                 }
                 let condition = keys.map { "\(RegistrySchema.quote($0.column)) = ?" }.joined(separator: " AND ")
-                try db.execute(
-                    sql: "UPDATE \(RegistrySchema.quote(name)) SET region = ? WHERE \(condition)",
-                    arguments: StatementArguments([region.sphgeomHex.databaseValue] + values))
-                guard db.changesCount == 1 else {
+                let changed = try db.executeCounting(
+                    "UPDATE \(RegistrySchema.quote(name)) SET region = ? WHERE \(condition)", [region.sphgeomHex] + values)
+                guard changed == 1 else {
                     throw ButlerError.invalidDataId("there is no \(name) record for \(dataId) to give a region")
                 }
                 try RegionIndex.index(region, element: element, key: values, universe: universe, db: db)

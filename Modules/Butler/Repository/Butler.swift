@@ -22,7 +22,7 @@ public final class Butler: Sendable {
             throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
         }
         let config = try ButlerConfig(yaml: text)
-        try self.init(root: root, config: config, registry: Registry(path: root + "/" + config.registryFile))
+        try self.init(root: root, config: config, registry: Registry(location: config.registry, root: root))
     }
 
     private init(root: String, config: ButlerConfig, registry: Registry) throws {
@@ -31,8 +31,8 @@ public final class Butler: Sendable {
         self.registry = registry
         self.datastore = FileDatastore(root: root)
         try IngestJournal.recover(folder: journalFolder, datastore: datastore) { path in
-            try registry.pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM file_datastore_records WHERE path = ?", arguments: [path]) ?? false
+            try registry.read { db in
+                try db.value(Bool.self, "SELECT 1 FROM file_datastore_records WHERE path = ?", [path]) ?? false
             }
         }
     }
@@ -49,7 +49,7 @@ public final class Butler: Sendable {
         guard !FileManager.default.fileExists(atPath: configPath) else {
             throw ButlerError.repository("a repository already exists at \(path)")
         }
-        let registry = try Registry(path: root + "/" + config.registryFile, creating: universe ?? .default)
+        let registry = try Registry(location: config.registry, root: root, creating: universe ?? .default)
         try Data(config.yaml.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         return try Butler(root: root, config: config, registry: registry)
     }
@@ -217,6 +217,13 @@ public final class Butler: Sendable {
                     var planned: [NewDataset] = []
                     var destinations = Set<String>()
                     var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
+                    // The fields naming each required dimension: a dimension named only by a record field its record
+                    // lacks (daf_butler's `{exposure.obs_id}` on keys-only records) would put every such dataset in
+                    // one file, so such a data ID moves on to the template that names every dimension.
+                    let fields = template.fieldNames
+                    let naming: [(String, Set<String>)] = template.usesId ? [] : group.required.map { dimension in
+                        (dimension, fields.filter { $0 == dimension || $0.hasPrefix(dimension + ".") })
+                    }
                     for (index, item) in items.enumerated() {
                         let dataId = try standardize(item.dataId, keys: keys)
                         try records.ensure(dataId, db: db)
@@ -232,6 +239,9 @@ public final class Butler: Sendable {
                             var values = try templateCache.values(for: dataId, group: group, db: db)
                             values["datasetType"] = .string(datasetType)
                             values["run"] = .string(run)
+                            if let (unnamed, _) = naming.first(where: { _, names in !names.contains { values[$0] != nil } }) {
+                                throw ButlerError.invalidTemplate("template '\(template.text)' gives no value for \(unnamed) of \(dataId)")
+                            }
                             if template.usesId { values["id"] = .string(id.lowercasedString) }
                             path = try template.format(values)
                             let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""
@@ -296,11 +306,10 @@ public final class Butler: Sendable {
                     placed.append(dataset.path)
                 }
                 // Written objects' sizes are known only once they are in place.
-                let setSize = try db.makeStatement(sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?")
                 for (index, dataset) in datasets.enumerated() where added[index] && dataset.fileSize == nil {
                     var info = stat()
                     if stat(datastore.absolutePath(dataset.path), &info) == 0 {
-                        try setSize.execute(arguments: [Int64(info.st_size), dataset.path])
+                        try db.execute("UPDATE file_datastore_records SET file_size = ? WHERE path = ?", [Int64(info.st_size), dataset.path])
                     }
                 }
                 refs = zip(datasets, added).filter(\.1).map { dataset, _ in
@@ -338,21 +347,21 @@ public final class Butler: Sendable {
             for name in names {
                 let (id, type) = try registry.collectionId(name, db: db)
                 guard type == .run else { throw ButlerError.wrongCollectionType("'\(name)' is \(type), not a RUN") }
-                let parents = try String.fetchAll(
-                    db, sql: "SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent WHERE k.child = ?",
-                    arguments: [id])
+                let parents = try db.values(
+                    String.self, "SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent WHERE k.child = ?",
+                    [id])
                 guard parents.isEmpty || force else {
                     throw ButlerError.wrongCollectionType(
                         "RUN '\(name)' is in chain \(parents.joined(separator: ", ")); use --force to remove it anyway")
                 }
-                counts.append((name, try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset WHERE run_id = ?", arguments: [id]) ?? 0))
+                counts.append((name, try db.value(Int.self, "SELECT count(*) FROM dataset WHERE run_id = ?", [id]) ?? 0))
                 if dryRun { continue }
-                paths += try String.fetchAll(
-                    db, sql: "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
-                    arguments: [id])
+                paths += try db.values(
+                    String.self, "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
+                    [id])
                 try removeFromChains(id, db: db)
-                try db.execute(sql: "DELETE FROM dataset WHERE run_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+                try db.execute("DELETE FROM dataset WHERE run_id = ?", [id])
+                try db.execute("DELETE FROM collection WHERE collection_id = ?", [id])
             }
         }
         datastore.remove(paths)
@@ -366,7 +375,7 @@ public final class Butler: Sendable {
                 let (id, type) = try registry.collectionId(name, db: db)
                 guard type != .run else { throw ButlerError.wrongCollectionType("'\(name)' is a RUN; use remove-runs") }
                 try removeFromChains(id, db: db)
-                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+                try db.execute("DELETE FROM collection WHERE collection_id = ?", [id])
             }
         }
     }
@@ -377,8 +386,8 @@ public final class Butler: Sendable {
         try registry.write { db in
             for ref in refs {
                 let hex = ref.id.registryHex
-                paths += try String.fetchAll(db, sql: "SELECT path FROM file_datastore_records WHERE dataset_id = ?", arguments: [hex])
-                try db.execute(sql: "DELETE FROM dataset WHERE id = ?", arguments: [hex])
+                paths += try db.values(String.self, "SELECT path FROM file_datastore_records WHERE dataset_id = ?", [hex])
+                try db.execute("DELETE FROM dataset WHERE id = ?", [hex])
             }
         }
         datastore.remove(paths)
@@ -400,15 +409,15 @@ public final class Butler: Sendable {
         return copied
     }
 
-    private func removeFromChains(_ id: Int64, db: Database) throws {
-        let parents = try Int64.fetchAll(db, sql: "SELECT DISTINCT parent FROM collection_chain WHERE child = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM collection_chain WHERE child = ?", arguments: [id])
+    private func removeFromChains(_ id: Int64, db: RegistryConnection) throws {
+        let parents = try db.values(Int64.self, "SELECT DISTINCT parent FROM collection_chain WHERE child = ?", [id])
+        try db.execute("DELETE FROM collection_chain WHERE child = ?", [id])
         // Positions stay dense so later edits by position (`pop`) mean what the user sees.
         for parent in parents {
-            let children = try Int64.fetchAll(db, sql: "SELECT child FROM collection_chain WHERE parent = ? ORDER BY position", arguments: [parent])
-            try db.execute(sql: "DELETE FROM collection_chain WHERE parent = ?", arguments: [parent])
+            let children = try db.values(Int64.self, "SELECT child FROM collection_chain WHERE parent = ? ORDER BY position", [parent])
+            try db.execute("DELETE FROM collection_chain WHERE parent = ?", [parent])
             for (position, child) in children.enumerated() {
-                try db.execute(sql: "INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", arguments: [parent, position, child])
+                try db.execute("INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", [parent, position, child])
             }
         }
     }

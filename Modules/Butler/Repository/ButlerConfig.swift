@@ -8,14 +8,22 @@ public struct ButlerConfig: Sendable, Equatable {
     public var templates: [String: String]
     /// Formatter names by dataset type or storage class.
     public var formatters: [String: String]
-    /// The registry database, relative to the root (daf_butler: `sqlite:///<butlerRoot>/gen3.sqlite3`).
-    public var registryFile: String
+    /// Where the registry lives: an SQLite file in the repository folder (daf_butler:
+    /// `sqlite:///<butlerRoot>/gen3.sqlite3`), or a schema of a PostgreSQL database (`registry.db:
+    /// postgresql://user@host:port/database`, `registry.namespace: SCHEMA`).
+    public var registry: RegistryLocation
+
+    /// The SQLite registry's file name, relative to the root; empty when the registry is on PostgreSQL.
+    public var registryFile: String {
+        get { if case .sqlite(let file) = registry { file } else { "" } }
+        set { registry = .sqlite(file: newValue) }
+    }
 
     /// The defaults: no templates (daf_butler's own apply) and `gen3.sqlite3`.
     public init(templates: [String: String] = [:], formatters: [String: String] = [:], registryFile: String = "gen3.sqlite3") {
         self.templates = templates
         self.formatters = formatters
-        self.registryFile = registryFile
+        self.registry = .sqlite(file: registryFile)
     }
 
     /// Reads butler.yaml text; missing keys keep their defaults, `base` supplies them.
@@ -40,10 +48,7 @@ public struct ButlerConfig: Sendable, Equatable {
                 "datastore.root \(root) is not supported yet: sci keeps the datastore's files in the repository folder (<butlerRoot>)")
         }
         if let database = node["registry"]?["db"]?.string {
-            guard let file = database.split(separator: "/").last.map(String.init), database.hasPrefix("sqlite:") else {
-                throw ButlerError.invalidConfiguration("registry.db must be an SQLite file, sqlite:///<butlerRoot>/NAME")
-            }
-            registryFile = file
+            registry = try RegistryLocation(db: database, namespace: node["registry"]?["namespace"]?.string)
         }
     }
 
@@ -55,7 +60,9 @@ public struct ButlerConfig: Sendable, Equatable {
         ]
         if !templates.isEmpty { datastore["templates"] = templates }
         if !formatters.isEmpty { datastore["formatters"] = formatters }
-        let object: [String: Any] = ["datastore": datastore, "registry": ["db": "sqlite:///<butlerRoot>/\(registryFile)"]]
+        var registryKeys = ["db": registry.db]
+        if case .postgresql(_, let namespace) = registry { registryKeys["namespace"] = namespace }
+        let object: [String: Any] = ["datastore": datastore, "registry": registryKeys]
         return (try? Yams.dump(object: object, sortKeys: true)) ?? ""
     }
 

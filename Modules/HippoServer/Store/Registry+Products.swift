@@ -1,6 +1,5 @@
 import Foundation
 import HippoMeta
-import GRDB
 import SciCore
 
 extension Registry {
@@ -16,27 +15,26 @@ extension Registry {
         try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: request.sources.keys) }
         guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a product needs a name") }
         try Registry.checkName(request.name, "a product name")
-        let partSize = try Registry.checkPartSize(request.multipartBatchSize)
+        let partSize = try checkPartSize(request.multipartBatchSize)
         try check(sources: request.sources, partSize: partSize)
         let id = ObjectID.make()
         let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
         let cutoff = Date().timeIntervalSince1970 - uploadLifetime
-        let abandoned = try await writeDroppingBlobs { db -> ([String], [String]) in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name])! {
+        let abandoned = try await writeDroppingBlobs { db -> ([FileRow], [String]) in
+            if try db.bool(sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name]) {
                 throw HippoError(409, "Product already exists")
             }
             // A name is refused before any byte is sent, not after a whole upload lost a race: an unfinished upload
             // of the name blocks others, and one of the caller's own is taken as given up and replaced.
-            var abandoned: [String] = []
-            let pending = try Row.fetchAll(
-                db, sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
+            var abandoned: [FileRow] = []
+            let pending = try db.rows(sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
                 arguments: [request.name, cutoff])
             for row in pending {
                 guard row["owner"] as String == owner else {
                     throw HippoError(409, "Product already exists: another upload of this name is in progress")
                 }
                 let earlier: String = row["id"]
-                abandoned += try FileRow.sources(db, product: earlier).map(\.file).filter { !$0.available }.map(\.uuid)
+                abandoned += try FileRow.sources(db, product: earlier).map(\.file).filter { !$0.available }
                 try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [earlier])
             }
             var product = ProductRow(
@@ -52,13 +50,14 @@ extension Registry {
             }
             return (abandoned, try self.dropUnusedFiles(db))
         }
-        for uuid in abandoned { blobs.removeUpload(uuid) }
-        return .object(["id": .string(id), "upload_urls": uploadURLs(Array(files.values), baseURL: baseURL)])
+        storage.abandon(uploads: abandoned)
+        let started = try await beginUploads(Array(files.values))
+        return .object(["id": .string(id), "upload_urls": try uploadURLs(started, baseURL: baseURL)])
     }
 
     /// `GET /product/{id}`: only the requested version.
     func read(id: String, caller: Caller) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             return .object([
                 "current_present": .bool(product.current),
@@ -71,7 +70,7 @@ extension Registry {
 
     /// `GET /product/{id}/tree`: every version of the product.
     func tree(id: String, caller: Caller) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             let versions = try chain(db, of: product)
             let current = versions.last { $0.current }
@@ -87,14 +86,14 @@ extension Registry {
 
     /// `GET /product/{id}/files`: the product and, per slug, the file with a signed download URL.
     func files(id: String, caller: Caller, baseURL: String) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             var files: [String: JSONValue] = [:]
             for (slug, file) in try FileRow.sources(db, product: id) {
                 files[slug] = try Registry.json(
                     PostUploadFile(
                         uuid: file.uuid, name: file.name, size: file.size, slug: slug, checksum: file.checksum,
-                        url: file.available ? downloadURL(file, baseURL: baseURL) : nil, description: file.description,
+                        url: file.available ? storage.downloadURL(file, registry: self, baseURL: baseURL) : nil, description: file.description,
                         objectName: file.available ? file.objectName : nil, available: file.available))
             }
             return .object(["product": try Registry.json(metadata(db, of: product)), "files": .object(files)])
@@ -103,12 +102,12 @@ extension Registry {
 
     /// `GET /product/{id}/{slug}`: where to fetch one source.
     func downloadURL(id: String, slug: String, caller: Caller, baseURL: String) async throws -> String {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             guard let file = try FileRow.sources(db, product: id).first(where: { $0.slug == slug })?.file, file.available else {
                 throw HippoError(404, "Slug \(slug) not found for product \(id)")
             }
-            return downloadURL(file, baseURL: baseURL)
+            return storage.downloadURL(file, registry: self, baseURL: baseURL)
         }
     }
 
@@ -116,14 +115,20 @@ extension Registry {
     /// The answer is JSON text, written straight from the rows (`ProductMetadata.write(into:)`).
     func search(text: String, caller: Caller) async throws -> [UInt8] {
         guard let query = RegistryDatabase.searchQuery(text) else { return Array("[]".utf8) }
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+        return try await pool.read { [self] db in
+            let rows = try db.rows(
+                sql: db.dialect == .sqlite
+                    ? """
                     SELECT product.* FROM product_search JOIN product ON product.rowid = product_search.rowid
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
                     ORDER BY product_search.rank LIMIT 1000
-                    """, arguments: [query])
+                    """
+                    : """
+                    SELECT product.* FROM product, websearch_to_tsquery('english', ?) AS query
+                    WHERE to_tsvector('english', product.name) @@ query AND product.current = 1 AND product.visible = 1
+                    ORDER BY ts_rank(to_tsvector('english', product.name), query) DESC, product.id LIMIT 1000
+                    """,
+                arguments: [db.dialect == .sqlite ? query : RegistryDatabase.webSearchQuery(text)])
             let readable = try ProductRow.all(rows).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
             var bytes: [UInt8] = [UInt8(ascii: "[")]
             for (index, version) in try metadata(db, of: readable).enumerated() {
@@ -138,7 +143,7 @@ extension Registry {
     /// `POST /product/{id}/confirm`: 424 unless every source has arrived.
     func confirm(id: String, caller: Caller) async throws {
         try caller.require(.read)
-        try await pool.read { db in
+        try await pool.read { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             guard try FileRow.sources(db, product: id).allSatisfy({ $0.file.available }) else {
                 throw HippoError(424, "Not all sources were present.")
@@ -149,7 +154,7 @@ extension Registry {
     /// `POST /product/{id}/pin` and `unpin`: admins only.
     func pin(id: String, pinned: Bool, caller: Caller) async throws {
         try caller.require(.admin)
-        try await pool.write { db in
+        try await pool.write { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             try db.execute(sql: "UPDATE product SET pinned = ? WHERE id = ?", arguments: [pinned, id])
         }
@@ -161,11 +166,16 @@ extension Registry {
         try caller.require(.write)
         try await writeDroppingBlobs { db in
             let product = try self.writableProduct(db, id: id, caller: caller)
-            try db.execute(sql: "UPDATE product SET replaces = ? WHERE replaces = ?", arguments: [product.replaces, id])
+            // The successor is relinked after the delete (which unlinks it), so a version never has two successors,
+            // not even within the transaction (PostgreSQL's index checks each statement).
+            let successors = try db.strings(sql: "SELECT id FROM product WHERE replaces = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
+            for successor in successors {
+                try db.execute(sql: "UPDATE product SET replaces = ? WHERE id = ?", arguments: [product.replaces, successor])
+            }
             if product.current, let previous = product.replaces {
                 try db.execute(sql: "UPDATE product SET current = 1 WHERE id = ?", arguments: [previous])
             }
-            try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
             return ((), try self.dropUnusedFiles(db))
         }
     }
@@ -183,24 +193,28 @@ extension Registry {
         }
     }
 
-    /// Per file name, the signed URLs of its parts.
-    func uploadURLs(_ files: [FileRow], baseURL: String) -> JSONValue {
-        .object(
-            Dictionary(
-                uniqueKeysWithValues: files.map { file in
-                    let urls = (0..<file.partCount).map { index in
-                        let resource = "/upload/\(file.uuid)/\(index + 1)"
-                        return JSONValue.string("\(baseURL)\(resource)?\(signer.query(for: resource))")
-                    }
-                    return (file.name, .array(urls))
-                }))
+    /// Starts the uploads of new files at the blob store and records what identifies them there (S3's multipart
+    /// upload ids), so any server sharing the database can complete them; returns the files as recorded.
+    func beginUploads(_ files: [FileRow]) async throws -> [FileRow] {
+        let ids = try await storage.beginUploads(files)
+        guard !ids.isEmpty else { return files }
+        try await pool.write { db in
+            for (uuid, id) in ids { try db.execute(sql: "UPDATE file SET upload_id = ? WHERE uuid = ?", arguments: [id, uuid]) }
+        }
+        return files.map { file in
+            var started = file
+            started.uploadID = ids[file.uuid]
+            return started
+        }
     }
 
-    /// The signed download URL of a file.
-    func downloadURL(_ file: FileRow, baseURL: String) -> String {
-        // Only the uuid is signed: the name is there for the client's benefit (a readable last path component).
-        let name = file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file.uuid
-        return "\(baseURL)/download/\(file.uuid)/\(name)?\(signer.query(for: "/download/\(file.uuid)"))"
+    /// Per file name, the URLs of its parts.
+    func uploadURLs(_ files: [FileRow], baseURL: String) throws -> JSONValue {
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: try files.map { file in
+                    (file.name, .array(try storage.partURLs(file, registry: self, baseURL: baseURL).map { .string($0) }))
+                }))
     }
 
     /// Any Encodable as a JSONValue, to compose answers.
@@ -222,10 +236,12 @@ extension Registry {
         }
     }
 
-    static func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
-        let size = requested ?? defaultPartSize
-        guard partSizes.contains(size) else {
-            throw HippoError(422, "multipart_batch_size must be between \(partSizes.lowerBound) and \(partSizes.upperBound) bytes")
+    /// The part size asked for (HIPPO's 50 MiB by default), within what the blob store takes.
+    func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
+        let size = requested ?? Registry.defaultPartSize
+        let sizes = max(Registry.partSizes.lowerBound, storage.smallestPartSize)...Registry.partSizes.upperBound
+        guard sizes.contains(size) else {
+            throw HippoError(422, "multipart_batch_size must be between \(sizes.lowerBound) and \(sizes.upperBound) bytes")
         }
         return size
     }
@@ -246,7 +262,7 @@ extension Registry {
             }
         }
         let declared = sorted.map { (slug: $0.key, size: $0.value.size) }
-        try limits.check(declared, partSize: partSize, freeBytes: declared.contains { $0.size > 0 } ? UploadLimits.freeBytes(at: blobs.root) : nil)
+        try limits.check(declared, partSize: partSize, freeBytes: storage.checksFreeSpace && declared.contains { $0.size > 0 } ? UploadLimits.freeBytes(at: blobs.root) : nil)
     }
 
     /// Throws 400 for a file name that is not one plain file name every client can create: no path, no control

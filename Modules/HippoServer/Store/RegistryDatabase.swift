@@ -151,7 +151,16 @@ enum RegistryDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // An upload to an S3 store is an S3 multipart upload: its id, so any server can complete or abort it.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN upload_id TEXT")
+        }
         return migrator
+    }
+
+    /// The same words for PostgreSQL's `websearch_to_tsquery`, which never fails on input: any of them (`or`).
+    static func webSearchQuery(_ text: String) -> String {
+        text.split { !$0.isLetter && !$0.isNumber }.joined(separator: " or ")
     }
 
     /// An FTS5 query matching any of the words of `text` (OR), each quoted so user input is never query syntax.

@@ -8,10 +8,12 @@ extension ButlerCommand {
     struct Create: ParsableCommand, GlobalOptionsCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
-            abstract: "Make a new repository: butler.yaml, an SQLite registry and a file datastore.",
+            abstract: "Make a new repository: butler.yaml, a registry (SQLite, or PostgreSQL) and a file datastore.",
             discussion: """
                 --seed-config is a butler.yaml whose datastore.templates, datastore.formatters and registry.db are kept;
                 --dimension-config a dimension universe in daf_butler's format (the default universe otherwise).
+                registry.db: postgresql://USER@HOST:PORT/DATABASE (and registry.namespace: SCHEMA) puts the registry on
+                PostgreSQL; the password comes from PGPASSWORD or ~/.pgpass (mode 0600), never from butler.yaml.
                 Example:
                   sci butler create DATA --seed-config butler.yaml --dimension-config dimensions.yaml
                 """)
