@@ -70,6 +70,7 @@ bench: bench-tools
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
 	Integration/bench/pipeline-slurm.sh $(RELEASE)
+	Integration/bench/sky.sh $(RELEASE)
 	Integration/bench/dials.sh $(RELEASE)
 	Integration/bench/tiled.sh $(RELEASE)
 

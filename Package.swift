@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Butler",
             dependencies: [
-                "SciCore", "SciFITS", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                "SciCore", "SciFITS", "SciSky", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 "SciPostgres",
             ],
@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
-        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "SciSky", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
             swiftSettings: settings),

@@ -75,8 +75,8 @@ final class WhereTranslator {
     /// 1,000 deep, and a flat chain of n terms is n deep.
     private static let chainGroup = 64
 
-    private let universe: DimensionUniverse
-    private let dialect: SQLDialect
+    let universe: DimensionUniverse
+    let dialect: SQLDialect
     private let source: String
     private let bind: [String: WhereBindValue]
     private var dimensionColumns: [String: String]
@@ -180,7 +180,7 @@ final class WhereTranslator {
         return sql + (descending ? " DESC" : "")
     }
 
-    private func fail(_ message: String, at column: Int) -> ButlerError {
+    func fail(_ message: String, at column: Int) -> ButlerError {
         .invalidExpression(message, expression: source, column: column)
     }
 
@@ -363,6 +363,8 @@ final class WhereTranslator {
     }
 
     private func binary(_ op: String, _ left: WhereExpression, _ right: WhereExpression, at column: Int) throws -> Term {
+        // `visit.region OVERLAPS POINT(ra, dec)` and the like (WhereTranslator+Spatial).
+        if op == "OVERLAPS", let spatial = try spatialOverlap(left, right, at: column) { return .predicate(spatial) }
         let lhs = try term(left)
         let rhs = try term(right)
         func mismatch() -> ButlerError {

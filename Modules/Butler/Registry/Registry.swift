@@ -99,6 +99,10 @@ public final class Registry: Sendable {
         let parents = try universe.requiredDimensions(of: element.name)
         var allowed = Set(parents + [element.primaryKey.name, element.name] + element.implies + element.recordFields.map(\.name))
         if element.isTemporal { allowed.formUnion(["timespan_begin", "timespan_end"]) }
+        if element.isSpatial { allowed.insert("region") }
+        var record = record
+        let region = try record["region"].flatMap { try RegionIndex.region($0, element: element.name) }
+        if element.isSpatial, record["region"] != nil { record["region"] = region.map { .string($0.sphgeomHex) } ?? .null }
         for key in record.keys where !allowed.contains(key) {
             throw ButlerError.invalidDataId("dimension '\(element.name)' has no field '\(key)'")
         }
@@ -131,6 +135,7 @@ public final class Registry: Sendable {
             let reason = (error as? DatabaseError)?.message ?? (error as? PostgresError)?.description ?? "constraint failed"
             throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(reason)")
         }
+        if element.isSpatial { try RegionIndex.index(region, element: element, key: keyValues, universe: universe, db: db) }
     }
 
     /// Records of `element` matching `where`, as rows of column name to value.

@@ -37,6 +37,8 @@ final class RegistryDatabase: Sendable {
         // 100,000 datasets stays small (a memory map made its resident size grow with the file).
         configuration.prepareDatabase { db in
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+            // The exact test of spatial where-clauses (RegionIndex).
+            db.add(function: RegionIndex.overlapsFunction)
         }
         do { store = .sqlite(try DatabasePool(path: path, configuration: configuration)) } catch {
             throw ButlerError.repository("cannot open the registry \(path): \(error)")

@@ -50,6 +50,9 @@ enum RegistrySchema {
                 "INSERT INTO butler_attributes (name, value) VALUES ('config:dimensions.json', \(quoteText(universeJSON)))",
             ]),
             ("v1-dimensions", try universe.elements.map { try elementTableSQL($0, universe: universe, dialect: dialect) }),
+            // The sky-pixel index of spatial records' regions (RegionIndex); repositories made before it get empty tables,
+            // and need no backfill: a region could not be inserted before.
+            ("v2-region-pixels", try RegionIndex.tablesSQL(universe: universe, dialect: dialect)),
         ]
     }
 

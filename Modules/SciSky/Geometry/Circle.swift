@@ -29,6 +29,16 @@ public struct Circle: Equatable, Sendable {
         squaredChord = SphericalMath.squaredChord(degrees: radius)
     }
 
+    /// A circle whose radius and squared chord are both known (read back from an encoding).
+    init(center: UnitVector, radius: Double, squaredChord: Double) {
+        self.center = center
+        self.radius = radius
+        self.squaredChord = squaredChord
+    }
+
+    /// Equal centres and squared chords (the radius in degrees is derived, and may differ in its last bit).
+    public static func == (a: Circle, b: Circle) -> Bool { a.center == b.center && a.squaredChord == b.squaredChord }
+
     /// A circle wide enough to hold the given squared chord length (for bounding circles).
     init(center: UnitVector, squaredChord: Double) {
         let c = min(max(squaredChord, 0), 4)

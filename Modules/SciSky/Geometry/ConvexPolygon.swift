@@ -67,22 +67,27 @@ public struct ConvexPolygon: Equatable, Sendable {
         }
         let hull = Array(lower.dropLast()) + Array(upper.dropLast())
         guard hull.count >= 3 else { throw SkyError("the points lie on one great circle; cannot make a polygon") }
-        // Counter-clockwise in the tangent plane (east, north) is counter-clockwise seen from outside the sphere;
-        // the planar hull already dropped the points on straight edges, which a 3-D recheck could misjudge.
-        self.init(uncheckedVertices: hull.map(\.v))
+        // Counter-clockwise in the tangent plane (east, north) is counter-clockwise seen from outside the sphere.
+        // A point on a straight edge (an image edge's midpoint) can survive the planar hull by rounding; it is
+        // harmless, and the check below allows it.
+        try self.init(vertices: hull.map(\.v))
     }
 
-    /// Whether consecutive vertices all turn left, so that the polygon is convex and counter-clockwise.
+    /// Whether consecutive vertices all turn left (or run straight on, within rounding), at least three of them
+    /// truly, so that the polygon is convex, counter-clockwise and not flat.
     static func isConvex(_ vs: [UnitVector]) -> Bool {
-        let n = vs.count
+        let n = vs.count, tolerance = SphericalMath.collinearTolerance
+        var turns = 0
         for i in 0..<n {
-            let a = vs[i], b = vs[(i + 1) % n], c = vs[(i + 2) % n]
-            if SphericalMath.orientation(c, a, b) <= 0 { return false }
+            let d = SphericalMath.determinant(vs[(i + 2) % n], vs[i], vs[(i + 1) % n])
+            if d < -tolerance { return false }
+            if d > tolerance { turns += 1 }
         }
+        guard turns >= 3 else { return false }
         // Every vertex must also be inside every edge, which rules out star shapes that wind twice.
         for i in 0..<n {
             let a = vs[i], b = vs[(i + 1) % n]
-            for v in vs where SphericalMath.orientation(v, a, b) < 0 { return false }
+            for v in vs where SphericalMath.determinant(v, a, b) < -tolerance { return false }
         }
         return true
     }

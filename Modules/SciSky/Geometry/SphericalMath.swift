@@ -10,11 +10,20 @@ enum SphericalMath {
     /// Computed as b · ((c − b) × (a − b)), which equals it but keeps the small differences of nearby vectors
     /// exact enough for arcsecond-sized pixels and polygons.
     @inlinable static func orientation(_ a: UnitVector, _ b: UnitVector, _ c: UnitVector) -> Int {
-        let ux = c.x - b.x, uy = c.y - b.y, uz = c.z - b.z
-        let vx = a.x - b.x, vy = a.y - b.y, vz = a.z - b.z
-        let d = b.x * (uy * vz - uz * vy) + b.y * (uz * vx - ux * vz) + b.z * (ux * vy - uy * vx)
+        let d = determinant(a, b, c)
         return d > 0 ? 1 : (d < 0 ? -1 : 0)
     }
+
+    /// The triple product a · (b × c) itself, computed as `orientation` does.
+    @inlinable static func determinant(_ a: UnitVector, _ b: UnitVector, _ c: UnitVector) -> Double {
+        let ux = c.x - b.x, uy = c.y - b.y, uz = c.z - b.z
+        let vx = a.x - b.x, vy = a.y - b.y, vz = a.z - b.z
+        return b.x * (uy * vz - uz * vy) + b.y * (uz * vx - ux * vz) + b.z * (ux * vy - uy * vx)
+    }
+
+    /// How far below zero a triple product may round for a vertex that lies on its neighbours' great circle (an
+    /// image edge's midpoint, a hull point on a straight edge) to still count as convex.
+    static let collinearTolerance = 1e-15
 
     /// The squared chord from v to the nearest point inside the arc a→b (normal n = a × b), or 4 when that point
     /// is an end of the arc (the caller tests the vertices on their own).

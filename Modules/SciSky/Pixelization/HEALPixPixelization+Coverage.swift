@@ -84,3 +84,23 @@ extension HEALPixPixelization {
         for k in 0..<4 { visitInterior(region, face, 2 * x + (k & 1), 2 * y + (k >> 1), depth + 1, &out) }
     }
 }
+
+extension HEALPixPixelization {
+    /// A pixel's outline through `pointsPerSide` points a side, starting at its north corner and going west
+    /// (healpy's and hpgeom's `boundaries(step:)` order), as a convex polygon.
+    public func outline(_ pixel: UInt64, pointsPerSide step: Int) throws(SkyError) -> ConvexPolygon {
+        try check(pixel)
+        guard (1...64).contains(step) else { throw SkyError("\(step) points a side is outside 1…64") }
+        let p = faceXY(pixel)
+        let n = Double(nside), s = Double(step)
+        let x0 = Double(p.x) / n, y0 = Double(p.y) / n, d = 1 / n
+        var points: [UnitVector] = []
+        for i in 0..<step { points.append(Self.direction(face: p.face, x: x0 + d - Double(i) * d / s, y: y0 + d)) }
+        for i in 0..<step { points.append(Self.direction(face: p.face, x: x0, y: y0 + d - Double(i) * d / s)) }
+        for i in 0..<step { points.append(Self.direction(face: p.face, x: x0 + Double(i) * d / s, y: y0)) }
+        for i in 0..<step { points.append(Self.direction(face: p.face, x: x0 + d, y: y0 + Double(i) * d / s)) }
+        if let polygon = try? ConvexPolygon(vertices: points) { return polygon }
+        // Points on a pixel's curved edge can make it very slightly non-convex; its hull is as good an outline.
+        return try ConvexPolygon(hullOf: points)
+    }
+}

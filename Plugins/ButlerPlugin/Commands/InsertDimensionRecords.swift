@@ -10,7 +10,8 @@ extension ButlerCommand {
             commandName: "insert-dimension-records",
             abstract: "Insert dimension records from a CSV table (daf_butler has no command for this).",
             discussion: """
-                The header names the record's fields: its required dimensions, its key and metadata.
+                The header names the record's fields: its required dimensions, its key and metadata, and for a
+                spatial dimension its region (IVOA POS such as "POLYGON 150 2 151 2 151 3" or sphgeom hex).
                 Example:
                   printf 'instrument,id,full_name\\nSPHEREx,1,D1\\n' > detectors.csv
                   sci butler insert-dimension-records DATA detector detectors.csv --sync
@@ -44,6 +45,7 @@ extension ButlerCommand {
             if name == element.name || name == element.primaryKey.name { return element.primaryKey.type }
             if let field = element.recordFields.first(where: { $0.name == name }) { return field.type }
             if name.hasPrefix("timespan_") { return .int }
+            if name == "region", element.isSpatial { return .region }
             return try universe.element(name).primaryKey.type
         }
     }

@@ -15,6 +15,8 @@ struct IngestOptions: ParsableArguments {
     var skipExisting = false
     @Flag(help: "Make missing dimension records with their keys only, instead of refusing the data ID (as daf_butler does).")
     var createRecords = false
+    @Flag(help: "Give each file's exposure/visit record the region of its FITS WCS (TAN, TAN-SIP, TPV); a file without one stops the ingest.")
+    var regionsFromWcs = false
 
     /// The --data-id values.
     func commonDataId() throws -> DataId {
@@ -25,9 +27,12 @@ struct IngestOptions: ParsableArguments {
 
     /// Ingests and prints one row per new dataset.
     func ingest(_ files: [FileToIngest], into butler: Butler, datasetType: String, run: String, globals: GlobalOptions) throws {
+        // Regions are read first, so a file without a usable WCS stops the ingest before anything is written.
+        let regions = regionsFromWcs ? try butler.regionsFromWCS(files, datasetType: datasetType) : []
         let refs = try butler.ingest(
             files, datasetType: datasetType, run: run, transfer: transfer, idGeneration: idGenerationMode,
             skipExisting: skipExisting, createRecords: createRecords)
+        if !regions.isEmpty { try butler.registry.setRegions(regions) }
         let columns = try butler.dataIdColumns(of: datasetType)
         let writer = try globals.makeWriter(columns: ["type", "run", "id"] + columns)
         // By position: an ingest of 10,000 files prints 10,000 rows.

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import SciSky
+
+extension WhereTranslator {
+    /// `X.region OVERLAPS <region>` (either way round) as an SQL condition, or nil when neither side is a region.
+    ///
+    /// The region is one of daf_butler's literals: `POINT(ra, dec)`, `CIRCLE(ra, dec, r)`, `BOX(ra, dec, width,
+    /// height)`, `POLYGON(ra1, dec1, ra2, dec2, …)` or `REGION('IVOA POS')`. The condition keeps the records whose
+    /// index rows (RegionIndex) fall in the region's pixels and whose region then overlaps it exactly.
+    func spatialOverlap(_ left: WhereExpression, _ right: WhereExpression, at column: Int) throws -> Fragment? {
+        let element: DimensionElement, other: WhereExpression
+        if let found = try regionElement(left) {
+            (element, other) = (found, right)
+        } else if let found = try regionElement(right) {
+            (element, other) = (found, left)
+        } else {
+            return nil
+        }
+        if try regionElement(other) != nil {
+            throw fail("OVERLAPS between two dimension regions (a spatial join) is not supported; compare a region with POINT, CIRCLE, BOX, POLYGON or REGION", at: column)
+        }
+        let query = try regionLiteral(other)
+        guard dialect == .sqlite else {
+            throw fail("spatial where-clauses need the SQLite registry for now (its exact region test is an SQLite function)", at: column)
+        }
+        let keys = try RegionIndex.keyColumns(element, universe: universe)
+        let outer = try keys.map { try self.column(forDimension: $0.dimension, at: column) }
+        let selected = keys.map { "p.\(RegistrySchema.quote($0.column))" }.joined(separator: ", ")
+        let joined = keys.map { "s.\(RegistrySchema.quote($0.column)) = p.\(RegistrySchema.quote($0.column))" }.joined(separator: " AND ")
+        let subquery = "SELECT \(selected) FROM \(RegionIndex.table(element.name)) AS p JOIN \(RegistrySchema.quote(element.name)) AS s ON \(joined) "
+            + "WHERE \(RegionIndex.candidates(query, alias: "p")) AND sci_region_overlaps(s.region, ?)"
+        let member = outer.count == 1 ? outer[0] : "(\(outer.joined(separator: ", ")))"
+        return Fragment(sql: "(\(member) IN (\(subquery)))", arguments: [query.sphgeomHex.databaseValue])
+    }
+
+    /// The spatial element of `element.region`, nil for anything else; a region of a non-spatial element is an error.
+    private func regionElement(_ expression: WhereExpression) throws -> DimensionElement? {
+        guard case .identifier(let name, let column) = expression, name.hasSuffix(".region") else { return nil }
+        let elementName = String(name.dropLast(".region".count))
+        guard universe.contains(elementName) else { throw fail("unknown name '\(name)'", at: column) }
+        let element = try universe.element(elementName)
+        guard element.isSpatial else {
+            let spatial = universe.elements.filter(\.isSpatial).map(\.name)
+            throw fail("dimension '\(elementName)' has no region"
+                + (spatial.isEmpty ? " (no dimension of this repository has one)" : " (\(spatial.joined(separator: ", ")) do)"), at: column)
+        }
+        return element
+    }
+
+    /// A region literal, as daf_butler reads it.
+    private func regionLiteral(_ expression: WhereExpression) throws -> SkyRegion {
+        guard case .function(let name, let arguments, let column) = expression else {
+            throw fail("a region is compared with POINT(ra, dec), CIRCLE(ra, dec, r), BOX(ra, dec, w, h), POLYGON(ra, dec, …) or REGION('…')", at: expression.column)
+        }
+        func numbers(_ count: Int?, _ usage: String) throws -> [Double] {
+            guard count.map({ arguments.count == $0 }) ?? (arguments.count >= 6 && arguments.count % 2 == 0) else {
+                throw fail("\(name) takes \(usage)", at: column)
+            }
+            return try arguments.map { try number($0, in: name) }
+        }
+        do {
+            switch name {
+            case "POINT":
+                let n = try numbers(2, "ra and dec in degrees: POINT(150.1, 2.2)")
+                return .circle(try Circle(lon: n[0], lat: n[1], radius: 0))
+            case "CIRCLE":
+                let n = try numbers(3, "ra, dec and a radius in degrees: CIRCLE(150.1, 2.2, 0.5)")
+                // daf_butler 30.2026.4300 makes CIRCLE(ra, dec, r) a circle of opening angle 2r (its expression
+                // visitor doubles the number); sci gives the same answer for the same clause.
+                return .circle(try Circle(lon: n[0], lat: n[1], radius: n[2] * 2))
+            case "BOX":
+                let n = try numbers(4, "ra, dec, width and height in degrees: BOX(150.1, 2.2, 1, 1)")
+                guard n[2] >= 0, n[3] >= 0 else { throw SkyError("BOX width and height must not be negative") }
+                let lon = try LonLat(lon: n[0], lat: n[1])
+                let full = n[2] >= 360
+                return .box(try Box(lonMin: full ? 0 : lon.lon - n[2] / 2, lonMax: full ? 360 : lon.lon + n[2] / 2,
+                                    latMin: max(-90, n[1] - n[3] / 2), latMax: min(90, n[1] + n[3] / 2)))
+            case "POLYGON":
+                let n = try numbers(nil, "at least 3 ra, dec pairs: POLYGON(150, 2, 151, 2, 151, 3)")
+                var vertices: [UnitVector] = []
+                for i in stride(from: 0, to: n.count, by: 2) { vertices.append(UnitVector(try LonLat(lon: n[i], lat: n[i + 1]))) }
+                // sphgeom takes the convex hull of the vertices, so any order of the corners is accepted.
+                if let polygon = try? ConvexPolygon(vertices: vertices) { return .polygon(polygon) }
+                return .polygon(try ConvexPolygon(hullOf: vertices))
+            case "REGION":
+                guard arguments.count == 1, case .literal(.string(let text), _) = arguments[0] else {
+                    throw fail("REGION takes one IVOA POS string: REGION('CIRCLE 150.1 2.2 0.5')", at: column)
+                }
+                return try SkyRegion(parsing: text)
+            default:
+                throw fail("\(name) is not a region (use POINT, CIRCLE, BOX, POLYGON or REGION)", at: column)
+            }
+        } catch let error as SkyError {
+            throw fail(error.message, at: column)
+        }
+    }
+
+    /// A number in a region literal: an integer or float literal, optionally signed.
+    private func number(_ expression: WhereExpression, in function: String) throws -> Double {
+        switch expression {
+        case .literal(.int(let value), _): return Double(value)
+        case .literal(.float(let value), _): return value
+        case .unary("-", let inner, _): return -(try number(inner, in: function))
+        case .unary("+", let inner, _): return try number(inner, in: function)
+        default: throw fail("\(function) takes numbers in degrees", at: expression.column)
+        }
+    }
+}

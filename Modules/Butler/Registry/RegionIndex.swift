@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import SciSky
+
+/// The sky-pixel index of the regions on spatial dimension records (`visit.region`, or `exposure.region` in a universe
+/// that makes exposures spatial), so that `… OVERLAPS POINT(ra, dec)` looks up a few pixels instead of testing every
+/// region.
+///
+/// Each region is indexed by the HTM trixels of its envelope at the finest level (0…13) where that takes at most
+/// `maximumPixels` trixels, so a 10° field and a 10″ one both cost a handful of rows. A query region asks every level
+/// for its envelope; the rows found are candidates, and `sci_region_overlaps` then tests each exactly.
+enum RegionIndex {
+    /// The HTM levels regions are indexed at (htm13 trixels are about 40″ across).
+    static let levels = 0...13
+    /// The most trixels one region is indexed by.
+    static let maximumPixels = 8
+    /// How many pixel ranges a query region may ask one level for before coarser ranges stand in for them.
+    static let maximumQueryRanges = 64
+
+    /// The pixelizations of `levels` (levels 0…13 are all valid, so making them cannot fail).
+    static let htm: [HTMPixelization] = levels.compactMap { try? HTMPixelization(level: $0) }
+
+    /// The index table of a spatial element.
+    static func table(_ element: String) -> String { RegistrySchema.quote(element + "_region_pixels") }
+
+    /// The index tables, one per spatial element: (level, pixel) first, so a lookup by pixel is one B-tree search.
+    static func tablesSQL(universe: DimensionUniverse, dialect: SQLDialect) throws -> [String] {
+        try universe.elements.filter(\.isSpatial).flatMap { element -> [String] in
+            let keys = try keyColumns(element, universe: universe)
+            let columns = try keys.map {
+                "\(RegistrySchema.quote($0.column)) \(dialect.type(try universe.element($0.dimension).primaryKey.type.sqlType)) NOT NULL"
+            }
+            let keyList = keys.map { RegistrySchema.quote($0.column) }.joined(separator: ", ")
+            let int = dialect.type("INTEGER")
+            return [
+                "CREATE TABLE \(table(element.name)) (level \(int) NOT NULL, pixel \(int) NOT NULL, \(columns.joined(separator: ", ")), "
+                    + "PRIMARY KEY (level, pixel, \(keyList)))" + (dialect == .sqlite ? " WITHOUT ROWID" : ""),
+                "CREATE INDEX \(RegistrySchema.quote(element.name + "_region_pixels_record")) ON \(table(element.name)) (\(keyList))",
+            ]
+        }
+    }
+
+    /// The element's key columns in its own table, with the dimension each holds.
+    static func keyColumns(_ element: DimensionElement, universe: DimensionUniverse) throws -> [(column: String, dimension: String)] {
+        try universe.requiredDimensions(of: element.name).map { ($0, $0) } + [(element.primaryKey.name, element.name)]
+    }
+
+    /// The region of a record's `region` value (IVOA POS text, `CIRCLE(…)`, or sphgeom hex), as an error that names
+    /// the record's element when it is not one.
+    static func region(_ value: RecordValue, element: String) throws -> SkyRegion? {
+        switch value {
+        case .null: return nil
+        case .string(let text):
+            do { return try SkyRegion(parsing: text) } catch {
+                throw ButlerError.invalidDataId("the region of a '\(element)' record: \(error.message)")
+            }
+        default: throw ButlerError.invalidDataId("the region of a '\(element)' record must be text (IVOA POS or sphgeom hex)")
+        }
+    }
+
+    /// The level and trixels a stored region is indexed by.
+    static func pixels(of region: SkyRegion) -> (level: Int, ranges: PixelRanges) {
+        var chosen = (level: 0, ranges: htm[0].envelope(region))
+        for level in levels.dropFirst() {
+            let ranges = htm[level].envelope(region)
+            if ranges.count > UInt64(maximumPixels) { break }
+            chosen = (level, ranges)
+        }
+        return chosen
+    }
+
+    /// Replaces the index rows of one record (one multi-row INSERT: an ingest of a million regions makes millions).
+    static func index(_ region: SkyRegion?, element: DimensionElement, key: [DatabaseValue], universe: DimensionUniverse, db: RegistryConnection) throws {
+        let keys = try keyColumns(element, universe: universe)
+        let condition = keys.map { "\(RegistrySchema.quote($0.column)) = ?" }.joined(separator: " AND ")
+        try db.execute("DELETE FROM \(table(element.name)) WHERE \(condition)", values: key)
+        guard let region else { return }
+        let (level, ranges) = pixels(of: region)
+        let columns = (["level", "pixel"] + keys.map(\.column)).map(RegistrySchema.quote).joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: keys.count + 2).joined(separator: ", ") + ")"
+        var values: [DatabaseValue] = []
+        for pixel in ranges.pixels { values += [Int64(level).databaseValue, Int64(pixel).databaseValue] + key }
+        let count = values.count / (keys.count + 2)
+        try db.execute(
+            "INSERT INTO \(table(element.name)) (\(columns)) VALUES \(Array(repeating: row, count: count).joined(separator: ", "))",
+            values: values)
+    }
+
+    /// The SQL condition on `p.level`/`p.pixel` that every index row of a region overlapping `query` meets.
+    static func candidates(_ query: SkyRegion, alias p: String) -> String {
+        var terms: [String] = []
+        var coarse: (level: Int, ranges: PixelRanges)?
+        for level in levels {
+            var ranges: [Range<UInt64>]
+            if let c = coarse {
+                // Once a level needs too many ranges, the last small set, scaled down, stands in for the finer ones.
+                let shift = UInt64(2 * (level - c.level))
+                ranges = c.ranges.ranges.map { ($0.lowerBound << shift)..<($0.upperBound << shift) }
+            } else {
+                let envelope = htm[level].envelope(query)
+                if envelope.ranges.count > maximumQueryRanges, level > 0 {
+                    coarse = (level - 1, htm[level - 1].envelope(query))
+                    let shift: UInt64 = 2
+                    ranges = coarse!.ranges.ranges.map { ($0.lowerBound << shift)..<($0.upperBound << shift) }
+                } else {
+                    ranges = envelope.ranges
+                }
+            }
+            let parts = ranges.map { r in
+                r.count == 1 ? "\(p).pixel = \(r.lowerBound)" : "\(p).pixel BETWEEN \(r.lowerBound) AND \(r.upperBound - 1)"
+            }
+            if parts.isEmpty { continue }
+            terms.append("(\(p).level = \(level) AND (\(parts.joined(separator: " OR "))))")
+        }
+        return terms.isEmpty ? "0" : "(" + terms.joined(separator: " OR ") + ")"
+    }
+
+    /// `sci_region_overlaps(stored, query)`: whether a stored region (sphgeom hex) overlaps a query region (sphgeom
+    /// hex; a circle of radius 0 is a point, which overlaps a region that contains it). NULL or unreadable regions
+    /// overlap nothing.
+    static let overlapsFunction = DatabaseFunction("sci_region_overlaps", argumentCount: 2, pure: true) { values in
+        guard let stored = String.fromDatabaseValue(values[0]), let query = String.fromDatabaseValue(values[1]),
+            let region = try? SkyRegion(sphgeomHex: stored), let other = try? SkyRegion(sphgeomHex: query)
+        else { return false }
+        if case .circle(let c) = other, c.radius == 0 { return region.contains(c.center) }
+        return region.overlaps(other)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension SkyRegion {
+    /// A region from text, in any of the forms users and daf_butler write: IVOA SIAv2 POS (`CIRCLE 150.1 2.2 0.5`,
+    /// `RANGE lon1 lon2 lat1 lat2`, `POLYGON lon1 lat1 lon2 lat2 …`), the same with parentheses and commas
+    /// (`CIRCLE(150.1, 2.2, 0.5)`), or sphgeom's encoding as hex. Degrees throughout.
+    public init(parsing text: String) throws(SkyError) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let first = trimmed.first, first.isHexDigit, trimmed.allSatisfy(\.isHexDigit) {
+            try self.init(sphgeomHex: trimmed)
+            return
+        }
+        let words = trimmed.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " ")
+            .replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init)
+        guard let shape = words.first?.uppercased() else { throw SkyError("an empty region") }
+        var numbers: [Double] = []
+        for w in words.dropFirst() {
+            guard let d = Double(w), d.isFinite else {
+                throw SkyError("'\(w)' in region '\(trimmed)' is not a number", hint: "write e.g. CIRCLE 150.1 2.2 0.5 (degrees)")
+            }
+            numbers.append(d)
+        }
+        switch shape {
+        case "CIRCLE":
+            guard numbers.count == 3 else { throw SkyError("CIRCLE takes lon lat radius, got \(numbers.count) numbers") }
+            self = .circle(try Circle(lon: numbers[0], lat: numbers[1], radius: numbers[2]))
+        case "RANGE":
+            guard numbers.count == 4 else { throw SkyError("RANGE takes lon1 lon2 lat1 lat2, got \(numbers.count) numbers") }
+            self = .box(try Box(lonMin: numbers[0], lonMax: numbers[1], latMin: numbers[2], latMax: numbers[3]))
+        case "POLYGON":
+            guard numbers.count >= 6, numbers.count % 2 == 0 else {
+                throw SkyError("POLYGON takes at least 3 lon lat pairs, got \(numbers.count) numbers")
+            }
+            self = .polygon(try ConvexPolygon(lonLats: stride(from: 0, to: numbers.count, by: 2).map { (numbers[$0], numbers[$0 + 1]) }))
+        default:
+            throw SkyError("unknown region shape '\(shape)'", hint: "use CIRCLE, RANGE or POLYGON (IVOA POS), or sphgeom hex")
+        }
+    }
+
+    /// The region as an IVOA POS string (degrees).
+    public var ivoaPos: String {
+        switch self {
+        case .circle(let c):
+            let p = LonLat(c.center)
+            return "CIRCLE \(p.lon) \(p.lat) \(c.radius)"
+        case .polygon(let p):
+            return "POLYGON " + p.vertices.map { let q = LonLat($0); return "\(q.lon) \(q.lat)" }.joined(separator: " ")
+        case .box(let b):
+            return b.isFullLongitude ? "RANGE 0 360 \(b.latMin) \(b.latMax)" : "RANGE \(b.lonMin) \(b.lonMax) \(b.latMin) \(b.latMax)"
+        }
+    }
+}

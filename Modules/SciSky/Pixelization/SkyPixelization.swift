@@ -1,0 +1,46 @@
+/// A sky pixelization named as daf_butler names its sky-pixel dimensions: `htm0`…`htm24`, `healpix0`…`healpix17`.
+public enum SkyPixelization: Equatable, Sendable {
+    /// HTM at a level.
+    case htm(HTMPixelization)
+    /// HEALPix (nested) at a level.
+    case healpix(HEALPixPixelization)
+
+    /// The pixelization a dimension name stands for, nil when the name is not a sky-pixel dimension; a level
+    /// beyond daf_butler's (24 for HTM, 17 for HEALPix) is an error.
+    public init?(dimension name: String) throws(SkyError) {
+        for (prefix, maximum) in [("htm", HTMPixelization.maxLevel), ("healpix", 17)] where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+            guard digits.count <= 2, let level = Int(digits), level <= maximum else {
+                throw SkyError("\(name) is beyond the deepest \(prefix) level, \(prefix)\(maximum)")
+            }
+            self = prefix == "htm" ? .htm(try HTMPixelization(level: level)) : .healpix(try HEALPixPixelization(level: level))
+            return
+        }
+        return nil
+    }
+
+    /// The pixels that may touch the region (sphgeom's `envelope`).
+    public func envelope(_ region: SkyRegion) -> PixelRanges {
+        switch self {
+        case .htm(let p): p.envelope(region)
+        case .healpix(let p): p.envelope(region)
+        }
+    }
+
+    /// A pixel's outline as a polygon: an HTM trixel exactly; a HEALPix pixel through four points a side, as
+    /// sphgeom's `HealpixPixelization.pixel` draws it.
+    public func polygon(_ pixel: UInt64) throws(SkyError) -> ConvexPolygon {
+        switch self {
+        case .htm(let p): return try p.triangle(pixel)
+        case .healpix(let p): return try p.outline(pixel, pointsPerSide: 4)
+        }
+    }
+
+    /// The pixels that overlap the region: the envelope's pixels whose outline overlaps it.
+    public func overlapping(_ region: SkyRegion) -> [UInt64] {
+        envelope(region).pixels.filter { pixel in
+            (try? polygon(pixel)).map { SkyRegion.polygon($0).overlaps(region) } ?? false
+        }
+    }
+}
