@@ -158,7 +158,10 @@ let package = Package(
         .testTarget(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
-        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciS3", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: [
+            "Butler", "SciCore", "SciFITS", "SciHTTP", "SciS3", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "SciS3", "TestSupport"], swiftSettings: settings),
