@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SciXML", targets: ["SciXML"]),
         .library(name: "SciCLI", targets: ["SciCLI"]),
         .library(name: "Butler", targets: ["Butler"]),
+        .library(name: "ButlerPipelines", targets: ["ButlerPipelines"]),
         .library(name: "HippoServer", targets: ["HippoServer"]),
         .library(name: "AstroPipeline", targets: ["AstroPipeline"]),
         .library(name: "Henry", targets: ["Henry"]),
@@ -32,6 +33,7 @@ let package = Package(
         .library(name: "Tiled", targets: ["Tiled"]),
         .library(name: "SciS3", targets: ["SciS3"]),
         .library(name: "SciPostgres", targets: ["SciPostgres"]),
+        .library(name: "SciSky", targets: ["SciSky"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,8 @@ let package = Package(
         .target(name: "SciHTTP", dependencies: ["SciCore", "CCurl", .product(name: "Logging", package: "swift-log")], path: "Modules/SciHTTP", swiftSettings: settings),
         .target(name: "SciFITS", dependencies: ["SciCore", "CFITSIO"], path: "Modules/SciFITS", swiftSettings: settings),
         .target(name: "SciXML", dependencies: ["SciCore", "CLibXML2"], path: "Modules/SciXML", swiftSettings: settings),
+        // Sphere geometry: regions, HTM and HEALPix sky pixels, and image outlines from a FITS WCS (pure Swift).
+        .target(name: "SciSky", dependencies: ["SciCore", "SciFITS"], path: "Modules/SciSky", swiftSettings: settings),
         // An S3 client (Signature V4 by hand with swift-crypto, so presigned URLs and requests share one signer).
         .target(
             name: "SciS3", dependencies: ["SciCore", "SciHTTP", .product(name: "Crypto", package: "swift-crypto")],
@@ -81,8 +85,15 @@ let package = Package(
             dependencies: [
                 "SciCore", "SciFITS", "SciHTTP", "SciS3", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "SciPostgres",
             ],
             path: "Modules/Butler", swiftSettings: settings),
+        // Pipelines above the butler: tasks, quantum graphs and their execution (`sci butler qgraph`, `sci butler run`).
+        .target(name: "ButlerPipelines", dependencies: ["Butler", "SciCore", "SciFITS", .product(name: "Yams", package: "Yams")], path: "Modules/ButlerPipelines", swiftSettings: settings),
+        .target(
+            name: "ButlerPipelinesPlugin",
+            dependencies: ["ButlerPipelines", "Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/ButlerPipelinesPlugin", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/ButlerPlugin", swiftSettings: settings),
         // hippometa's metadata types, shared by the registry server and the client so both validate alike.
         .target(name: "HippoMeta", dependencies: ["SciCore"], path: "Modules/HippoMeta", swiftSettings: settings),
@@ -96,7 +107,7 @@ let package = Package(
         .target(
             name: "HippoServer",
             dependencies: [
-                "SciCore", "HippoMeta", .product(name: "GRDB", package: "GRDB.swift"),
+                "SciCore", "HippoMeta", "SciHTTP", "SciS3", "SciPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +118,7 @@ let package = Package(
             dependencies: ["SciCLI", "SciCore", "HippoServer", "Henry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/HenryPlugin", swiftSettings: settings),
         .executableTarget(
-            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
+            name: "sci", dependencies: ["SciCLI", "HenryPlugin", "ButlerPlugin", "ButlerPipelinesPlugin", "PipelinePlugin", "DialsPlugin", "TiledPlugin"], path: "Modules/sci",
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
@@ -146,6 +157,8 @@ let package = Package(
         .testTarget(
             name: "SciFITSTests", dependencies: ["SciFITS", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
+            name: "SciSkyTests", dependencies: ["SciSky", "SciFITS", "SciCore"], resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(
             name: "SciXMLTests", dependencies: ["SciXML", "SciCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(
             name: "SciS3Tests",
@@ -159,9 +172,12 @@ let package = Package(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
         .testTarget(name: "ButlerTests", dependencies: [
-            "Butler", "SciCore", "SciFITS", "SciHTTP", "SciS3", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            "Butler", "SciCore", "SciFITS", "SciHTTP", "SciPostgres", "SciS3", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: settings),
+        .testTarget(
+            name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "SciS3", "TestSupport"], swiftSettings: settings),
@@ -192,6 +208,6 @@ let package = Package(
             ],
             swiftSettings: settings),
         .testTarget(
-            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
+            name: "HippoServerTests", dependencies: ["HippoServer", "SciCore", "SciHTTP", "SciS3", "SciPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
     ]
 )

@@ -75,6 +75,10 @@ SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,bf_interval=1
 MinJobAge=600
 MailProg=/bin/true
 KillWait=5
+# With no Epilog, slurmd never sends EPILOG_COMPLETE, the message that runs the main scheduler when a job ends; the
+# freed CPUs then wait for the next backfill pass (1 s). A no-op epilog brings 20 one-CPU jobs on 2 CPUs from 10.0 s
+# to 2.0 s (sbatch --wait --array=0-19).
+Epilog=/bin/true
 NodeName=$node NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF

@@ -62,6 +62,9 @@ public final class PostgresConnection: CustomStringConvertible {
     /// Whether the connection is still usable (false once the server has gone away).
     public var isConnected: Bool { PQstatus(connection) == CONNECTION_OK }
 
+    /// Whether a transaction is open on the connection (a `BEGIN` without its `COMMIT` or `ROLLBACK` yet).
+    public var isInTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
+
     /// Runs one statement with `$1`, `$2`, … parameters (sent as text, with their types) and returns its rows
     /// (none for statements that return none). Each column's value is typed by the column's PostgreSQL type.
     @discardableResult

@@ -1,3 +1,4 @@
+import ButlerPipelinesPlugin
 import ButlerPlugin
 import DialsPlugin
 import HenryPlugin
@@ -9,4 +10,5 @@ import TiledPlugin
 // another's group: `IngestSimulatedPlugin` is `sci butler ingest-simulated`, as the SPHEREx POC added it.
 await SciMain.run(plugins: [
     HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self, DialsPlugin.self, TiledPlugin.self, IngestSimulatedPlugin.self,
+    QuantumGraphPlugin.self, RunPipelinePlugin.self,
 ])

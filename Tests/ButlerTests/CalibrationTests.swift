@@ -6,8 +6,9 @@ import TestSupport
 /// CALIBRATION collections: certifying datasets for validity ranges and finding the one valid at a time.
 @Suite struct CalibrationTests {
     /// A repository with a calibration type `dark` (instrument, detector) and darks ingested into two RUNs.
-    static func makeRepository(_ folder: TemporaryDirectory) throws -> Butler {
-        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: spherexDimensions))
+    static func makeRepository(_ folder: TemporaryDirectory, _ engine: RegistryEngine) throws -> Butler {
+        let butler = try Butler.create(
+            root: folder.file("repo"), seedConfig: try engine.seed(), universe: try DimensionUniverse(yaml: spherexDimensions))
         try butler.registry.registerDatasetType(
             DatasetType(name: "dark", dimensions: ["instrument", "detector"], storageClass: "StructuredDataDict", isCalibration: true))
         try butler.registry.registerDatasetType(
@@ -25,9 +26,9 @@ import TestSupport
 
     static func time(_ text: String) throws -> Int64 { try TimeLiteral.parse(text) }
 
-    @Test func certifiedDatasetsAreFoundByTime() throws {
+    @Test(arguments: RegistryEngine.available) func certifiedDatasetsAreFoundByTime(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let april = try Timespan(parsingBegin: "2025-04-01T00:00:00", end: "2025-05-01T00:00:00")
         let fromMay = try Timespan(parsingBegin: "2025-05-01T00:00:00", end: nil)
         try butler.registry.certify(butler.registry.queryDatasets("dark", collections: ["darkr1"]), into: "calib", validity: april)
@@ -56,9 +57,9 @@ import TestSupport
         #expect(try butler.findCalibration("dark", dataId: ["instrument": "SPHEREx", "detector": 2], collections: ["defaults"], at: Self.time("2025-04-15T00:00:00")).run == "darkr1")
     }
 
-    @Test func overlapsAndWrongTypesChangeNothing() throws {
+    @Test(arguments: RegistryEngine.available) func overlapsAndWrongTypesChangeNothing(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let april = try Timespan(parsingBegin: "2025-04-01T00:00:00", end: "2025-05-01T00:00:00")
         let darks = try butler.registry.queryDatasets("dark", collections: ["darkr1"])
         try butler.registry.certify(darks, into: "calib", validity: april)

@@ -15,9 +15,9 @@ import TestSupport
         """
 
     /// A repository with the SPHEREx universe, instrument and detector records, and the two image types.
-    static func makeRepository(_ folder: TemporaryDirectory) throws -> Butler {
+    static func makeRepository(_ folder: TemporaryDirectory, _ engine: RegistryEngine) throws -> Butler {
         let butler = try Butler.create(
-            root: folder.file("repo"), seedConfig: seed, universe: try DimensionUniverse(yaml: spherexDimensions))
+            root: folder.file("repo"), seedConfig: try engine.seed(seed), universe: try DimensionUniverse(yaml: spherexDimensions))
         try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx"), "detector_max": .int(6)]])
         try butler.registry.insertDimensionRecords(
             "detector", (1...2).map { ["instrument": .string("SPHEREx"), "id": .int($0), "full_name": .string("D\($0)")] })
@@ -53,9 +53,9 @@ import TestSupport
         }
     }
 
-    @Test func ingestChainQueryAndGet() throws {
+    @Test(arguments: RegistryEngine.available) func ingestChainQueryAndGet(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...3)
         let darks = try Self.makeImages(folder, prefix: "dark", observations: 1...3)
 
@@ -125,9 +125,9 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: reprocessed[0]))
     }
 
-    @Test func reopenedRepositoryKeepsItsUniverseAndConfig() throws {
+    @Test(arguments: RegistryEngine.available) func reopenedRepositoryKeepsItsUniverseAndConfig(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        _ = try Self.makeRepository(folder)
+        _ = try Self.makeRepository(folder, engine)
         let reopened = try Butler(root: folder.file("repo"))
         #expect(reopened.registry.universe.namespace == "spherex")
         #expect(reopened.config.templates["default"]?.hasPrefix("{run:/}") == true)
@@ -135,10 +135,10 @@ import TestSupport
         #expect(errorMessage { try Butler.create(root: folder.file("repo")) } == "a repository already exists at \(folder.file("repo"))")
     }
 
-    @Test func templateIgnoringADimensionIsRejectedAtIngest() throws {
+    @Test(arguments: RegistryEngine.available) func templateIgnoringADimensionIsRejectedAtIngest(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
         let butler = try Butler.create(
-            root: folder.file("repo"), seedConfig: "datastore: {templates: {default: '{run:/}/{datasetType}_{detector}_{run}'}}",
+            root: folder.file("repo"), seedConfig: try engine.seed("datastore: {templates: {default: '{run:/}/{datasetType}_{detector}_{run}'}}"),
             universe: try DimensionUniverse(yaml: spherexDimensions))
         try butler.registry.registerDatasetType(DatasetType(name: "rawexp", dimensions: ["observation", "detector"], storageClass: "SPHERExImage"))
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...2)
@@ -147,9 +147,9 @@ import TestSupport
         #expect(errorMessage { try butler.registry.collection("r") } == "collection 'r' does not exist")
     }
 
-    @Test func deterministicIdsAndTransferModes() throws {
+    @Test(arguments: RegistryEngine.available) func deterministicIdsAndTransferModes(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...1)
         let refs = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r3", transfer: .relsymlink, idGeneration: .dataIdTypeRun, createRecords: true)
         let expected = DatasetIdFactory.uuid5(name: "dataset_type=rawexp,run=r3,detector=1,instrument=SPHEREx,observation=1")
@@ -174,9 +174,9 @@ import TestSupport
             == .image(FITSImage<Double>(width: 4, height: 3, repeating: 52)))
     }
 
-    @Test func aFailedIngestNeverTouchesFilesAlreadyStored() throws {
+    @Test(arguments: RegistryEngine.available) func aFailedIngestNeverTouchesFilesAlreadyStored(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         try butler.registry.insertDimensionRecords(
             "detector", (3...6).map { ["instrument": .string("SPHEREx"), "id": .int($0), "full_name": .string("D\($0)")] })
         // Enough files that they are placed on several threads while the rows are inserted.
@@ -202,9 +202,9 @@ import TestSupport
         #expect(after == before && before.count == 240 && before[0] == "first 1 1\n")
     }
 
-    @Test func putAndGetStructuredData() throws {
+    @Test(arguments: RegistryEngine.available) func putAndGetStructuredData(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         try butler.registry.registerDatasetType(DatasetType(name: "summary", dimensions: ["instrument", "detector"], storageClass: "StructuredDataDict"))
         let value: JSONValue = .object(["mean": .double(1.5), "n": .int(3), "name": .string("D1"), "ok": .bool(true)])
         let ref = try butler.put(.structured(value), datasetType: "summary", dataId: ["instrument": "SPHEREx", "detector": 1], run: "stats", createRecords: true)
@@ -220,9 +220,9 @@ import TestSupport
         }
     }
 
-    @Test func openingRemovesFilesOfADeadIngest() throws {
+    @Test(arguments: RegistryEngine.available) func openingRemovesFilesOfADeadIngest(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let raws = try Self.makeImages(folder, prefix: "raw", observations: 1...1)
         let kept = try butler.ingest(Self.files(raws), datasetType: "rawexp", run: "r", transfer: .copy, createRecords: true)[0]
         // What a killed ingest leaves: a placed file no registry row points at, and its unlocked journal.

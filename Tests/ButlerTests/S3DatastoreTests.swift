@@ -260,7 +260,7 @@ struct S3DatastoreTests {
         let folder = try TemporaryDirectory()
         // The registry must be elsewhere: refused before anything is written.
         #expect(errorMessage { try Butler.create(root: "s3://sci-butler/repo", s3: configuration) }
-            == "a repository at s3://sci-butler/repo keeps its registry elsewhere: set registry.db to sqlite:////ABSOLUTE/PATH/gen3.sqlite3 in the seed config")
+            == "a repository at s3://sci-butler/repo keeps its registry elsewhere: set registry.db to sqlite:////ABSOLUTE/PATH/gen3.sqlite3 (or a PostgreSQL database) in the seed config")
         #expect(try Self.keys(client, under: "").isEmpty)
 
         let seed = RepositoryStoryTests.seed + "\nregistry:\n  db: sqlite:///\(folder.file("registry/gen3.sqlite3"))\n"

@@ -7,9 +7,9 @@ import TestSupport
 @Suite struct TaggedAndOrderTests {
     static let detector1: DataId = ["instrument": "SPHEREx", "detector": 1]
 
-    @Test func associateAddsOnceAndRefusesASecondDatasetForADataId() throws {
+    @Test(arguments: RegistryEngine.available) func associateAddsOnceAndRefusesASecondDatasetForADataId(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try CalibrationTests.makeRepository(folder)
+        let butler = try CalibrationTests.makeRepository(folder, engine)
         let first = try butler.registry.queryDatasets("dark", collections: ["darkr1"])
         try butler.registry.associate("best", first)
         // Associating the same datasets again changes nothing.
@@ -37,9 +37,9 @@ import TestSupport
         #expect(try butler.registry.queryDatasets("dark", collections: ["best"]).map(\.run) == ["darkr1"])
     }
 
-    @Test func decertifyTrimsAndSplitsRanges() throws {
+    @Test(arguments: RegistryEngine.available) func decertifyTrimsAndSplitsRanges(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try CalibrationTests.makeRepository(folder)
+        let butler = try CalibrationTests.makeRepository(folder, engine)
         let april = try Timespan(parsingBegin: "2025-04-01T00:00:00", end: "2025-05-01T00:00:00")
         try butler.registry.certify(butler.registry.queryDatasets("dark", collections: ["darkr1"]), into: "calib", validity: april)
 
@@ -70,9 +70,9 @@ import TestSupport
         #expect(errorMessage { try butler.decertify("darkr1", datasetType: "dark", validity: april) } == "collection 'darkr1' is RUN, not CALIBRATION")
     }
 
-    @Test func orderByTermsSortEveryQuery() throws {
+    @Test(arguments: RegistryEngine.available) func orderByTermsSortEveryQuery(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try RepositoryStoryTests.makeRepository(folder)
+        let butler = try RepositoryStoryTests.makeRepository(folder, engine)
         let raws = try RepositoryStoryTests.makeImages(folder, prefix: "raw", observations: 1...3)
         try butler.ingest(RepositoryStoryTests.files(raws), datasetType: "rawexp", run: "r1", transfer: .symlink, createRecords: true)
         try butler.ingest(RepositoryStoryTests.files(Array(raws.prefix(2))), datasetType: "rawexp", run: "r2", transfer: .symlink, createRecords: true)

@@ -40,9 +40,9 @@ import TestSupport
         }
     }
 
-    @Test func mutatedExpressionsNeverTrap() throws {
+    @Test(arguments: RegistryEngine.available) func mutatedExpressionsNeverTrap(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try WhereSemanticsTests.makeRepository(folder)
+        let butler = try WhereSemanticsTests.makeRepository(folder, engine)
         var random = SeededRandom(seed: 18)
         for _ in 0..<1500 {
             var text = Array(Self.seeds.randomElement(using: &random)!)
@@ -60,9 +60,9 @@ import TestSupport
         }
     }
 
-    @Test func randomTokenSoupNeverTraps() throws {
+    @Test(arguments: RegistryEngine.available) func randomTokenSoupNeverTraps(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try WhereSemanticsTests.makeRepository(folder)
+        let butler = try WhereSemanticsTests.makeRepository(folder, engine)
         var random = SeededRandom(seed: 4300)
         for _ in 0..<1500 {
             let count = Int.random(in: 1...12, using: &random)
@@ -79,9 +79,9 @@ import TestSupport
         }
     }
 
-    @Test func hugeAndDeepInputsAreRefusedOrAnswered() throws {
+    @Test(arguments: RegistryEngine.available) func hugeAndDeepInputsAreRefusedOrAnswered(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try WhereSemanticsTests.makeRepository(folder)
+        let butler = try WhereSemanticsTests.makeRepository(folder, engine)
         let inputs = [
             String(repeating: "(", count: 100_000), String(repeating: "NOT ", count: 100_000) + "detector = 1",
             "detector = " + String(repeating: "-", count: 200_000) + "1", String(repeating: "((detector = 1)) AND ", count: 5000) + "exposure = 1",

@@ -10,8 +10,8 @@ import TestSupport
     static let start: Int64 = (TimeLiteral.daysFromCivil(year: 2026, month: 1, day: 1) * 86400) * 1_000_000_000
 
     /// Exposures 1…10 (odd ones through filter f1 of band b1, even ones f2 / b2) × detectors 1…3, as `raw` datasets.
-    static func makeRepository(_ folder: TemporaryDirectory) throws -> Butler {
-        let butler = try Butler.create(root: folder.file("repo"))
+    static func makeRepository(_ folder: TemporaryDirectory, _ engine: RegistryEngine) throws -> Butler {
+        let butler = try Butler.create(root: folder.file("repo"), seedConfig: try engine.seed())
         let registry = butler.registry
         try registry.insertDimensionRecords("instrument", [["name": .string("X")]])
         try registry.insertDimensionRecords("band", [["name": .string("b1")], ["name": .string("b2")]])
@@ -71,9 +71,9 @@ import TestSupport
     }
 
     // Defect 8: a data ID whose records do not exist is refused, naming the missing record; nothing is ingested.
-    @Test func ingestRefusesMissingDimensionRecords() throws {
+    @Test(arguments: RegistryEngine.available) func ingestRefusesMissingDimensionRecords(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let path = folder.file("raw_999.yaml")
         try Data("exposure: 999\n".utf8).write(to: URL(fileURLWithPath: path))
         let file = FileToIngest(path: path, dataId: ["instrument": "X", "exposure": 999, "detector": 1])
@@ -91,9 +91,9 @@ import TestSupport
 
     // Defect 9: without templates in butler.yaml, files go where daf_butler's own templates put them; the one keyed
     // by the dimension set `physical_filter+detector+exposure` applies to raws.
-    @Test func defaultTemplatesAreDafButlers() throws {
+    @Test(arguments: RegistryEngine.available) func defaultTemplatesAreDafButlers(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let ref = try #require(try butler.registry.queryDatasets("raw", collections: ["r"], where: "exposure = 1 AND detector = 2").first)
         #expect(ref.path == "r/raw/20260101/e1/raw_X_f1_e1_D2_r.yaml")
         try butler.registry.registerDatasetType(
@@ -107,9 +107,9 @@ import TestSupport
     }
 
     // Defect 1: values and ranges of one IN list were bound in the wrong order.
-    @Test func inListsMixingRangesAndValues() throws {
+    @Test(arguments: RegistryEngine.available) func inListsMixingRangesAndValues(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         #expect(try Self.found(butler, "instrument = 'X' AND exposure IN (1..2, 9) AND detector = 1") == [[1, 1], [2, 1], [9, 1]])
         #expect(try Self.exposures(butler, "exposure IN (9, 1..2)") == [1, 2, 9])
         #expect(try Self.exposures(butler, "exposure IN (1..10:4, 3, 7..8, 6)") == [1, 3, 5, 6, 7, 8, 9])
@@ -125,9 +125,9 @@ import TestSupport
     }
 
     // Defect 2: OVERLAPS with a timespan literal bound its two times swapped; a time point failed.
-    @Test func overlapsTimespansAndTimePoints() throws {
+    @Test(arguments: RegistryEngine.available) func overlapsTimespansAndTimePoints(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         // Exposure 3 is [00:05:00, 00:05:50) TAI, exposure 4 [00:06:40, 00:07:30).
         let window = "(T'2026-01-01T00:05:10/tai', T'2026-01-01T00:06:45/tai')"
         #expect(try Self.exposures(butler, "exposure.timespan OVERLAPS \(window)") == [3, 4])
@@ -142,9 +142,9 @@ import TestSupport
     }
 
     // Defect 3: times outside the 64-bit range trapped; daf_butler clamps to 1970 … 2100 and refuses nan and inf.
-    @Test func timeLiteralsAreClampedOrRefused() throws {
+    @Test(arguments: RegistryEngine.available) func timeLiteralsAreClampedOrRefused(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         // Nanoseconds as daf_butler 30.2026.4300 converts them (TimeConverter.astropy_to_nsec), leap seconds included.
         let converted: [String: Int64] = [
             "2025-04-01T00:06:40/tai": 1_743_466_000_000_000_000, "2025-04-01 00:00:00": 1_743_465_637_000_000_000,
@@ -167,9 +167,9 @@ import TestSupport
     }
 
     // Defect 4: deep nesting crashed the process; long chains overflowed SQLite's parser.
-    @Test func deepNestingIsRefusedAndLongChainsWork() throws {
+    @Test(arguments: RegistryEngine.available) func deepNestingIsRefusedAndLongChainsWork(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         #expect(Self.rejection(butler, String(repeating: "(", count: 8000) + "detector = 1" + String(repeating: ")", count: 8000)) == 101)
         #expect(try Self.exposures(butler, String(repeating: "NOT ", count: 20000) + "exposure = 1") == [1])
         #expect(try Self.exposures(butler, String(repeating: "NOT ", count: 20001) + "exposure = 1") == Array(2...10))
@@ -188,18 +188,18 @@ import TestSupport
     }
 
     // Defect 5: implied dimensions (band through physical_filter) are usable.
-    @Test func impliedDimensionsResolve() throws {
+    @Test(arguments: RegistryEngine.available) func impliedDimensionsResolve(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         #expect(try Self.exposures(butler, "instrument = 'X' AND band = 'b1'") == [1, 3, 5, 7, 9])
         #expect(try Self.exposures(butler, "physical_filter = 'f2' AND day_obs = 20260101") == [2, 4, 6, 8, 10])
         #expect(try Self.exposures(butler, "exposure.physical_filter = 'f2' AND band = 'b2' AND group = 'g1'") == [2, 4, 6, 8, 10])
     }
 
     // Defect 6: `/` divides exactly.
-    @Test func divisionIsExact() throws {
+    @Test(arguments: RegistryEngine.available) func divisionIsExact(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         #expect(try Self.exposures(butler, "exposure / 2 = 1") == [2])
         #expect(try Self.exposures(butler, "exposure / 2 = 0.5") == [1])
         #expect(try Self.exposures(butler, "exposure / 0 = 1").isEmpty)
@@ -208,9 +208,9 @@ import TestSupport
     }
 
     // Defect 7: types are checked and ranges validated as daf_butler does.
-    @Test func typesAndRangesAreChecked() throws {
+    @Test(arguments: RegistryEngine.available) func typesAndRangesAreChecked(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let butler = try Self.makeRepository(folder)
+        let butler = try Self.makeRepository(folder, engine)
         let refused = [
             "detector = '1'", "instrument='X' AND detector AND exposure_time", "exposure = 1 = 1", "(1, 2) OVERLAPS (3, 4)",
             "exposure IN (5..1)", "exposure_time + 1 > 3", "exposure_time % 2.0 = 0", "-'a' = 'b'", "detector IN ('1')",

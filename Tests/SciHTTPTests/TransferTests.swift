@@ -19,8 +19,10 @@ struct TransferTests {
             #expect(result.checksum == expected)
             #expect(FileDescriptor.size(of: folder.file("big.bin")) == size)
             #expect(!FileManager.default.fileExists(atPath: folder.file("big.bin.part")))
-            // Server and client share this process; holding the body anywhere would add a gigabyte.
-            #expect(ProcessMemory.peakResidentBytes - before < 200 << 20)
+            // Server and client share this process; holding the body anywhere would add a gigabyte. The peak is the
+            // whole process's, and other suites run beside this one (262 MB was seen with the butler pipelines' and S3
+            // tests in parallel), so the bound sits halfway to the gigabyte that a held body would add.
+            #expect(ProcessMemory.peakResidentBytes - before < 512 << 20)
         }
     }
 

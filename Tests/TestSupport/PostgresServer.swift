@@ -31,6 +31,8 @@ public final class PostgresServer: Sendable {
 
     private let directory: TemporaryDirectory
     private var dataFolder: String { directory.file("data") }
+    /// The server's own temporary folder, which holds its data folder.
+    var dataFolderParent: String { directory.path }
 
     /// Makes and starts a server (a few seconds: initdb writes a fresh cluster).
     public init(password: String = "sci-test-Pg-password-7431") throws {

@@ -15,7 +15,7 @@ struct TemplateValues {
     }
 
     /// The template values for a standardized data ID.
-    mutating func values(for dataId: DataId, group: DimensionGroup, db: Database) throws -> [String: DataIdValue] {
+    mutating func values(for dataId: DataId, group: DimensionGroup, db: RegistryConnection) throws -> [String: DataIdValue] {
         var values = dataId.values
         for (field, parts) in lookups {
             if parts.count == 2, group.names.contains(parts[0]) {
@@ -30,7 +30,7 @@ struct TemplateValues {
         return values
     }
 
-    private func lookup(element: String, column: String, dataId: DataId, db: Database) throws -> DataIdValue? {
+    private func lookup(element: String, column: String, dataId: DataId, db: RegistryConnection) throws -> DataIdValue? {
         let definition = try universe.element(element)
         guard column == definition.primaryKey.name || definition.recordFields.contains(where: { $0.name == column })
             || definition.implies.contains(column)
@@ -40,9 +40,10 @@ struct TemplateValues {
         guard keys.allSatisfy({ dataId[$0] != nil }) else { return nil }
         let condition = keys.map { "\(RegistrySchema.quote($0 == element ? definition.primaryKey.name : $0)) = ?" }
             .joined(separator: " AND ")
-        let value = try DatabaseValue.fetchOne(
-            db, sql: "SELECT \(RegistrySchema.quote(column)) FROM \(RegistrySchema.quote(element)) WHERE \(condition)",
-            arguments: StatementArguments(keys.map { dataId[$0]!.databaseValue }))
-        return value.flatMap { DataIdValue($0) }
+        let row = try db.rows(
+            "SELECT \(RegistrySchema.quote(column)) FROM \(RegistrySchema.quote(element)) WHERE \(condition)",
+            values: keys.map { dataId[$0]!.databaseValue }
+        ).first
+        return row.flatMap { DataIdValue($0[0] as DatabaseValue) }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Turns a where-expression into an SQL condition over a query's tables, so filtering happens in SQLite with its
-/// indexes rather than in memory. Dimension metadata (`observation.obs_name`) and implied dimensions (`band`, through
+/// Turns a where-expression into an SQL condition over a query's tables, so filtering happens in the database with
+/// its indexes rather than in memory. One translator serves both engines: the SQL differs only where `dialect` says
+/// (boolean literals, globs, SQLite's planner hint); placeholders are `?` here and numbered for PostgreSQL when run. Dimension metadata (`observation.obs_name`) and implied dimensions (`band`, through
 /// `physical_filter`) join the element tables on demand.
 ///
 /// Types are checked as daf_butler checks them (`detector = '1'` and `exposure_time + 1` are refused, `/` divides
@@ -75,6 +76,7 @@ final class WhereTranslator {
     private static let chainGroup = 64
 
     private let universe: DimensionUniverse
+    private let dialect: SQLDialect
     private let source: String
     private let bind: [String: WhereBindValue]
     private var dimensionColumns: [String: String]
@@ -90,10 +92,11 @@ final class WhereTranslator {
     /// is over datasets, `datasetType`'s fields (`dataset_id`, `run`, `ingest_date`, `collection`) map through
     /// `datasetColumns`.
     init(
-        universe: DimensionUniverse, source: String, bind: [String: WhereBindValue], dimensionColumns: [String: String],
-        datasetType: String? = nil, datasetColumns: [String: String] = [:]
+        universe: DimensionUniverse, dialect: SQLDialect = .sqlite, source: String, bind: [String: WhereBindValue],
+        dimensionColumns: [String: String], datasetType: String? = nil, datasetColumns: [String: String] = [:]
     ) {
         self.universe = universe
+        self.dialect = dialect
         self.source = source
         self.bind = bind
         self.dimensionColumns = dimensionColumns
@@ -123,14 +126,14 @@ final class WhereTranslator {
         throw fail("dimension '\(name)' is not part of this query", at: column)
     }
 
-    /// A dimension's column as the where-clause compares it. A governor's (instrument, skymap) gets SQLite's no-op
-    /// unary `+`, which keeps the planner from using it: a repository holds one or a few instruments, so it narrows
+    /// A dimension's column as the where-clause compares it. On SQLite a governor's (instrument, skymap) gets the
+    /// no-op unary `+` (see `SQLDialect.unindexed`), which keeps the planner from using it: a repository holds one or a few instruments, so it narrows
     /// nothing, while an equality on it after a range in the tags table's key (`instrument = 'X' AND detector IN
     /// (1..10)`) made SQLite sort every row again (0.12 s → 0.08 s of CPU in the sqlite3 shell for the bench's query
     /// over 100,000 datasets). Its values are compared as strings either way: the types are checked before.
     private func comparedColumn(forDimension name: String, at column: Int) throws -> String {
         let sql = try self.column(forDimension: name, at: column)
-        return try universe.element(name).isGovernor ? "+" + sql : sql
+        return try universe.element(name).isGovernor ? dialect.unindexed(sql) : sql
     }
 
     /// The column of `name` as a dimension implied, directly or through other implied ones, by those of the query.
@@ -197,11 +200,20 @@ final class WhereTranslator {
         return alias
     }
 
+    /// A string value. PostgreSQL's text cannot hold NUL, so no stored value could match one; it is refused there
+    /// as the expression's fault rather than failing in the database.
+    private func text(_ value: String, at column: Int) throws -> Fragment {
+        if dialect == .postgresql, value.utf8.contains(0) {
+            throw fail("a string with a NUL character cannot be compared on PostgreSQL", at: column)
+        }
+        return .value(value.databaseValue)
+    }
+
     private func bound(_ value: WhereBindValue, at column: Int) throws -> Term {
         switch value {
         case .int(let value): return .value(.int(value), .int)
         case .float(let value): return .value(.value(value.databaseValue), .float)
-        case .string(let value): return .value(.value(value.databaseValue), .string)
+        case .string(let value): return .value(try text(value, at: column), .string)
         case .time(let value): return .value(.value(Self.clamp(value).databaseValue), .datetime)
         case .list(let items):
             var fragments: [Fragment] = []
@@ -235,11 +247,11 @@ final class WhereTranslator {
 
     private func term(_ expression: WhereExpression) throws -> Term {
         switch expression {
-        case .literal(let literal, _):
+        case .literal(let literal, let column):
             switch literal {
             case .int(let value): return .value(.int(value), .int)
             case .float(let value): return .value(.value(value.databaseValue), .float)
-            case .string(let value): return .value(.value(value.databaseValue), .string)
+            case .string(let value): return .value(try text(value, at: column), .string)
             case .time(let value): return .value(.value(Self.clamp(value).databaseValue), .datetime)
             }
         case .null: return .null
@@ -327,7 +339,7 @@ final class WhereTranslator {
         if let field = element.recordFields.first(where: { $0.name == parts[1] }) {
             let sql = "\(try alias(for: element.name)).\(RegistrySchema.quote(parts[1]))"
             let type = try type(of: field, in: element.name, at: column)
-            return type == .bool ? .predicate(Fragment(sql: "(\(sql))")) : .value(Fragment(sql: sql), type)
+            return type == .bool ? .predicate(Fragment(sql: dialect.truth(sql))) : .value(Fragment(sql: sql), type)
         }
         if element.implies.contains(parts[1]) {
             return .value(
@@ -362,7 +374,9 @@ final class WhereTranslator {
                 typeA.isNumeric, op != "%" || typeA == .int
             else { throw mismatch() }
             // daf_butler divides exactly, as SQLAlchemy writes it; a zero divisor gives NULL, which matches nothing.
-            return .value(op == "/" ? .make("($ / ($ + 0.0))", a, b) : .make("($ \(op) $)", a, b), typeA)
+            // PostgreSQL fails on a zero divisor where SQLite gives NULL; NULLIF makes it NULL there too.
+            let divisor = dialect == .postgresql && (op == "/" || op == "%") ? Fragment.make("NULLIF($, 0)", b) : b
+            return .value(op == "/" ? .make("($ / ($ + 0.0))", a, divisor) : .make("($ \(op) $)", a, divisor), typeA)
         case "OVERLAPS":
             switch (lhs, rhs) {
             case (.timespan(let b1, let e1), .timespan(let b2, let e2)):
@@ -451,7 +465,7 @@ final class WhereTranslator {
             parts.append(.make("$ IN ($)", member, .joined(values, separator: ", ")))
         }
         parts += others
-        let any = parts.isEmpty ? Fragment(sql: "0") : Self.chain(parts, op: "OR")
+        let any = parts.isEmpty ? Fragment(sql: dialect.alwaysFalse) : Self.chain(parts, op: "OR")
         return .predicate(negated ? .make("NOT $", any) : any)
     }
 
@@ -483,9 +497,11 @@ final class WhereTranslator {
         switch name {
         case "GLOB":
             guard arguments.count == 2, case .identifier = arguments[0], case .value(let subject, .string) = try term(arguments[0]),
-                case .literal(.string, _) = arguments[1], case .value(let pattern, _) = try term(arguments[1])
+                case .literal(.string(let pattern), _) = arguments[1]
             else { throw fail("GLOB takes a string field and a pattern string: GLOB(x, 'a*')", at: column) }
-            return .predicate(.make("($ GLOB $)", subject, pattern))
+            _ = try text(pattern, at: column)
+            let glob = dialect.glob("$", pattern: pattern)
+            return .predicate(.make("(\(glob.sql.replacingOccurrences(of: "?", with: "$")))", subject, .value(glob.value.databaseValue)))
         case "UUID":
             guard arguments.count == 1, case .literal(.string(let text), _) = arguments[0],
                 let uuid = Foundation.UUID(uuidString: text) ?? Foundation.UUID(registryHex: text)

@@ -11,7 +11,8 @@ struct DimensionRecordEnsurer {
         let name: String
         let keys: [String]
         let columns: [String]
-        let statement: String
+        /// The statement on SQLite and on PostgreSQL (they differ in how an insert skips an existing row).
+        let statements: (sqlite: String, postgresql: String)
     }
 
     private let elements: [Element]
@@ -27,28 +28,39 @@ struct DimensionRecordEnsurer {
             let keys = try universe.requiredDimensions(of: name) + [name]
             let columns = keys.map { $0 == name ? element.primaryKey.name : $0 }
             let quoted = columns.map(RegistrySchema.quote)
-            let statement = create
-                ? "INSERT OR IGNORE INTO \(RegistrySchema.quote(name)) (\(quoted.joined(separator: ", "))) VALUES "
-                    + "(\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))"
-                : "SELECT 1 FROM \(RegistrySchema.quote(name)) WHERE \(quoted.map { "\($0) = ?" }.joined(separator: " AND "))"
-            return Element(name: name, keys: keys, columns: columns, statement: statement)
+            func statement(_ dialect: SQLDialect) -> String {
+                create
+                    ? dialect.insertIgnoringExisting(
+                        into: RegistrySchema.quote(name), columns: quoted.joined(separator: ", "),
+                        values: Array(repeating: "?", count: keys.count).joined(separator: ", "))
+                    : "SELECT 1 FROM \(RegistrySchema.quote(name)) WHERE \(quoted.map { "\($0) = ?" }.joined(separator: " AND "))"
+            }
+            return Element(name: name, keys: keys, columns: columns, statements: (statement(.sqlite), statement(.postgresql)))
         }
         ensured = Array(repeating: [], count: elements.count)
     }
 
     /// Inserts or checks whatever records `dataId` needs that have not been seen yet in this transaction.
-    mutating func ensure(_ dataId: DataId, db: Database) throws {
+    mutating func ensure(_ dataId: DataId, db: RegistryConnection) throws {
         for (index, element) in elements.enumerated() {
             let values = try element.keys.map { key in
                 guard let value = dataId[key] else { throw ButlerError.invalidDataId("\(dataId) has no value for '\(key)'") }
                 return value
             }
             guard ensured[index].insert(values).inserted else { continue }
-            let arguments = StatementArguments(converted: values.map { $0.databaseValue })
-            let statement = try db.cachedStatement(sql: element.statement)
-            if create {
-                try statement.execute(arguments: arguments)
-            } else if try Bool.fetchOne(statement, arguments: arguments) != true {
+            let found: Bool
+            if let sqlite = db.sqlite {
+                let arguments = StatementArguments(converted: values.map { $0.databaseValue })
+                let statement = try sqlite.cachedStatement(sql: element.statements.sqlite)
+                if create { try statement.execute(arguments: arguments) }
+                found = try create || Bool.fetchOne(statement, arguments: arguments) == true
+            } else if create {
+                try db.execute(element.statements.postgresql, values: values.map(\.databaseValue))
+                found = true
+            } else {
+                found = try !db.rows(element.statements.postgresql, values: values.map(\.databaseValue)).isEmpty
+            }
+            if !found {
                 let key = zip(element.columns, values).map { "\($0)=\($1.description)" }.joined(separator: ", ")
                 throw ButlerError.invalidDataId(
                     "there is no \(element.name) record with \(key) (needed by \(dataId)); insert it first with "

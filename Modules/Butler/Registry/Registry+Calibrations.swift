@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciPostgres
 
 extension Registry {
     /// Certifies datasets into the CALIBRATION collection `collection` (made if missing) as valid over `validity`,
@@ -23,28 +24,44 @@ extension Registry {
                 }
                 let (begin, end) = validity.columns
                 let match = dims.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND ")
-                let overlapping = try Row.fetchOne(
-                    db,
-                    sql: """
+                func overlapping() throws -> RegistryRow? {
+                    try db.rows(
+                        """
                         SELECT timespan_begin, timespan_end FROM \(type.calibsTable)
                         WHERE dataset_type_id = ? AND collection_id = ? AND \(match) AND timespan_begin < ? AND ? < timespan_end
                         """,
-                    arguments: StatementArguments(converted: [type.id.databaseValue, collectionId.databaseValue] + keys
-                        + [end.databaseValue, begin.databaseValue]))
-                if let overlapping {
-                    let existing = Timespan(columns: overlapping[0], overlapping[1])
-                    throw ButlerError.conflictingDataset(
+                        values: [type.id.databaseValue, collectionId.databaseValue] + keys + [end.databaseValue, begin.databaseValue]
+                    ).first
+                }
+                func conflict(_ row: RegistryRow) -> ButlerError {
+                    let existing = Timespan(columns: row[0] ?? 0, row[1] ?? 0)
+                    return ButlerError.conflictingDataset(
                         "\(ref.datasetType) \(ref.dataId) is already certified in '\(collection)' for \(existing), "
                             + "which overlaps \(validity)")
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO \(type.calibsTable) (dataset_type_id, dataset_id, collection_id, \
-                        \(dims.map(RegistrySchema.quote).joined(separator: ", ")), timespan_begin, timespan_end)
-                        VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count + 2).joined(separator: ", ")))
-                        """,
-                    arguments: StatementArguments(converted: [type.id.databaseValue, ref.id.registryHex.databaseValue,
-                        collectionId.databaseValue] + keys + [begin.databaseValue, end.databaseValue]))
+                let insert = """
+                    INSERT INTO \(type.calibsTable) (dataset_type_id, dataset_id, collection_id, \
+                    \(dims.map(RegistrySchema.quote).joined(separator: ", ")), timespan_begin, timespan_end)
+                    VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count + 2).joined(separator: ", ")))
+                    """
+                let values = [type.id.databaseValue, ref.id.registryHex.databaseValue, collectionId.databaseValue] + keys
+                    + [begin.databaseValue, end.databaseValue]
+                if db.dialect == .sqlite {
+                    // Writers take turns on SQLite, so a look first is enough.
+                    if let row = try overlapping() { throw conflict(row) }
+                    try db.execute(insert, values: values)
+                } else {
+                    // The exclusion constraint decides, even against another writer certifying at the same moment;
+                    // its refusal (SQLSTATE 23P01) becomes the same error as SQLite's, worded after a look.
+                    try db.execute("SAVEPOINT certify")
+                    do { try db.execute(insert, values: values) } catch let error as PostgresError where error.sqlState == "23P01" {
+                        try db.execute("ROLLBACK TO SAVEPOINT certify")
+                        if let row = try overlapping() { throw conflict(row) }
+                        throw ButlerError.conflictingDataset(
+                            "\(ref.datasetType) \(ref.dataId) is already certified in '\(collection)' for a range overlapping \(validity)")
+                    }
+                    try db.execute("RELEASE SAVEPOINT certify")
+                }
             }
         }
     }
@@ -71,28 +88,27 @@ extension Registry {
                 })
             }
             let columns = dims.map(RegistrySchema.quote).joined(separator: ", ")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, dataset_id, \(columns), timespan_begin, timespan_end FROM \(type.calibsTable)
-                    WHERE dataset_type_id = ? AND collection_id = ? AND timespan_begin < ? AND ? < timespan_end
-                    """,
-                arguments: [type.id, id, end, begin])
+            let rows = try db.rows(
+                """
+                SELECT id, dataset_id, \(columns), timespan_begin, timespan_end FROM \(type.calibsTable)
+                WHERE dataset_type_id = ? AND collection_id = ? AND timespan_begin < ? AND ? < timespan_end
+                """,
+                [type.id, id, end, begin])
             var changed = 0
             for row in rows {
                 let keys = dims.indices.compactMap { DataIdValue(row[2 + $0] as DatabaseValue) }
                 if let wanted, !wanted.contains(keys) { continue }
-                let (oldBegin, oldEnd): (Int64, Int64) = (row["timespan_begin"], row["timespan_end"])
-                try db.execute(sql: "DELETE FROM \(type.calibsTable) WHERE id = ?", arguments: [row["id"] as Int64])
+                let (oldBegin, oldEnd): (Int64, Int64) = (row["timespan_begin"] ?? 0, row["timespan_end"] ?? 0)
+                try db.execute("DELETE FROM \(type.calibsTable) WHERE id = ?", [row["id"] as DatabaseValue])
                 // The parts of the old range outside the one taken out stay certified.
                 for (keptBegin, keptEnd) in [(oldBegin, begin), (end, oldEnd)] where keptBegin < keptEnd {
                     try db.execute(
-                        sql: """
-                            INSERT INTO \(type.calibsTable) (dataset_type_id, dataset_id, collection_id, \(columns), \
-                            timespan_begin, timespan_end) VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count + 2).joined(separator: ", ")))
-                            """,
-                        arguments: StatementArguments(converted: [type.id.databaseValue, (row["dataset_id"] as DatabaseValue),
-                            id.databaseValue] + keys.map(\.databaseValue) + [keptBegin.databaseValue, keptEnd.databaseValue]))
+                        """
+                        INSERT INTO \(type.calibsTable) (dataset_type_id, dataset_id, collection_id, \(columns), \
+                        timespan_begin, timespan_end) VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count + 2).joined(separator: ", ")))
+                        """,
+                        values: [type.id.databaseValue, (row["dataset_id"] as DatabaseValue), id.databaseValue]
+                            + keys.map(\.databaseValue) + [keptBegin.databaseValue, keptEnd.databaseValue])
                 }
                 changed += 1
             }
@@ -102,7 +118,7 @@ extension Registry {
 
     /// The certifications in a CALIBRATION collection, by data ID then begin: each dataset with its validity range.
     public func calibrations(_ datasetType: String, in collection: String) throws -> [(ref: DatasetRef, validity: Timespan)] {
-        try pool.read { db in
+        try read { db in
             let type = try requireDatasetType(datasetType, db: db)
             let (id, kind) = try collectionId(collection, db: db)
             guard kind == .calibration else {
@@ -116,7 +132,7 @@ extension Registry {
     /// the first match in search order, where RUN and TAGGED collections match at any time and CALIBRATION ones
     /// only within a validity range, as daf_butler's calibration lookup.
     func findDataset(_ datasetType: String, dataId: DataId, collections: [String], at time: Int64) throws -> DatasetRef? {
-        try pool.read { db in
+        try read { db in
             let type = try requireDatasetType(datasetType, db: db)
             let dims = type.group.required
             let keys = try dims.map { name -> DatabaseValue in
@@ -143,7 +159,7 @@ extension Registry {
     }
 
     private func calibrationRows(
-        _ type: StoredDatasetType, condition: String, arguments: [DatabaseValue], db: Database
+        _ type: StoredDatasetType, condition: String, arguments: [DatabaseValue], db: RegistryConnection
     ) throws -> [(ref: DatasetRef, validity: Timespan)] {
         let dims = type.group.required
         let columns = dims.map { "c.\(RegistrySchema.quote($0))" }.joined(separator: ", ")
@@ -153,7 +169,7 @@ extension Registry {
             """
         var validities: [Timespan] = []
         let refs = try datasetRows(type, sql: sql, arguments: [type.id.databaseValue] + arguments, db: db) { row in
-            validities.append(Timespan(columns: row["timespan_begin"], row["timespan_end"]))
+            validities.append(Timespan(columns: row["timespan_begin"] ?? 0, row["timespan_end"] ?? 0))
         }
         // Sorted here: the join around the rows does not keep an inner ORDER BY.
         return zip(refs, validities).sorted { lhs, rhs in
@@ -164,7 +180,7 @@ extension Registry {
 
     /// Datasets from rows of `dataset_id` and the type's dimension columns, completed with their RUN and file.
     private func datasetRows(
-        _ type: StoredDatasetType, sql: String, arguments: [DatabaseValue], db: Database, each: (Row) -> Void = { _ in }
+        _ type: StoredDatasetType, sql: String, arguments: [DatabaseValue], db: RegistryConnection, each: (RegistryRow) -> Void = { _ in }
     ) throws -> [DatasetRef] {
         let dims = type.group.required
         let full = """
@@ -172,13 +188,13 @@ extension Registry {
             JOIN collection AS r ON r.collection_id = d.run_id
             LEFT JOIN file_datastore_records AS f ON f.dataset_id = q.dataset_id AND f.component = '__NULL_STRING__'
             """
-        return try Row.fetchAll(db, sql: full, arguments: StatementArguments(converted: arguments)).map { row in
+        return try db.rows(full, values: arguments).map { row in
             each(row)
             var dataId = DataId()
             for name in dims { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
-            let hex: String = row["dataset_id"]
+            let hex: String = row["dataset_id"] ?? ""
             return DatasetRef(
-                id: UUID(registryHex: hex) ?? UUID(), datasetType: type.definition.name, dataId: dataId, run: row["run"],
+                id: UUID(registryHex: hex) ?? UUID(), datasetType: type.definition.name, dataId: dataId, run: row["run"] ?? "",
                 path: row["path"])
         }
     }

@@ -24,50 +24,52 @@ extension Registry {
 
     /// The collection's id, creating it; nil when it existed with that type already.
     @discardableResult
-    func registerCollection(_ name: String, type: CollectionType, doc: String? = nil, db: Database) throws -> Int64? {
+    func registerCollection(_ name: String, type: CollectionType, doc: String? = nil, db: RegistryConnection) throws -> Int64? {
         guard !name.isEmpty else { throw ButlerError.wrongCollectionType("a collection needs a name") }
-        if let row = try Row.fetchOne(db, sql: "SELECT type FROM collection WHERE name = ?", arguments: [name]) {
-            let existing = CollectionType(rawValue: row["type"]) ?? .run
+        if let row = try db.row("SELECT type FROM collection WHERE name = ?", [name]) {
+            let existing = CollectionType(rawValue: row["type"] ?? 0) ?? .run
             guard existing == type else {
                 throw ButlerError.wrongCollectionType("collection '\(name)' exists as \(existing), not \(type)")
             }
             return nil
         }
-        try db.execute(sql: "INSERT INTO collection (name, type, doc) VALUES (?, ?, ?)", arguments: [name, type.rawValue, doc])
-        let id = db.lastInsertedRowID
-        if type == .run { try db.execute(sql: "INSERT INTO run (collection_id) VALUES (?)", arguments: [id]) }
+        let id = try db.insert(
+            "INSERT INTO collection (name, type, doc) VALUES (?, ?, ?)", [name, type.rawValue, doc], returning: "collection_id")
+        if type == .run { try db.execute("INSERT INTO run (collection_id) VALUES (?)", [id]) }
         return id
     }
 
     /// The collection called `name`.
     public func collection(_ name: String) throws -> CollectionInfo {
-        try pool.read { db in try collection(name, db: db) }
+        try read { db in try collection(name, db: db) }
     }
 
-    func collection(_ name: String, db: Database) throws -> CollectionInfo {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE name = ?", arguments: [name]) else {
+    func collection(_ name: String, db: RegistryConnection) throws -> CollectionInfo {
+        guard let row = try db.row("SELECT * FROM collection WHERE name = ?", [name]) else {
             throw ButlerError.unknownCollection(name)
         }
-        let type = CollectionType(rawValue: row["type"]) ?? .run
-        let children = type == .chained ? try String.fetchAll(
-            db,
-            sql: """
-                SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.child
-                WHERE k.parent = ? ORDER BY k.position
-                """, arguments: [row["collection_id"] as Int64]) : []
+        let type = CollectionType(rawValue: row["type"] ?? 0) ?? .run
+        let children = type == .chained ? try db.values(
+            String.self,
+            """
+            SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.child
+            WHERE k.parent = ? ORDER BY k.position
+            """, [row["collection_id"] as DatabaseValue]) : []
         return CollectionInfo(name: name, type: type, children: children, doc: row["doc"])
     }
 
-    func collectionId(_ name: String, db: Database) throws -> (id: Int64, type: CollectionType) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT collection_id, type FROM collection WHERE name = ?", arguments: [name])
+    func collectionId(_ name: String, db: RegistryConnection) throws -> (id: Int64, type: CollectionType) {
+        guard let row = try db.row("SELECT collection_id, type FROM collection WHERE name = ?", [name]),
+            let id: Int64 = row["collection_id"]
         else { throw ButlerError.unknownCollection(name) }
-        return (row["collection_id"], CollectionType(rawValue: row["type"]) ?? .run)
+        return (id, CollectionType(rawValue: row["type"] ?? 0) ?? .run)
     }
 
     /// Collections whose names match the glob `pattern`, of the given types, sorted by name.
     public func collections(matching pattern: String? = nil, types: Set<CollectionType> = Set(CollectionType.allCases)) throws -> [CollectionInfo] {
-        try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM collection WHERE name GLOB ? ORDER BY name", arguments: [pattern ?? "*"])
+        try read { db in
+            let glob = db.dialect.glob("name", pattern: pattern ?? "*")
+            return try db.values(String.self, "SELECT name FROM collection WHERE \(glob.sql) ORDER BY name", [glob.value])
                 .map { try collection($0, db: db) }.filter { types.contains($0.type) }
         }
     }
@@ -94,12 +96,10 @@ extension Registry {
                 updated = current.enumerated().filter { !positions.contains($0.offset) }.map(\.element)
             }
             let parentId = try collectionId(parent, db: db).id
-            try db.execute(sql: "DELETE FROM collection_chain WHERE parent = ?", arguments: [parentId])
+            try db.execute("DELETE FROM collection_chain WHERE parent = ?", [parentId])
             for (position, child) in updated.enumerated() {
                 let childId = try collectionId(child, db: db).id
-                try db.execute(
-                    sql: "INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)",
-                    arguments: [parentId, position, childId])
+                try db.execute("INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", [parentId, position, childId])
             }
             // A cycle makes every search through the chain endless; refuse it before committing.
             _ = try flatten([parent], db: db)
@@ -109,10 +109,10 @@ extension Registry {
 
     /// The RUN, TAGGED and CALIBRATION collections a search through `names` visits, in order, each once.
     public func flatten(_ names: [String]) throws -> [CollectionInfo] {
-        try pool.read { db in try flatten(names, db: db).map { try collection($0.name, db: db) } }
+        try read { db in try flatten(names, db: db).map { try collection($0.name, db: db) } }
     }
 
-    func flatten(_ names: [String], db: Database) throws -> [(id: Int64, name: String, type: CollectionType)] {
+    func flatten(_ names: [String], db: RegistryConnection) throws -> [(id: Int64, name: String, type: CollectionType)] {
         var result: [(id: Int64, name: String, type: CollectionType)] = []
         var seen = Set<String>()
         func visit(_ name: String, path: [String]) throws {
@@ -132,14 +132,14 @@ extension Registry {
 
     /// The CHAINED collections that list `name` directly.
     public func parentChains(of name: String) throws -> [String] {
-        try pool.read { db in
+        try read { db in
             let id = try collectionId(name, db: db).id
-            return try String.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent
-                    WHERE k.child = ? ORDER BY c.name
-                    """, arguments: [id])
+            return try db.values(
+                String.self,
+                """
+                SELECT DISTINCT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent
+                WHERE k.child = ? ORDER BY c.name
+                """, [id])
         }
     }
 }

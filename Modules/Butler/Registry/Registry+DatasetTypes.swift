@@ -28,11 +28,11 @@ extension Registry {
             }
             let groupId = try dimensionGroupId(group, db: db)
             try db.execute(
-                sql: """
-                    INSERT INTO dataset_type (name, storage_class, dimensions, dimension_group_id, is_calibration,
-                        tag_association_table, calibration_association_table) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                """
+                INSERT INTO dataset_type (name, storage_class, dimensions, dimension_group_id, is_calibration,
+                    tag_association_table, calibration_association_table) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
                     datasetType.name, datasetType.storageClass, datasetType.dimensions.joined(separator: ","), groupId,
                     datasetType.isCalibration, RegistrySchema.tagsTable(groupId), RegistrySchema.calibsTable(groupId),
                 ])
@@ -42,7 +42,7 @@ extension Registry {
 
     /// The dataset type called `name`.
     public func datasetType(_ name: String) throws -> DatasetType {
-        try pool.read { db in
+        try read { db in
             guard let stored = try storedDatasetType(name, db: db) else { throw ButlerError.unknownDatasetType(name) }
             return stored.definition
         }
@@ -50,10 +50,10 @@ extension Registry {
 
     /// All dataset types, by name; `pattern` is a glob (`spx_*`).
     public func datasetTypes(matching pattern: String? = nil) throws -> [DatasetType] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT name FROM dataset_type WHERE name GLOB ? ORDER BY name", arguments: [pattern ?? "*"]
-            ).compactMap { try storedDatasetType($0["name"], db: db)?.definition }
+        try read { db in
+            let glob = db.dialect.glob("name", pattern: pattern ?? "*")
+            return try db.values(String.self, "SELECT name FROM dataset_type WHERE \(glob.sql) ORDER BY name", [glob.value])
+                .compactMap { try storedDatasetType($0, db: db)?.definition }
         }
     }
 
@@ -61,41 +61,40 @@ extension Registry {
     public func removeDatasetType(_ name: String) throws {
         try write { db in
             guard let stored = try storedDatasetType(name, db: db) else { throw ButlerError.unknownDatasetType(name) }
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset WHERE dataset_type_id = ?", arguments: [stored.id]) ?? 0
+            let count = try db.value(Int.self, "SELECT COUNT(*) FROM dataset WHERE dataset_type_id = ?", [stored.id]) ?? 0
             guard count == 0 else {
                 throw ButlerError.conflictingDatasetType("dataset type '\(name)' still has \(count) datasets")
             }
-            try db.execute(sql: "DELETE FROM dataset_type WHERE id = ?", arguments: [stored.id])
+            try db.execute("DELETE FROM dataset_type WHERE id = ?", [stored.id])
         }
     }
 
-    func storedDatasetType(_ name: String, db: Database) throws -> StoredDatasetType? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dataset_type WHERE name = ?", arguments: [name]) else {
+    func storedDatasetType(_ name: String, db: RegistryConnection) throws -> StoredDatasetType? {
+        guard let row = try db.row("SELECT * FROM dataset_type WHERE name = ?", [name]), let id: Int64 = row["id"] else {
             return nil
         }
-        let dimensionText: String = row["dimensions"]
+        let dimensionText: String = row["dimensions"] ?? ""
         let definition = DatasetType(
-            name: row["name"], dimensions: dimensionText.split(separator: ",").map(String.init),
-            storageClass: row["storage_class"], isCalibration: row["is_calibration"])
+            name: name, dimensions: dimensionText.split(separator: ",").map(String.init),
+            storageClass: row["storage_class"] ?? "", isCalibration: row["is_calibration"] ?? false)
         return StoredDatasetType(
-            id: row["id"], definition: definition, group: try universe.group(definition.dimensions),
-            tagsTable: row["tag_association_table"], calibsTable: row["calibration_association_table"])
+            id: id, definition: definition, group: try universe.group(definition.dimensions),
+            tagsTable: row["tag_association_table"] ?? "", calibsTable: row["calibration_association_table"] ?? "")
     }
 
-    func requireDatasetType(_ name: String, db: Database) throws -> StoredDatasetType {
+    func requireDatasetType(_ name: String, db: RegistryConnection) throws -> StoredDatasetType {
         guard let stored = try storedDatasetType(name, db: db) else { throw ButlerError.unknownDatasetType(name) }
         return stored
     }
 
     /// The id of a dimension group, creating it and its dataset tables the first time a type uses it.
-    private func dimensionGroupId(_ group: DimensionGroup, db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM dimension_group WHERE key = ?", arguments: [group.key]) {
+    private func dimensionGroupId(_ group: DimensionGroup, db: RegistryConnection) throws -> Int64 {
+        if let id = try db.value(Int64.self, "SELECT id FROM dimension_group WHERE key = ?", [group.key]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO dimension_group (key) VALUES (?)", arguments: [group.key])
-        let id = db.lastInsertedRowID
-        for sql in try RegistrySchema.datasetTablesSQL(groupId: id, group: group, universe: universe) {
-            try db.execute(sql: sql)
+        let id = try db.insert("INSERT INTO dimension_group (key) VALUES (?)", [group.key], returning: "id")
+        for sql in try RegistrySchema.datasetTablesSQL(groupId: id, group: group, universe: universe, dialect: db.dialect) {
+            try db.execute(sql)
         }
         return id
     }

@@ -15,8 +15,11 @@ extension Registry {
     /// Adds datasets of one type to a RUN inside the caller's transaction. Returns, per dataset, whether it was
     /// added (false: it existed and `skipExisting` is set); a conflict throws and so rolls the transaction back.
     func insertDatasets(
-        _ type: StoredDatasetType, run: String, runId: Int64, _ datasets: [NewDataset], skipExisting: Bool, db: Database
+        _ type: StoredDatasetType, run: String, runId: Int64, _ datasets: [NewDataset], skipExisting: Bool, db: RegistryConnection
     ) throws -> [Bool] {
+        guard let db = db.sqlite else {
+            return try insertDatasetsInBatches(type, run: run, runId: runId, datasets, skipExisting: skipExisting, db: db)
+        }
         let dims = type.group.required
         let dimColumns = dims.map(RegistrySchema.quote).joined(separator: ", ")
         let marks = Array(repeating: "?", count: dims.count).joined(separator: ", ")
@@ -153,7 +156,7 @@ extension Registry {
         bind: [String: WhereBindValue] = [:], findFirst: Bool = true, orderBy: [String] = [], limit: Int? = nil,
         paths: Bool = true, _ body: (DatasetRow) throws -> Void
     ) throws {
-        try limitingExpression(expression) { try pool.read { db in
+        try limitingExpression(expression) { try read { db in
             let type = try requireDatasetType(datasetType, db: db)
             let search = try flatten(collections, db: db).filter { $0.type != .calibration }
             guard !search.isEmpty else { return }
@@ -195,17 +198,31 @@ extension Registry {
                 """
             if window {
                 let outerKeys = sortKeys.enumerated().map { "sort_\($0.offset)" + ($0.element.hasSuffix(" DESC") ? " DESC" : "") }
-                sql = "SELECT * FROM (\(sql)) WHERE pick = 1 ORDER BY "
+                sql = "SELECT * FROM (\(sql)) AS w WHERE pick = 1 ORDER BY "
                     + (outerKeys + ["rank"] + dims.map(RegistrySchema.quote)).joined(separator: ", ")
             } else {
                 sql += " ORDER BY " + (sortKeys + (single ? [] : ["rank"]) + dimColumns).joined(separator: ", ")
             }
             if let limit { sql += " LIMIT \(limit)" }
             var names: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT collection_id, name FROM collection") { names[row[0]] = row[1] }
+            for row in try db.rows("SELECT collection_id, name FROM collection") {
+                if let id: Int64 = row[0] { names[id] = row[1] ?? "" }
+            }
             // Joins carry no placeholders, so the type id is the first `?` and the condition's follow.
+            let arguments = [type.id.databaseValue] + whereArguments
+            guard let db = db.sqlite else {
+                try db.streamRows(sql, values: arguments) { row in
+                    let runId: Int64 = row[1] ?? 0
+                    let values = dims.indices.map { DataIdValue(row[4 + $0] as DatabaseValue) ?? .string("") }
+                    let id: String = row[0] ?? ""
+                    try body(DatasetRow(
+                        id: UUID(registryHex: id)?.lowercasedString ?? id, run: names[runId] ?? String(runId),
+                        path: paths ? row[2] : nil, values: values))
+                }
+                return
+            }
             let statement = try db.makeStatement(sql: sql)
-            try statement.setArguments(StatementArguments([type.id]) + whereArguments)
+            try statement.setArguments(StatementArguments(converted: arguments))
             // Columns by position: dataset_id, run, path, rank, then the dimensions. Read with SQLite's own calls: a
             // GRDB row per result cost more than the query.
             let handle = statement.sqliteStatement
@@ -281,7 +298,7 @@ extension Registry {
         datasetType: String? = nil, collections: [String] = [], orderBy: [String] = [], limit: Int? = nil
     ) throws -> [DataId] {
         let group = try universe.group(dimensions)
-        return try limitingExpression(expression) { try pool.read { db in
+        return try limitingExpression(expression) { try read { db in
             // Each required dimension's own table is joined on its parents, so the rows are the existing records'
             // combinations; the first table is the base and the others join to it.
             var from: [String] = []
@@ -296,7 +313,7 @@ extension Registry {
                 dimensionColumns[name] = "\(alias).\(RegistrySchema.quote(element.primaryKey.name))"
             }
             var datasetCondition = ""
-            var datasetArguments: StatementArguments = []
+            var datasetArguments: [DatabaseValue] = []
             if let datasetType {
                 let type = try requireDatasetType(datasetType, db: db)
                 let ids = try flatten(collections, db: db).map(\.id)
@@ -307,15 +324,20 @@ extension Registry {
                     return "x.\(RegistrySchema.quote(name)) = \(column)"
                 }
                 datasetCondition = " AND EXISTS (SELECT 1 FROM \(type.tagsTable) AS x WHERE x.dataset_type_id = ? AND x.collection_id IN (\(ids.isEmpty ? "NULL" : ids.map(String.init).joined(separator: ", "))) AND \(matches.joined(separator: " AND ")))"
-                datasetArguments = [type.id]
+                datasetArguments = [type.id.databaseValue]
             }
             let (joins, condition, arguments, sortKeys) = try translate(
                 expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy)
-            let select = group.required.map { "\(dimensionColumns[$0]!) AS \(RegistrySchema.quote($0))" }.joined(separator: ", ")
+            // Sort keys are selected too: PostgreSQL sorts DISTINCT rows only by what they hold. They follow from the
+            // data ID, so they make no row more distinct.
+            let select = (group.required.map { "\(dimensionColumns[$0]!) AS \(RegistrySchema.quote($0))" }
+                + sortKeys.enumerated().map { "\($0.element.hasSuffix(" DESC") ? String($0.element.dropLast(5)) : $0.element) AS sort_\($0.offset)" })
+                .joined(separator: ", ")
+            let order = sortKeys.enumerated().map { "sort_\($0.offset)" + ($0.element.hasSuffix(" DESC") ? " DESC" : "") }
             var sql = "SELECT DISTINCT \(select) FROM \(from.joined(separator: " ")) \(joins) WHERE (\(condition))\(datasetCondition) ORDER BY "
-                + (sortKeys + group.required.map(RegistrySchema.quote)).joined(separator: ", ")
+                + (order + group.required.map(RegistrySchema.quote)).joined(separator: ", ")
             if let limit { sql += " LIMIT \(limit)" }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments + datasetArguments).map { row in
+            return try db.rows(sql, values: arguments + datasetArguments).map { row in
                 var dataId = DataId()
                 for name in group.required { dataId[name] = DataIdValue(row[name] as DatabaseValue) }
                 return dataId

@@ -19,9 +19,10 @@ extension Registry {
                 }
                 let hex = ref.id.registryHex
                 let match = dims.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND ")
-                let present = try String.fetchOne(
-                    db, sql: "SELECT dataset_id FROM \(type.tagsTable) WHERE dataset_type_id = ? AND collection_id = ? AND \(match)",
-                    arguments: StatementArguments(converted: [type.id.databaseValue, collectionId.databaseValue] + keys))
+                let present: String? = try db.rows(
+                    "SELECT dataset_id FROM \(type.tagsTable) WHERE dataset_type_id = ? AND collection_id = ? AND \(match)",
+                    values: [type.id.databaseValue, collectionId.databaseValue] + keys
+                ).first?[0]
                 if let present {
                     guard present == hex else {
                         throw ButlerError.conflictingDataset(
@@ -31,12 +32,12 @@ extension Registry {
                     continue
                 }
                 try db.execute(
-                    sql: """
-                        INSERT INTO \(type.tagsTable) (dataset_type_id, dataset_id, collection_id, \
-                        \(dims.map(RegistrySchema.quote).joined(separator: ", "))) \
-                        VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count).joined(separator: ", ")))
-                        """,
-                    arguments: StatementArguments(converted: [type.id.databaseValue, hex.databaseValue, collectionId.databaseValue] + keys))
+                    """
+                    INSERT INTO \(type.tagsTable) (dataset_type_id, dataset_id, collection_id, \
+                    \(dims.map(RegistrySchema.quote).joined(separator: ", "))) \
+                    VALUES (?, ?, ?, \(Array(repeating: "?", count: dims.count).joined(separator: ", ")))
+                    """,
+                    values: [type.id.databaseValue, hex.databaseValue, collectionId.databaseValue] + keys)
             }
         }
     }
@@ -52,16 +53,14 @@ extension Registry {
             for ref in refs {
                 let table = try tables[ref.datasetType] ?? requireDatasetType(ref.datasetType, db: db).tagsTable
                 tables[ref.datasetType] = table
-                try db.execute(
-                    sql: "DELETE FROM \(table) WHERE dataset_id = ? AND collection_id = ?",
-                    arguments: [ref.id.registryHex, collectionId])
-                removed += db.changesCount
+                removed += try db.executeCounting(
+                    "DELETE FROM \(table) WHERE dataset_id = ? AND collection_id = ?", [ref.id.registryHex, collectionId])
             }
             return removed
         }
     }
 
-    private func taggedId(_ name: String, db: Database) throws -> Int64 {
+    private func taggedId(_ name: String, db: RegistryConnection) throws -> Int64 {
         let (id, type) = try collectionId(name, db: db)
         guard type == .tagged else { throw ButlerError.wrongCollectionType("collection '\(name)' is \(type), not TAGGED") }
         return id

@@ -1,53 +1,85 @@
 import Foundation
 import GRDB
+import SciPostgres
 
-/// The dataset registry: dimension records, dataset types, collections and datasets in one SQLite file (WAL mode,
-/// so readers never wait for a writer and several processes can ingest into one repository).
+/// The dataset registry: dimension records, dataset types, collections and datasets, in one SQLite file (WAL mode,
+/// so readers never wait for a writer and several processes can ingest into one repository) or in a schema of a
+/// PostgreSQL database, as daf_butler keeps them for a survey. Every call means the same on either.
 public final class Registry: Sendable {
     /// The repository's dimensions.
     public let universe: DimensionUniverse
-    let pool: DatabasePool
+    let database: RegistryDatabase
 
-    /// Opens the registry at `path`; with `creating`, makes a new one with that universe.
-    init(path: String, creating universe: DimensionUniverse? = nil) throws {
-        var configuration = Configuration()
-        // Concurrent ingests queue behind each other's write transactions instead of failing with SQLITE_BUSY.
-        configuration.busyMode = .timeout(120)
-        configuration.foreignKeysEnabled = true
-        // The writer keeps a whole ingest's pages in memory (SQLite's default is 2 MB): with less, a transaction of
-        // 10,000 datasets spills pages to the WAL and reads them back. Readers keep the default, so a listing of
-        // 100,000 datasets stays small (a memory map made its resident size grow with the file).
-        configuration.prepareDatabase { db in
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+    /// Opens the SQLite registry at `path`; with `creating`, makes a new one with that universe.
+    convenience init(path: String, creating universe: DimensionUniverse? = nil) throws {
+        try self.init(database: try RegistryDatabase(sqlitePath: path), name: path, creating: universe)
+    }
+
+    /// Opens the registry at `location` (an SQLite file's name is relative to `root`); with `creating`, makes a new
+    /// one with that universe.
+    convenience init(location: RegistryLocation, root: String, creating universe: DimensionUniverse? = nil) throws {
+        switch location {
+        // An absolute path is a file outside the repository (a repository whose root is in S3).
+        case .sqlite(let file): try self.init(path: file.hasPrefix("/") ? file : root + "/" + file, creating: universe)
+        case .postgresql(let url, let namespace):
+            let database = try RegistryDatabase(postgresURL: url, namespace: namespace)
+            if universe != nil { try Self.prepare(database, namespace: namespace) }
+            try self.init(database: database, name: "\(url) (schema \(namespace))", creating: universe)
         }
-        let pool: DatabasePool
-        do { pool = try DatabasePool(path: path, configuration: configuration) } catch {
-            throw ButlerError.repository("cannot open the registry \(path): \(error)")
-        }
-        let stored: DimensionUniverse? = try pool.read { db in
-            guard try db.tableExists("butler_attributes") else { return nil }
-            let json = try String.fetchOne(
-                db, sql: "SELECT value FROM butler_attributes WHERE name = 'config:dimensions.json'")
+    }
+
+    private init(database: RegistryDatabase, name: String, creating universe: DimensionUniverse?) throws {
+        let stored: DimensionUniverse? = try database.read { db in
+            let exists = switch db.dialect {
+            case .sqlite: try db.sqlite!.tableExists("butler_attributes")
+            case .postgresql:
+                try db.value(Bool.self, "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'butler_attributes'") ?? false
+            }
+            guard exists else { return nil }
+            let json = try db.value(String.self, "SELECT value FROM butler_attributes WHERE name = 'config:dimensions.json'")
             return try json.map { try JSONDecoder().decode(DimensionUniverse.self, from: Data($0.utf8)) }
         }
-        if universe != nil, stored != nil { throw ButlerError.repository("a registry already exists at \(path)") }
-        guard let chosen = stored ?? universe else { throw ButlerError.repository("no butler registry at \(path)") }
-        try RegistrySchema.migrator(universe: chosen).migrate(pool)
+        if universe != nil, stored != nil { throw ButlerError.repository("a registry already exists at \(name)") }
+        guard let chosen = stored ?? universe else { throw ButlerError.repository("no butler registry at \(name)") }
+        if let pool = database.sqlitePool {
+            try RegistrySchema.migrator(universe: chosen).migrate(pool)
+        } else {
+            try database.write { db in try RegistrySchema.migrate(db, universe: chosen) }
+        }
         self.universe = chosen
-        self.pool = pool
+        self.database = database
     }
 
-    /// Runs `body` in one immediate write transaction: nothing it does is kept unless all of it succeeds.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
+    /// Makes the schema for a new registry on PostgreSQL, and the `btree_gist` extension its calibration constraints
+    /// need (as daf_butler's do), or says clearly why not.
+    private static func prepare(_ database: RegistryDatabase, namespace: String) throws {
+        let hasExtension = try database.write { db in
+            if try db.value(Bool.self, "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?", [namespace]) != true {
+                try db.execute("CREATE SCHEMA \(RegistrySchema.quote(namespace))")
             }
-            return result!
+            return try db.value(Bool.self, "SELECT 1 FROM pg_extension WHERE extname = 'btree_gist'") == true
+        }
+        guard !hasExtension else { return }
+        do {
+            try database.write { db in try db.execute("CREATE EXTENSION IF NOT EXISTS btree_gist") }
+        } catch let error as PostgresError {
+            // Two registries made at once in one database race to create it; the loser sees a duplicate key.
+            if try database.read({ db in try db.value(Bool.self, "SELECT 1 FROM pg_extension WHERE extname = 'btree_gist'") }) == true {
+                return
+            }
+            throw PostgresError(
+                sqlState: error.sqlState,
+                message: "the database has no btree_gist extension, which the registry's calibration constraints need "
+                    + "(as daf_butler's), and it cannot be made here: \(error.message)",
+                hint: "as a superuser: psql -d DATABASE -c 'CREATE EXTENSION btree_gist' (Debian's postgresql-contrib provides it)")
         }
     }
+
+    /// Runs `body` in one write transaction: nothing it does is kept unless all of it succeeds.
+    func write<T>(_ body: (RegistryConnection) throws -> T) throws -> T { try database.write(body) }
+
+    /// Runs `body` with a connection for reading.
+    func read<T>(_ body: (RegistryConnection) throws -> T) throws -> T { try database.read(body) }
 
     // MARK: Dimension records
 
@@ -63,7 +95,7 @@ public final class Registry: Sendable {
     }
 
     func insertDimensionRecord(
-        _ element: DimensionElement, _ record: [String: RecordValue], sync: Bool, db: Database
+        _ element: DimensionElement, _ record: [String: RecordValue], sync: Bool, db: RegistryConnection
     ) throws {
         let parents = try universe.requiredDimensions(of: element.name)
         var allowed = Set(parents + [element.primaryKey.name, element.name] + element.implies + element.recordFields.map(\.name))
@@ -85,7 +117,7 @@ public final class Registry: Sendable {
         let quotedTable = RegistrySchema.quote(element.name)
         let keyCondition = keyColumns.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND ")
         let keyValues = keyColumns.map { values[columns.firstIndex(of: $0)!] }
-        if let existing = try Row.fetchOne(db, sql: "SELECT * FROM \(quotedTable) WHERE \(keyCondition)", arguments: StatementArguments(keyValues)) {
+        if let existing = try db.rows("SELECT * FROM \(quotedTable) WHERE \(keyCondition)", values: keyValues).first {
             guard sync else {
                 throw ButlerError.conflictingDataset("a '\(element.name)' record with this key already exists")
             }
@@ -96,10 +128,9 @@ public final class Registry: Sendable {
             return
         }
         let sql = "INSERT INTO \(quotedTable) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        do { try db.execute(sql: sql, arguments: StatementArguments(values)) } catch let error as DatabaseError
-            where error.resultCode == .SQLITE_CONSTRAINT
-        {
-            throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(error.message ?? "constraint failed")")
+        do { try db.execute(sql, values: values) } catch where RegistryConnection.isConstraintViolation(error) {
+            let reason = (error as? DatabaseError)?.message ?? (error as? PostgresError)?.description ?? "constraint failed"
+            throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(reason)")
         }
     }
 
@@ -118,10 +149,10 @@ public final class Registry: Sendable {
             .joined(separator: ", ")
         let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
             + (limit.map { " LIMIT \($0)" } ?? "")
-        return try limitingExpression(expression) { try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        return try limitingExpression(expression) { try read { db in
+            try db.rows(sql, values: arguments).map { row in
                 var record: [String: RecordValue] = [:]
-                for (column, value) in row { record[column] = RecordValue(value) }
+                for (column, value) in zip(row.columns, row.values) { record[column] = RecordValue(value) }
                 return record
             }
         } }
@@ -131,26 +162,36 @@ public final class Registry: Sendable {
     func translate(
         _ expression: String?, bind: [String: WhereBindValue], dimensionColumns: [String: String],
         datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = []
-    ) throws -> (joins: String, condition: String, arguments: StatementArguments, order: [String]) {
+    ) throws -> (joins: String, condition: String, arguments: [DatabaseValue], order: [String]) {
         let text = expression?.trimmingCharacters(in: .whitespaces) ?? ""
         let translator = WhereTranslator(
-            universe: universe, source: text, bind: bind, dimensionColumns: dimensionColumns,
+            universe: universe, dialect: database.dialect, source: text, bind: bind, dimensionColumns: dimensionColumns,
             datasetType: datasetType, datasetColumns: datasetColumns)
-        let condition = text.isEmpty ? "1" : try translator.condition(try WhereExpression(parsing: text))
+        let condition = text.isEmpty ? database.dialect.alwaysTrue : try translator.condition(try WhereExpression(parsing: text))
         let order = try orderBy.map { try translator.ordering($0) }
-        return (translator.joins.joined(separator: " "), condition, StatementArguments(translator.arguments), order)
+        return (translator.joins.joined(separator: " "), condition, translator.arguments, order)
     }
 
-    /// Runs a query built from `expression`, turning SQLite's refusals of a statement too big for its parser into
-    /// an error about the expression (they come from nesting or size, never from the data).
+    /// Runs a query built from `expression`, turning the database's refusals of a statement too big for its parser
+    /// into an error about the expression (they come from nesting or size, never from the data).
     func limitingExpression<T>(_ expression: String?, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DatabaseError
-            where ["parser stack overflow", "Expression tree is too large", "too many SQL variables", "too many terms"]
-                .contains(where: { (error.message ?? "").contains($0) })
-        {
+        do { return try body() } catch {
+            let message = (error as? DatabaseError)?.message ?? (error as? PostgresError)?.message ?? ""
+            let limits = [
+                "parser stack overflow", "Expression tree is too large", "too many SQL variables", "too many terms",
+                "stack depth limit exceeded", "too many parameters", "number of parameters must be between",
+            ]
+            // PostgreSQL refuses integer overflow where SQLite goes over to floating point; either way the expression's
+            // arithmetic, not the data, is at fault.
+            if let error = error as? PostgresError, error.sqlState == "22003" {
+                throw ButlerError.invalidExpression(
+                    "the expression's arithmetic goes out of range on PostgreSQL (\(error.message))", expression: expression ?? "", column: 1)
+            }
+            guard error is DatabaseError || error is PostgresError, limits.contains(where: { message.contains($0) }) else { throw error }
+            let engine = database.dialect == .sqlite ? "SQLite" : "PostgreSQL"
             throw ButlerError.invalidExpression(
-                "the expression is too deeply nested or too long for SQLite (\(error.message ?? "")); use fewer parentheses "
-                    + "or IN lists", expression: expression ?? "", column: 1)
+                "the expression is too deeply nested or too long for \(engine) (\(message)); use fewer parentheses or IN lists",
+                expression: expression ?? "", column: 1)
         }
     }
 }

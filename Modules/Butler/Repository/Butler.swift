@@ -29,7 +29,8 @@ public final class Butler: Sendable {
                 throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
             }
             let config = try ButlerConfig(yaml: text)
-            try self.init(root: location.description, config: config, registry: Registry(path: try Self.registryPath(config, root: path)),
+            try Self.requireRegistryOutside(config, root: path)
+            try self.init(root: location.description, config: config, registry: Registry(location: config.registry, root: "/"),
                 client: client)
             return
         }
@@ -38,7 +39,7 @@ public final class Butler: Sendable {
             throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
         }
         let config = try ButlerConfig(yaml: text)
-        try self.init(root: root, config: config, registry: Registry(path: try Self.registryPath(config, root: root)),
+        try self.init(root: root, config: config, registry: Registry(location: config.registry, root: root),
             client: config.datastoreRoot == nil ? nil : S3Repository.client(s3))
     }
 
@@ -54,8 +55,8 @@ public final class Butler: Sendable {
         }
         journalFolder = root.hasPrefix("s3://") ? S3Repository.journalFolder(for: root) : root + "/.butler/ingest"
         try IngestJournal.recover(folder: journalFolder, datastore: datastore) { path in
-            try registry.pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM file_datastore_records WHERE path = ?", arguments: [path]) ?? false
+            try registry.read { db in
+                try db.value(Bool.self, "SELECT 1 FROM file_datastore_records WHERE path = ?", [path]) ?? false
             }
         }
     }
@@ -81,7 +82,7 @@ public final class Butler: Sendable {
         guard !FileManager.default.fileExists(atPath: configPath) else {
             throw ButlerError.repository("a repository already exists at \(path)")
         }
-        let registry = try Registry(path: try registryPath(config, root: root), creating: universe ?? .default)
+        let registry = try Registry(location: config.registry, root: root, creating: universe ?? .default)
         try Data(config.yaml.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         return try Butler(root: root, config: config, registry: registry, client: client)
     }
@@ -91,24 +92,22 @@ public final class Butler: Sendable {
     private static func createInS3(root path: String, seedConfig: String?, universe: DimensionUniverse?, s3: S3Configuration?) throws -> Butler {
         let location = try S3Repository.location(path)
         let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
-        guard config.registryFile.hasPrefix("/") else {
-            throw ButlerError.invalidConfiguration(
-                "a repository at \(path) keeps its registry elsewhere: set registry.db to sqlite:////ABSOLUTE/PATH/gen3.sqlite3 in the seed config")
-        }
+        try requireRegistryOutside(config, root: path)
         let client = try S3Repository.client(s3)
         guard try S3Repository.config(at: location, client: client) == nil else {
             throw ButlerError.repository("a repository already exists at \(path)")
         }
-        guard !FileManager.default.fileExists(atPath: config.registryFile) else {
-            throw ButlerError.repository("the registry \(config.registryFile) exists already; name a new file in registry.db")
+        if case .sqlite(let file) = config.registry, FileManager.default.fileExists(atPath: file) {
+            throw ButlerError.repository("the registry \(file) exists already; name a new file in registry.db")
         }
         if let store = config.datastoreRoot { try S3Repository.markFolder(try S3Repository.location(store), client: client) }
         try S3Repository.markFolder(location, client: client)
         try S3Repository.writeConfig(config.yaml, at: location, client: client)
         do {
-            try FileManager.default.createDirectory(
-                atPath: (config.registryFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let registry = try Registry(path: config.registryFile, creating: universe ?? .default)
+            if case .sqlite(let file) = config.registry {
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            let registry = try Registry(location: config.registry, root: "/", creating: universe ?? .default)
             return try Butler(root: location.description, config: config, registry: registry, client: client)
         } catch {
             S3Repository.removeConfig(at: location, client: client)
@@ -116,14 +115,13 @@ public final class Butler: Sendable {
         }
     }
 
-    /// The registry file: registry.db's path, under the root unless absolute. A root in S3 needs an absolute one.
-    private static func registryPath(_ config: ButlerConfig, root: String) throws -> String {
-        if config.registryFile.hasPrefix("/") { return config.registryFile }
-        guard !root.hasPrefix("s3://") else {
+    /// Refuses a registry inside a root in S3 (an SQLite file there cannot be opened): registry.db must be an absolute
+    /// SQLite path or a PostgreSQL database.
+    private static func requireRegistryOutside(_ config: ButlerConfig, root: String) throws {
+        if case .sqlite(let file) = config.registry, !file.hasPrefix("/") {
             throw ButlerError.invalidConfiguration(
-                "the registry of \(root) is an SQLite file inside it, which S3 cannot hold; registry.db must be sqlite:////ABSOLUTE/PATH")
+                "a repository at \(root) keeps its registry elsewhere: set registry.db to sqlite:////ABSOLUTE/PATH/gen3.sqlite3 (or a PostgreSQL database) in the seed config")
         }
-        return root + "/" + config.registryFile
     }
 
     /// The absolute path of a dataset's file; its `s3://` URI when the datastore is in S3.
@@ -376,13 +374,12 @@ public final class Butler: Sendable {
                     placed += try placing.finish().get()
                 }
                 // Written objects' sizes are known only once they are in place.
-                let setSize = try db.makeStatement(sql: "UPDATE file_datastore_records SET file_size = ? WHERE path = ?")
                 for (index, dataset) in datasets.enumerated() where added[index] {
                     guard case .object(let object) = items[index].payload else { continue }
                     // Listed first: a write that fails half way may have left a file to remove.
                     placed.append(dataset.path)
                     let size = try datastore.write(object, with: formatter, at: dataset.path)
-                    try setSize.execute(arguments: [size, dataset.path])
+                    try db.execute("UPDATE file_datastore_records SET file_size = ? WHERE path = ?", [size, dataset.path])
                 }
                 refs = zip(datasets, added).filter(\.1).map { dataset, _ in
                     DatasetRef(id: dataset.id, datasetType: datasetType, dataId: dataset.dataId, run: run, path: dataset.path)
@@ -426,21 +423,21 @@ public final class Butler: Sendable {
             for name in names {
                 let (id, type) = try registry.collectionId(name, db: db)
                 guard type == .run else { throw ButlerError.wrongCollectionType("'\(name)' is \(type), not a RUN") }
-                let parents = try String.fetchAll(
-                    db, sql: "SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent WHERE k.child = ?",
-                    arguments: [id])
+                let parents = try db.values(
+                    String.self, "SELECT c.name FROM collection_chain k JOIN collection c ON c.collection_id = k.parent WHERE k.child = ?",
+                    [id])
                 guard parents.isEmpty || force else {
                     throw ButlerError.wrongCollectionType(
                         "RUN '\(name)' is in chain \(parents.joined(separator: ", ")); use --force to remove it anyway")
                 }
-                counts.append((name, try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset WHERE run_id = ?", arguments: [id]) ?? 0))
+                counts.append((name, try db.value(Int.self, "SELECT count(*) FROM dataset WHERE run_id = ?", [id]) ?? 0))
                 if dryRun { continue }
-                paths += try String.fetchAll(
-                    db, sql: "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
-                    arguments: [id])
+                paths += try db.values(
+                    String.self, "SELECT f.path FROM file_datastore_records f JOIN dataset d ON d.id = f.dataset_id WHERE d.run_id = ?",
+                    [id])
                 try removeFromChains(id, db: db)
-                try db.execute(sql: "DELETE FROM dataset WHERE run_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+                try db.execute("DELETE FROM dataset WHERE run_id = ?", [id])
+                try db.execute("DELETE FROM collection WHERE collection_id = ?", [id])
             }
         }
         try datastore.remove(paths)
@@ -454,7 +451,7 @@ public final class Butler: Sendable {
                 let (id, type) = try registry.collectionId(name, db: db)
                 guard type != .run else { throw ButlerError.wrongCollectionType("'\(name)' is a RUN; use remove-runs") }
                 try removeFromChains(id, db: db)
-                try db.execute(sql: "DELETE FROM collection WHERE collection_id = ?", arguments: [id])
+                try db.execute("DELETE FROM collection WHERE collection_id = ?", [id])
             }
         }
     }
@@ -465,8 +462,8 @@ public final class Butler: Sendable {
         try registry.write { db in
             for ref in refs {
                 let hex = ref.id.registryHex
-                paths += try String.fetchAll(db, sql: "SELECT path FROM file_datastore_records WHERE dataset_id = ?", arguments: [hex])
-                try db.execute(sql: "DELETE FROM dataset WHERE id = ?", arguments: [hex])
+                paths += try db.values(String.self, "SELECT path FROM file_datastore_records WHERE dataset_id = ?", [hex])
+                try db.execute("DELETE FROM dataset WHERE id = ?", [hex])
             }
         }
         try datastore.remove(paths)
@@ -489,15 +486,15 @@ public final class Butler: Sendable {
         return files.map(\.target)
     }
 
-    private func removeFromChains(_ id: Int64, db: Database) throws {
-        let parents = try Int64.fetchAll(db, sql: "SELECT DISTINCT parent FROM collection_chain WHERE child = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM collection_chain WHERE child = ?", arguments: [id])
+    private func removeFromChains(_ id: Int64, db: RegistryConnection) throws {
+        let parents = try db.values(Int64.self, "SELECT DISTINCT parent FROM collection_chain WHERE child = ?", [id])
+        try db.execute("DELETE FROM collection_chain WHERE child = ?", [id])
         // Positions stay dense so later edits by position (`pop`) mean what the user sees.
         for parent in parents {
-            let children = try Int64.fetchAll(db, sql: "SELECT child FROM collection_chain WHERE parent = ? ORDER BY position", arguments: [parent])
-            try db.execute(sql: "DELETE FROM collection_chain WHERE parent = ?", arguments: [parent])
+            let children = try db.values(Int64.self, "SELECT child FROM collection_chain WHERE parent = ? ORDER BY position", [parent])
+            try db.execute("DELETE FROM collection_chain WHERE parent = ?", [parent])
             for (position, child) in children.enumerated() {
-                try db.execute(sql: "INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", arguments: [parent, position, child])
+                try db.execute("INSERT INTO collection_chain (parent, position, child) VALUES (?, ?, ?)", [parent, position, child])
             }
         }
     }

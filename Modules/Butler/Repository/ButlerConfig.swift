@@ -10,9 +10,16 @@ public struct ButlerConfig: Sendable, Equatable {
     public var templates: [String: String]
     /// Formatter names by dataset type or storage class.
     public var formatters: [String: String]
-    /// The registry database, relative to the root (daf_butler: `sqlite:///<butlerRoot>/gen3.sqlite3`), or an
-    /// absolute path (`sqlite:////abs/gen3.sqlite3`), which a repository whose root is in S3 needs.
-    public var registryFile: String
+    /// Where the registry lives: an SQLite file in the repository folder (daf_butler:
+    /// `sqlite:///<butlerRoot>/gen3.sqlite3`), or a schema of a PostgreSQL database (`registry.db:
+    /// postgresql://user@host:port/database`, `registry.namespace: SCHEMA`).
+    public var registry: RegistryLocation
+
+    /// The SQLite registry's file name, relative to the root; empty when the registry is on PostgreSQL.
+    public var registryFile: String {
+        get { if case .sqlite(let file) = registry { file } else { "" } }
+        set { registry = .sqlite(file: newValue) }
+    }
     /// Where the datastore keeps the files: nil for the repository root (`<butlerRoot>`), or `s3://bucket/prefix`.
     public var datastoreRoot: String?
 
@@ -20,7 +27,7 @@ public struct ButlerConfig: Sendable, Equatable {
     public init(templates: [String: String] = [:], formatters: [String: String] = [:], registryFile: String = "gen3.sqlite3") {
         self.templates = templates
         self.formatters = formatters
-        self.registryFile = registryFile
+        self.registry = .sqlite(file: registryFile)
     }
 
     /// Reads butler.yaml text; missing keys keep their defaults, `base` supplies them.
@@ -49,12 +56,7 @@ public struct ButlerConfig: Sendable, Equatable {
             datastoreRoot = root
         }
         if let database = node["registry"]?["db"]?.string {
-            guard let file = database.split(separator: "/").last.map(String.init), database.hasPrefix("sqlite:") else {
-                throw ButlerError.invalidConfiguration("registry.db must be an SQLite file, sqlite:///<butlerRoot>/NAME")
-            }
-            // `sqlite:////abs/name` is a file outside the repository (daf_butler's form for a repository in S3).
-            let rest = database.dropFirst("sqlite:///".count)
-            registryFile = database.hasPrefix("sqlite:////") && !rest.contains("<butlerRoot>") ? String(rest) : file
+            registry = try RegistryLocation(db: database, namespace: node["registry"]?["namespace"]?.string)
         }
     }
 
@@ -66,7 +68,9 @@ public struct ButlerConfig: Sendable, Equatable {
         ]
         if !templates.isEmpty { datastore["templates"] = templates }
         if !formatters.isEmpty { datastore["formatters"] = formatters }
-        let object: [String: Any] = ["datastore": datastore, "registry": ["db": registryFile.hasPrefix("/") ? "sqlite:///\(registryFile)" : "sqlite:///<butlerRoot>/\(registryFile)"]]
+        var registryKeys = ["db": registry.db]
+        if case .postgresql(_, let namespace) = registry { registryKeys["namespace"] = namespace }
+        let object: [String: Any] = ["datastore": datastore, "registry": registryKeys]
         return (try? Yams.dump(object: object, sortKeys: true)) ?? ""
     }
 

@@ -1,6 +1,7 @@
 import Hummingbird
 public import Logging
 import SciCore
+import SciS3
 
 /// A HIPPO-compatible data-product registry: HIPPO's routes over SQLite and a content-addressed blob store.
 ///
@@ -28,9 +29,16 @@ public final class HippoServer: Sendable {
         guard configuration.uploadLifetime >= 1, configuration.uploadLifetime <= 365 * 86_400 else {
             throw SciError("the upload lifetime must be between a second and a year", exitCode: SciError.usageExitCode)
         }
+        if configuration.database != nil { throw SciError("--database is not supported yet", exitCode: SciError.usageExitCode) }
+        var storage: (any BlobStorage)?
+        if let blobs = configuration.blobs {
+            storage = try await S3BlobStore(
+                uri: blobs, configuration: try configuration.s3 ?? S3Configuration.fromEnvironment(), scratch: configuration.root + "/blobs/tmp",
+                lifetime: configuration.uploadLifetime)
+        }
         registry = try Registry(
             root: configuration.root, uploadLifetime: configuration.uploadLifetime,
-            limits: UploadLimits(maxSourceSize: configuration.maxSourceSize))
+            limits: UploadLimits(maxSourceSize: configuration.maxSourceSize), storage: storage)
         let swept = try await registry.sweep()
         if swept.products + swept.blobs + swept.uploads > 0 {
             logger.notice(

@@ -1,4 +1,5 @@
 public import Foundation
+public import SciS3
 
 /// How a registry server runs: where it keeps its data, where it listens, who may do what.
 public struct HippoServerConfiguration: Sendable {
@@ -19,6 +20,14 @@ public struct HippoServerConfiguration: Sendable {
     /// The URL clients reach the server at, used in the signed upload and download URLs it hands out (for a server
     /// behind a proxy or bound to every address); nil means `http://HOST:PORT` of the address it listens on.
     public var publicURL: String?
+    /// Where file bodies live: nil for `ROOT/blobs`, or `s3://bucket/prefix` (the store and key from the AWS
+    /// variables), which clients upload to and download from through presigned URLs.
+    public var blobs: String?
+    /// Where the registry's records live: nil for `ROOT/registry.sqlite`, or a `postgresql://` URL that several
+    /// servers can share.
+    public var database: String?
+    /// The S3 store and key for `blobs`; nil reads them from the environment (`S3Configuration.fromEnvironment`).
+    public var s3: S3Configuration?
 
     /// A configuration for the registry in `root`.
     public init(root: String) { self.root = root }

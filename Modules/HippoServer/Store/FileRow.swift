@@ -13,6 +13,8 @@ struct FileRow: Sendable {
     var partSize: Int64
     var available: Bool
     var blob: String?
+    /// The upload's id at an S3 store (its multipart upload), while it is in progress.
+    var uploadID: String?
 
     init(row: Row) throws { try self.init(row: row, columns: Columns(row)) }
 
@@ -28,17 +30,19 @@ struct FileRow: Sendable {
         partSize = row[columns.partSize]
         available = row[columns.available]
         blob = row[columns.blob]
+        uploadID = row[columns.uploadID]
     }
 
     /// Where each column of a file row sits in the rows of one statement.
     struct Columns {
-        let uuid, id, name, description, uploader, size, checksum, partSize, available, blob: Int
+        let uuid, id, name, description, uploader, size, checksum, partSize, available, blob, uploadID: Int
 
         /// The positions in `row`'s statement (the first column of each name); a 500 for one that lacks some.
         init(_ row: Row) throws {
             let at = ColumnPositions(row, kind: "file")
             (uuid, id, name, description, uploader) = (try at("uuid"), try at("id"), try at("name"), try at("description"), try at("uploader"))
             (size, checksum, partSize, available, blob) = (try at("size"), try at("checksum"), try at("part_size"), try at("available"), try at("blob"))
+            uploadID = try at("upload_id")
         }
     }
 
@@ -53,6 +57,7 @@ struct FileRow: Sendable {
         self.partSize = partSize
         available = false
         blob = nil
+        uploadID = nil
     }
 
     /// How many parts a file of `size` bytes is split into: `ceil(size / partSize)`, as HIPPO presigns them, computed
@@ -84,10 +89,10 @@ struct FileRow: Sendable {
     func insert(_ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO file (uuid, id, name, description, uploader, size, checksum, part_size, available, blob)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO file (uuid, id, name, description, uploader, size, checksum, part_size, available, blob, upload_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [uuid, id, name, description, uploader, size, checksum, partSize, available, blob])
+            arguments: [uuid, id, name, description, uploader, size, checksum, partSize, available, blob, uploadID])
     }
 
     /// The sources of a product, by slug.

@@ -16,18 +16,18 @@ extension Registry {
         try HippoError.checking { () throws(MetadataError) in try MetadataKind.of(metadata).check(slugs: request.sources.keys) }
         guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw HippoError(422, "a product needs a name") }
         try Registry.checkName(request.name, "a product name")
-        let partSize = try Registry.checkPartSize(request.multipartBatchSize)
+        let partSize = try checkPartSize(request.multipartBatchSize)
         try check(sources: request.sources, partSize: partSize)
         let id = ObjectID.make()
         let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
         let cutoff = Date().timeIntervalSince1970 - uploadLifetime
-        let abandoned = try await writeDroppingBlobs { db -> ([String], [String]) in
+        let abandoned = try await writeDroppingBlobs { db -> ([FileRow], [String]) in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name])! {
                 throw HippoError(409, "Product already exists")
             }
             // A name is refused before any byte is sent, not after a whole upload lost a race: an unfinished upload
             // of the name blocks others, and one of the caller's own is taken as given up and replaced.
-            var abandoned: [String] = []
+            var abandoned: [FileRow] = []
             let pending = try Row.fetchAll(
                 db, sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
                 arguments: [request.name, cutoff])
@@ -36,7 +36,7 @@ extension Registry {
                     throw HippoError(409, "Product already exists: another upload of this name is in progress")
                 }
                 let earlier: String = row["id"]
-                abandoned += try FileRow.sources(db, product: earlier).map(\.file).filter { !$0.available }.map(\.uuid)
+                abandoned += try FileRow.sources(db, product: earlier).map(\.file).filter { !$0.available }
                 try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [earlier])
             }
             var product = ProductRow(
@@ -52,8 +52,9 @@ extension Registry {
             }
             return (abandoned, try self.dropUnusedFiles(db))
         }
-        for uuid in abandoned { blobs.removeUpload(uuid) }
-        return .object(["id": .string(id), "upload_urls": uploadURLs(Array(files.values), baseURL: baseURL)])
+        storage.abandon(uploads: abandoned)
+        let started = try await beginUploads(Array(files.values))
+        return .object(["id": .string(id), "upload_urls": try uploadURLs(started, baseURL: baseURL)])
     }
 
     /// `GET /product/{id}`: only the requested version.
@@ -94,7 +95,7 @@ extension Registry {
                 files[slug] = try Registry.json(
                     PostUploadFile(
                         uuid: file.uuid, name: file.name, size: file.size, slug: slug, checksum: file.checksum,
-                        url: file.available ? downloadURL(file, baseURL: baseURL) : nil, description: file.description,
+                        url: file.available ? storage.downloadURL(file, registry: self, baseURL: baseURL) : nil, description: file.description,
                         objectName: file.available ? file.objectName : nil, available: file.available))
             }
             return .object(["product": try Registry.json(metadata(db, of: product)), "files": .object(files)])
@@ -108,7 +109,7 @@ extension Registry {
             guard let file = try FileRow.sources(db, product: id).first(where: { $0.slug == slug })?.file, file.available else {
                 throw HippoError(404, "Slug \(slug) not found for product \(id)")
             }
-            return downloadURL(file, baseURL: baseURL)
+            return storage.downloadURL(file, registry: self, baseURL: baseURL)
         }
     }
 
@@ -183,24 +184,28 @@ extension Registry {
         }
     }
 
-    /// Per file name, the signed URLs of its parts.
-    func uploadURLs(_ files: [FileRow], baseURL: String) -> JSONValue {
-        .object(
-            Dictionary(
-                uniqueKeysWithValues: files.map { file in
-                    let urls = (0..<file.partCount).map { index in
-                        let resource = "/upload/\(file.uuid)/\(index + 1)"
-                        return JSONValue.string("\(baseURL)\(resource)?\(signer.query(for: resource))")
-                    }
-                    return (file.name, .array(urls))
-                }))
+    /// Starts the uploads of new files at the blob store and records what identifies them there (S3's multipart
+    /// upload ids), so any server sharing the database can complete them; returns the files as recorded.
+    func beginUploads(_ files: [FileRow]) async throws -> [FileRow] {
+        let ids = try await storage.beginUploads(files)
+        guard !ids.isEmpty else { return files }
+        try await pool.write { db in
+            for (uuid, id) in ids { try db.execute(sql: "UPDATE file SET upload_id = ? WHERE uuid = ?", arguments: [id, uuid]) }
+        }
+        return files.map { file in
+            var started = file
+            started.uploadID = ids[file.uuid]
+            return started
+        }
     }
 
-    /// The signed download URL of a file.
-    func downloadURL(_ file: FileRow, baseURL: String) -> String {
-        // Only the uuid is signed: the name is there for the client's benefit (a readable last path component).
-        let name = file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file.uuid
-        return "\(baseURL)/download/\(file.uuid)/\(name)?\(signer.query(for: "/download/\(file.uuid)"))"
+    /// Per file name, the URLs of its parts.
+    func uploadURLs(_ files: [FileRow], baseURL: String) throws -> JSONValue {
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: try files.map { file in
+                    (file.name, .array(try storage.partURLs(file, registry: self, baseURL: baseURL).map { .string($0) }))
+                }))
     }
 
     /// Any Encodable as a JSONValue, to compose answers.
@@ -222,10 +227,12 @@ extension Registry {
         }
     }
 
-    static func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
-        let size = requested ?? defaultPartSize
-        guard partSizes.contains(size) else {
-            throw HippoError(422, "multipart_batch_size must be between \(partSizes.lowerBound) and \(partSizes.upperBound) bytes")
+    /// The part size asked for (HIPPO's 50 MiB by default), within what the blob store takes.
+    func checkPartSize(_ requested: Int64?) throws(HippoError) -> Int64 {
+        let size = requested ?? Registry.defaultPartSize
+        let sizes = max(Registry.partSizes.lowerBound, storage.smallestPartSize)...Registry.partSizes.upperBound
+        guard sizes.contains(size) else {
+            throw HippoError(422, "multipart_batch_size must be between \(sizes.lowerBound) and \(sizes.upperBound) bytes")
         }
         return size
     }
@@ -246,7 +253,7 @@ extension Registry {
             }
         }
         let declared = sorted.map { (slug: $0.key, size: $0.value.size) }
-        try limits.check(declared, partSize: partSize, freeBytes: declared.contains { $0.size > 0 } ? UploadLimits.freeBytes(at: blobs.root) : nil)
+        try limits.check(declared, partSize: partSize, freeBytes: storage.checksFreeSpace && declared.contains { $0.size > 0 } ? UploadLimits.freeBytes(at: blobs.root) : nil)
     }
 
     /// Throws 400 for a file name that is not one plain file name every client can create: no path, no control

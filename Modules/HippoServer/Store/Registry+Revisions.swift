@@ -9,7 +9,7 @@ extension Registry {
     /// changes apply to every version and never make one; `level: null` makes only those.
     func update(id: String, request: UpdateProductRequest, caller: Caller, baseURL: String) async throws -> JSONValue {
         try caller.require(.write)
-        let partSize = try Registry.checkPartSize(request.multipartBatchSize)
+        let partSize = try checkPartSize(request.multipartBatchSize)
         let answer: (id: String, version: String, files: [FileRow]) = try await pool.write { db in
             let product = try self.writableProduct(db, id: id, caller: caller)
             try self.changeAccess(db, product: product, request: request)
@@ -39,7 +39,8 @@ extension Registry {
             }
             return (revised.id, revised.version, files)
         }
-        return .object(["version": .string(answer.version), "id": .string(answer.id), "upload_urls": uploadURLs(answer.files, baseURL: baseURL)])
+        let started = try await beginUploads(answer.files)
+        return .object(["version": .string(answer.version), "id": .string(answer.id), "upload_urls": try uploadURLs(started, baseURL: baseURL)])
     }
 
     /// `POST /product/{id}/diff`: what `update` would change, as HIPPO's web UI shows it.

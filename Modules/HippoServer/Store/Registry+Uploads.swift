@@ -9,6 +9,7 @@ extension Registry {
         guard let file = try await pool.read({ try FileRow.find($0, uuid: uuid) }), !file.available else {
             throw HippoError(404, "no upload in progress for \(uuid); it was completed or discarded")
         }
+        guard storage is BlobStore, file.uploadID == nil else { throw HippoError(404, "parts of \(file.name) go to the object store, not here") }
         guard let offset = file.offset(ofPart: number) else {
             throw HippoError(404, "\(file.name) has \(file.partCount) parts, not \(number)")
         }
@@ -44,18 +45,7 @@ extension Registry {
         }
         if product.visible && pending.isEmpty { return }
         do {
-            for file in pending {
-                let key = try await assemble(file, reported: request)
-                try await pool.writeWithoutTransaction { [blobs] db in
-                    try blobs.publish(blobs.data(ofUpload: file.uuid), as: key)
-                    try db.inTransaction {
-                        try db.execute(sql: "UPDATE file SET available = 1, blob = ? WHERE uuid = ?", arguments: [key, file.uuid])
-                        try db.execute(sql: "DELETE FROM part WHERE file_uuid = ?", arguments: [file.uuid])
-                        return .commit
-                    }
-                }
-                blobs.removeUpload(file.uuid)
-            }
+            for file in pending { try await storage.finish(file, reported: request, registry: self) }
             try await pool.write { db in try self.publish(db, product: product) }
         } catch let error as HippoError where [400, 409].contains(error.status.code) {
             // A refused upload (bad bytes, or a name or version another upload took first) is not kept for a day.
@@ -83,7 +73,7 @@ extension Registry {
 
     /// Checks the parts of one file against the client's report and the whole file's size and checksum; returns the
     /// blob key.
-    private func assemble(_ file: FileRow, reported: CompleteUploadRequest) async throws -> String {
+    func assemble(_ file: FileRow, reported: CompleteUploadRequest) async throws -> String {
         let parts = try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT number, size, etag FROM part WHERE file_uuid = ? ORDER BY number", arguments: [file.uuid])
                 .map { (number: $0["number"] as Int, size: $0["size"] as Int64, etag: $0["etag"] as String) }
@@ -123,7 +113,7 @@ extension Registry {
             if !product.visible { try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [product.id]) }
             return ((), try self.dropUnusedFiles(db))
         }
-        for file in files { blobs.removeUpload(file.uuid) }
+        storage.abandon(uploads: files)
     }
 
     /// Runs blocking file work off the cooperative pool, so a 2 GiB assembly does not hold up other requests.

@@ -14,6 +14,8 @@ import Synchronization
 final class Registry: Sendable {
     let pool: DatabasePool
     let blobs: BlobStore
+    /// Where file bodies live: `blobs`, or an S3 bucket.
+    let storage: any BlobStorage
     let signer: URLSigner
     let keys: APIKeys
     /// Uploads not completed within this time are discarded.
@@ -22,8 +24,12 @@ final class Registry: Sendable {
     let limits: UploadLimits
     private let address: Mutex<String>
 
-    init(root: String, uploadLifetime: TimeInterval, limits: UploadLimits = UploadLimits(maxSourceSize: 64 << 30)) throws {
+    init(
+        root: String, uploadLifetime: TimeInterval, limits: UploadLimits = UploadLimits(maxSourceSize: 64 << 30),
+        storage: (any BlobStorage)? = nil
+    ) throws {
         blobs = try BlobStore(root: root)
+        self.storage = storage ?? blobs
         pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
         signer = try URLSigner(root: root, lifetime: uploadLifetime)
         keys = APIKeys(pool: pool)
@@ -145,13 +151,13 @@ final class Registry: Sendable {
 
     /// Runs a transaction that may drop blobs, and unlinks them once it has committed.
     func writeDroppingBlobs<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> (T, [String])) async throws -> T {
-        try await pool.writeWithoutTransaction { [blobs] db in
+        try await pool.writeWithoutTransaction { db in
             var result: (T, [String])?
             try db.inTransaction {
                 result = try body(db)
                 return .commit
             }
-            for blob in result!.1 { blobs.remove(blob: blob) }
+            storage.remove(blobs: result!.1)
             return result!.0
         }
     }
@@ -162,14 +168,14 @@ final class Registry: Sendable {
         let cutoff = now.timeIntervalSince1970 - uploadLifetime
         let (count, uploads) = try await writeDroppingBlobs { db in
             let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
-            var uploads: [String] = []
+            var uploads: [FileRow] = []
             for id in stale {
-                uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }.map(\.uuid)
+                uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }
                 try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
             }
             return ((stale.count, uploads), try self.dropUnusedFiles(db))
         }
-        for uuid in uploads { blobs.removeUpload(uuid) }
+        storage.abandon(uploads: uploads)
         return count
     }
 
@@ -179,9 +185,14 @@ final class Registry: Sendable {
         let cutoff = now.timeIntervalSince1970 - uploadLifetime
         let discarded = try await writeDroppingBlobs { db in
             let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
-            for id in stale { try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id]) }
-            return (stale.count, try self.dropUnusedFiles(db))
+            var uploads: [FileRow] = []
+            for id in stale {
+                uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }
+                try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
+            }
+            return ((stale.count, uploads), try self.dropUnusedFiles(db))
         }
+        storage.abandon(uploads: discarded.1)
         let (referenced, pending) = try await pool.read { db in
             (
                 Set(try String.fetchAll(db, sql: "SELECT blob FROM file WHERE blob IS NOT NULL")),
@@ -189,6 +200,6 @@ final class Registry: Sendable {
             )
         }
         let removed = blobs.sweep(referencedBlobs: referenced, pendingUploads: pending)
-        return (discarded, removed.blobs, removed.uploads)
+        return (discarded.0, removed.blobs, removed.uploads)
     }
 }

@@ -151,6 +151,10 @@ enum RegistryDatabase {
                     END;
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // An upload to an S3 store is an S3 multipart upload: its id, so any server can complete or abort it.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN upload_id TEXT")
+        }
         return migrator
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Runs quanta on `jobs` threads of this process, in dependency order, while one more thread commits the finished
+/// ones in batches (a commit waits on the disk, so the tasks keep the cores busy meanwhile).
+public struct LocalExecutor: QuantumExecutor {
+    /// `local`.
+    public var name: String { "local" }
+    /// How many quanta run at once.
+    public let jobs: Int
+
+    /// An executor with `jobs` threads (at least one).
+    public init(jobs: Int) { self.jobs = max(1, jobs) }
+
+    /// Runs the pending quanta; see `QuantumExecutor`.
+    public func execute(pending: Set<Int>, runner: QuantumRunner, observe: @escaping @Sendable (QuantumEvent) -> Void) -> ExecutionReport {
+        let state = LocalExecutionState(graph: runner.graph, pending: pending)
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<jobs {
+            let thread = Thread {
+                state.work(runner: runner, observe: observe)
+                finished.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        let committer = Thread {
+            state.commit(runner: runner, observe: observe)
+            finished.signal()
+        }
+        committer.start()
+        for _ in 0...jobs { finished.wait() }
+        return state.report()
+    }
+}

@@ -1,0 +1,145 @@
+public import Butler
+import Foundation
+import SciCore
+
+/// Runs quanta in this process and commits their outputs: each quantum's outputs go into the output RUN first and
+/// its provenance record (`<label>_metadata`: which inputs made which outputs) last, so the record marks it
+/// finished. Commits are batched: one ingest per dataset type for every quantum finished meanwhile.
+public final class QuantumRunner: Sendable {
+    /// The repository.
+    public let butler: Butler
+    /// The graph being run.
+    public let graph: QuantumGraph
+    private let tasks: [String: ConfiguredTask]
+    private let staging: String
+    /// Whether outputs a killed run may have left (committed without their provenance) are removed first.
+    private let resuming: Bool
+
+    /// A runner for `graph` with the tasks of `pipeline`; outputs are written in `staging` before they move in.
+    public init(butler: Butler, graph: QuantumGraph, pipeline: ConfiguredPipeline, staging: String, resuming: Bool) throws {
+        self.butler = butler
+        self.graph = graph
+        var tasks: [String: ConfiguredTask] = [:]
+        for task in pipeline.tasks { tasks[task.label] = task }
+        self.tasks = tasks
+        self.staging = staging
+        self.resuming = resuming
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    }
+
+    /// Runs the task of `quantum`; its outputs wait in the staging folder for `commit`.
+    public func run(_ quantum: Quantum) throws -> QuantumResult {
+        guard let task = tasks[quantum.task] else {
+            throw PipelineError.invalidGraph("the graph has a quantum of task '\(quantum.task)', which the pipeline lacks")
+        }
+        let started = Date()
+        let context = QuantumContext(quantum: quantum, connections: task.connections, butler: butler, staging: staging)
+        do {
+            try task.task.run(context)
+            let missing = quantum.outputs.keys.filter { name in !context.produced.contains { $0.connection == name } }.sorted()
+            guard missing.isEmpty else {
+                throw PipelineError.quantumFailed("\(quantum.task) \(quantum.dataId): the task wrote no \(missing.joined(separator: ", "))")
+            }
+        } catch {
+            for output in context.produced { output.discard() }
+            throw error
+        }
+        return QuantumResult(quantum: quantum, started: started, seconds: Date().timeIntervalSince(started), produced: context.produced)
+    }
+
+    /// Commits finished quanta, all in a few transactions; when that fails, one by one, so one bad quantum fails
+    /// alone. Returns the message of each quantum that could not be committed, by quantum id.
+    public func commit(_ results: [QuantumResult]) -> [Int: String] {
+        guard !results.isEmpty else { return [:] }
+        do {
+            try commitTogether(results)
+            return [:]
+        } catch where results.count > 1 {
+            var failures: [Int: String] = [:]
+            for result in results {
+                do { try commitTogether([result]) } catch { failures[result.quantum.id] = SciError.from(error).message }
+            }
+            return failures
+        } catch {
+            for result in results { for output in result.produced { output.discard() } }
+            return [results[0].quantum.id: SciError.from(error).message]
+        }
+    }
+
+    private func commitTogether(_ results: [QuantumResult]) throws {
+        let run = graph.outputRun
+        if resuming { try removeLeftovers(results) }
+        var files: [String: [FileToIngest]] = [:]
+        var typeOrder: [String] = []
+        for result in results {
+            for output in result.produced {
+                switch output.payload {
+                case .file(let path):
+                    if files[output.ref.datasetType] == nil { typeOrder.append(output.ref.datasetType) }
+                    files[output.ref.datasetType, default: []].append(FileToIngest(path: path, dataId: output.ref.dataId))
+                case .object(let object):
+                    try butler.put(object, datasetType: output.ref.datasetType, dataId: output.ref.dataId, run: run, idGeneration: .dataIdTypeRun)
+                }
+            }
+        }
+        for type in typeOrder {
+            try butler.ingest(files[type]!, datasetType: type, run: run, transfer: .move, idGeneration: .dataIdTypeRun)
+        }
+        // The provenance goes in last: a quantum with its record is finished, one without it is run again.
+        var records: [String: [FileToIngest]] = [:]
+        var recordOrder: [String] = []
+        for result in results {
+            let path = staging + "/" + result.quantum.metadata.id.uuidString + ".yaml"
+            try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: path, durable: false)
+            if records[result.quantum.metadata.datasetType] == nil { recordOrder.append(result.quantum.metadata.datasetType) }
+            records[result.quantum.metadata.datasetType, default: []].append(FileToIngest(path: path, dataId: result.quantum.metadata.dataId))
+        }
+        for type in recordOrder {
+            try butler.ingest(records[type]!, datasetType: type, run: run, transfer: .move, idGeneration: .dataIdTypeRun)
+        }
+    }
+
+    /// A killed run can leave a quantum's outputs committed without its record: they are removed before it is
+    /// committed again.
+    private func removeLeftovers(_ results: [QuantumResult]) throws {
+        var stale: [DatasetRef] = []
+        for result in results {
+            for ref in result.quantum.outputs.values.joined() {
+                if let found = try? butler.find(ref.datasetType, dataId: ref.dataId, collections: [graph.outputRun]), found.run == graph.outputRun {
+                    stale.append(found)
+                }
+            }
+        }
+        if !stale.isEmpty { try butler.pruneDatasets(stale) }
+    }
+
+    /// The provenance record of a finished quantum: its task, config, data ID, the inputs read and outputs written.
+    func provenance(_ result: QuantumResult) -> JSONValue {
+        func refs(_ connections: [String: [DatasetRef]]) -> JSONValue {
+            .array(connections.keys.sorted().flatMap { name in
+                connections[name]!.map { ref in
+                    JSONValue.object([
+                        "connection": .string(name), "datasetType": .string(ref.datasetType), "id": .string(ref.id.uuidString.lowercased()),
+                        "run": .string(ref.run), "dataId": Self.json(ref.dataId),
+                    ])
+                }
+            })
+        }
+        let task = tasks[result.quantum.task]
+        return .object([
+            "task": .string(result.quantum.task),
+            "class": .string(task?.className ?? ""),
+            "config": .object((task?.config.values ?? [:]).mapValues { .string($0) }),
+            "dataId": Self.json(result.quantum.dataId),
+            "run": .string(graph.outputRun),
+            "inputs": refs(result.quantum.inputs),
+            "outputs": refs(result.quantum.outputs),
+            "started": .string(ISO8601DateFormatter().string(from: result.started)),
+            "seconds": .double((result.seconds * 1e6).rounded() / 1e6),
+            "host": .string(ProcessInfo.processInfo.hostName),
+            "sci": .string(SciVersion.current),
+        ])
+    }
+
+    static func json(_ dataId: DataId) -> JSONValue { .object(dataId.values.mapValues(\.json)) }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import SciCore
+import SciHTTP
+import SciS3
+
+/// File bodies in an S3 bucket under a prefix, at HIPPO's object names (`PREFIX/uploader/uuid/name`). Clients PUT
+/// parts to presigned multipart URLs and GET files from presigned URLs that name the file; the server starts and
+/// completes the multipart uploads and never carries a byte of a file.
+///
+/// S3 keeps no XXH64 (its checksums are MD5 per part, CRC or SHA, and only when the client sends them; HIPPO's client
+/// sends none), so the one way to check the declared checksum is to read the object once, server-side, when its upload
+/// completes: streamed through a hash into a scratch file under the registry's root that is removed at once.
+struct S3BlobStore: BlobStorage {
+    let client: S3Client
+    /// The bucket and prefix holding the objects.
+    let prefix: S3Location
+    /// Where an object is read back to be hashed.
+    let scratch: String
+    /// How long presigned URLs stay valid (S3 takes up to 7 days).
+    let lifetime: Int
+    private let reader: HTTPClient
+
+    var smallestPartSize: Int64 { 5 << 20 }
+    var checksFreeSpace: Bool { false }
+
+    /// A store in `s3://bucket/prefix` with the store and key from the environment (`S3Configuration.fromEnvironment`);
+    /// the bucket is made when it does not exist yet.
+    init(uri: String, configuration: S3Configuration, scratch: String, lifetime: TimeInterval) async throws {
+        prefix = try S3Location(uri)
+        client = S3Client(configuration: configuration)
+        self.scratch = scratch
+        self.lifetime = Int(min(604_800, max(1, lifetime)))
+        var http = HTTPClientConfiguration()
+        http.retry = configuration.retry
+        reader = HTTPClient(configuration: http)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try await client.createBucket(prefix.bucket)
+    }
+
+    /// The object of a file.
+    func location(_ file: FileRow) -> S3Location {
+        prefix.key.isEmpty ? S3Location(bucket: prefix.bucket, key: file.objectName) : prefix.appending(file.objectName)
+    }
+
+    /// The object of a blob key (a file's object name).
+    func location(blob key: String) -> S3Location {
+        prefix.key.isEmpty ? S3Location(bucket: prefix.bucket, key: key) : prefix.appending(key)
+    }
+
+    func beginUploads(_ files: [FileRow]) async throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for file in files where file.partCount > 0 {
+            do {
+                ids[file.uuid] = try await client.startMultipartUpload(location(file))
+            } catch {
+                abandon(uploads: files.filter { ids[$0.uuid] != nil }.map { var started = $0; started.uploadID = ids[$0.uuid]; return started })
+                throw HippoError(503, "the object store refused to start an upload: \(SciError.from(error).message)")
+            }
+        }
+        return ids
+    }
+
+    func partURLs(_ file: FileRow, registry: Registry, baseURL: String) throws -> [String] {
+        guard file.partCount > 0 else { return [] }
+        guard let uploadID = file.uploadID else { throw HippoError(500, "\(file.name) has no multipart upload at the object store") }
+        let target = location(file)
+        return try (1...file.partCount).map { number in
+            try client.presignedURL(.put, target, query: [("partNumber", String(number)), ("uploadId", uploadID)], expires: lifetime)
+        }
+    }
+
+    func downloadURL(_ file: FileRow, registry: Registry, baseURL: String) -> String {
+        let target = file.blob.map { location(blob: $0) } ?? location(file)
+        let query = [("response-content-disposition", S3BlobStore.disposition(file.name))]
+        // The lifetime is within S3's bounds (checked in init), so presigning cannot fail.
+        return (try? client.presignedURL(.get, target, query: query, expires: lifetime)) ?? client.url(target)
+    }
+
+    /// `attachment` with the file name: plain ASCII in `filename` (others as `_`), the exact name in `filename*`.
+    static func disposition(_ name: String) -> String {
+        let plain = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
+        let exact = name.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~")) ?? plain
+        return "attachment; filename=\"\(plain)\"; filename*=UTF-8''\(exact)"
+    }
+
+    func finish(_ file: FileRow, reported: CompleteUploadRequest, registry: Registry) async throws {
+        let target = location(file)
+        let etags = reported.etags(for: file.name) ?? []
+        guard etags.count == file.partCount else {
+            throw HippoError(400, "\(file.name): expected \(file.partCount) parts, reported \(etags.count); upload discarded")
+        }
+        if let sizes = reported.sizes?[file.name] {
+            let expected = (1...max(1, file.partCount)).prefix(file.partCount).map { file.expectedSize(ofPart: $0) }
+            guard sizes == expected else { throw HippoError(400, "\(file.name): reported part sizes differ from the declared size; upload discarded") }
+        }
+        do {
+            if file.partCount == 0 {
+                try await client.put(Data(), at: target)
+            } else {
+                guard let uploadID = file.uploadID else { throw HippoError(400, "\(file.name) has no upload in progress; upload discarded") }
+                _ = try await client.completeMultipartUpload(
+                    target, uploadId: uploadID, parts: etags.enumerated().map { (number: $0.offset + 1, etag: $0.element) })
+            }
+        } catch let error as HippoError {
+            throw error
+        } catch {
+            throw HippoError(400, "\(file.name): the object store would not complete the upload (\(SciError.from(error).message)); upload discarded")
+        }
+        let landed = try await hash(target)
+        let declared = Checksum(parsing: file.checksum)
+        guard landed.size == file.size, landed.checksum == declared else {
+            remove(blobs: [file.objectName])
+            throw HippoError(
+                400,
+                "\(file.name): checksum mismatch: declared \(file.checksum) for \(file.size) bytes, received \(landed.checksum) for \(landed.size) bytes; upload discarded")
+        }
+        try await registry.pool.write { db in
+            try db.execute(sql: "UPDATE file SET available = 1, blob = ? WHERE uuid = ?", arguments: [file.objectName, file.uuid])
+        }
+    }
+
+    /// Reads an object once and returns its size and XXH64.
+    private func hash(_ target: S3Location) async throws -> (size: Int64, checksum: Checksum) {
+        let path = "\(scratch)/\(ObjectID.randomHex(bytes: 12))"
+        defer { unlink(path); unlink(path + ".part") }
+        do {
+            let url = try client.presignedURL(.get, target, expires: 3600)
+            let result = try await reader.download(HTTPRequest(.get, url), to: path)
+            return (result.size, result.checksum)
+        } catch {
+            throw HippoError(503, "cannot read \(target) back to check its checksum: \(SciError.from(error).message)")
+        }
+    }
+
+    func remove(blobs keys: [String]) {
+        guard !keys.isEmpty else { return }
+        let (client, targets) = (client, keys.map { location(blob: $0) })
+        // Deleting is best effort: an object left behind costs storage, not correctness (no file refers to it).
+        Task.detached { for target in targets { try? await client.delete(target) } }
+    }
+
+    func abandon(uploads files: [FileRow]) {
+        let (client, pending) = (client, files.compactMap { file in file.uploadID.map { (location(file), $0) } })
+        guard !pending.isEmpty else { return }
+        Task.detached { for (target, id) in pending { try? await client.abortMultipartUpload(target, uploadId: id) } }
+    }
+}

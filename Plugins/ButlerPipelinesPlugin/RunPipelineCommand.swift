@@ -1,0 +1,83 @@
+public import ArgumentParser
+import Butler
+import ButlerPipelines
+import Foundation
+import SciCore
+public import SciCLI
+
+/// `sci butler run`: builds a pipeline's quantum graph and runs it, as `pipetask run`.
+public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline's quanta; outputs go into a new RUN OUTPUT/<timestamp> chained under OUTPUT.",
+        discussion: """
+            Each quantum commits its outputs and then its provenance (<label>_metadata: which inputs made which
+            outputs). After a kill or a failure, the same command resumes that RUN and runs only unfinished quanta.
+            Exit status 1 when a quantum failed: the others still run, except those needing its outputs.
+            Example:
+              sci butler run DATA -p ExamplePipeline.yaml -i rawexpr,darkr -o subtractr --register-dataset-types -j 2
+              sci butler query-datasets DATA postDark --collections subtractr
+            """)
+
+    @OptionGroup public var globals: GlobalOptions
+    @OptionGroup var pipeline: PipelineOptions
+    @Option(name: [.short, .customLong("jobs")], help: "Quanta run at once.") var jobs = 1
+    @Flag(help: "Leave out quanta already finished in the output collection (their outputs are read from there).")
+    var skipExisting = false
+    @Flag(help: "Register the output dataset types (and <label>_metadata) when missing.") var registerDatasetTypes = false
+    @Option(help: "Where quanta run: local (threads of this process).") var executor = "local"
+
+    public init() {}
+
+    public func validate() throws {
+        guard jobs >= 1, jobs <= 1024 else { throw ValidationError("-j takes 1 to 1024 quanta at once, not \(jobs)") }
+        guard executor == "local" else {
+            throw ValidationError("--executor \(executor) is not available; this build runs quanta locally (--executor local)")
+        }
+    }
+
+    public func run() throws {
+        let (butler, configured) = try pipeline.open()
+        let runner = PipelineRunner(butler: butler, pipeline: configured)
+        let plan = try runner.prepare(pipeline.runnerOptions(skipExisting: skipExisting))
+        let graph = plan.graph
+        for skipped in graph.skipped { Self.note("note: " + skipped.note) }
+        for note in plan.notes where !globals.quiet { Self.note(note) }
+        guard !plan.pending.isEmpty || plan.resumed else {
+            throw SciError(
+                "the quantum graph is empty: no data ID has every input in \(graph.inputCollections.joined(separator: ", "))",
+                hint: graph.skipped.isEmpty ? "check -i, --where and the pipeline's dataset types" : "see the notes above")
+        }
+        let started = Date()
+        let report = try runner.execute(
+            plan, registerDatasetTypes: registerDatasetTypes, executor: LocalExecutor(jobs: jobs))
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+        let writer = try globals.makeWriter(columns: ["quantum", "task", "type", "run", "id"] + butler.registry.universe.inUniverseOrder(
+            Array(Set(configured.tasks.flatMap(\.connections.dimensions)))))
+        for id in report.finished {
+            let quantum = graph.quanta[id]
+            for ref in quantum.outputs.keys.sorted().flatMap({ quantum.outputs[$0]! }) {
+                var row: [String: JSONValue] = ref.dataId.values.mapValues(\.json)
+                row["quantum"] = .int(Int64(id))
+                row["task"] = .string(quantum.task)
+                row["type"] = .string(ref.datasetType)
+                row["run"] = .string(ref.run)
+                row["id"] = .string(ref.id.uuidString.lowercased())
+                writer.write(row)
+            }
+        }
+        writer.finish()
+        guard report.failed.isEmpty else {
+            let first = report.failed.keys.min()!
+            throw SciError(
+                "\(report.failed.count) of \(plan.pending.count) quanta failed; first: \(report.failed[first]!)",
+                hint: (report.blocked.isEmpty ? "" : "\(report.blocked.count) more not run because they need failed outputs; ")
+                    + "fix the cause and run the same command again to resume RUN \(graph.outputRun)")
+        }
+        if !globals.quiet {
+            Self.note("\(report.finished.count) quanta finished in \(seconds) s with -j \(jobs); outputs in RUN \(graph.outputRun), chained under \(graph.output)")
+        }
+    }
+
+    static func note(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+}

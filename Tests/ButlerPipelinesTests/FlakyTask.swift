@@ -1,0 +1,31 @@
+import ButlerPipelines
+import Foundation
+
+/// A task for failure and resume tests: copies `inputImage`, and fails on exposure `failExposure` while the file
+/// `failMarker` exists, as a quantum would fail on bad data until it is fixed.
+struct FlakyTask: PipelineTask {
+    static let classNames = ["tests.FlakyTask"]
+    static let configKeys: Set<String> = ["failMarker", "failExposure"]
+    static var defaultConnections: TaskConnections {
+        let dims = ["instrument", "exposure", "detector"]
+        return TaskConnections(
+            dimensions: dims,
+            inputs: [Connection(name: "inputImage", datasetType: "rawexp", dimensions: dims, storageClass: "SPHERExImage")],
+            outputs: [Connection(name: "outputImage", datasetType: "copied", dimensions: dims, storageClass: "SPHERExImage")])
+    }
+
+    let marker: String
+    let exposure: Int
+
+    init(config: TaskConfig) throws {
+        marker = config.string("failMarker", default: "")
+        exposure = try config.int("failExposure", default: -1)
+    }
+
+    func run(_ quantum: QuantumContext) throws {
+        if case .int(let value) = quantum.dataId["exposure"], value == exposure, FileManager.default.fileExists(atPath: marker) {
+            throw PipelineError.quantumFailed("exposure \(value) is bad")
+        }
+        try quantum.put(try quantum.image("inputImage"), as: "outputImage")
+    }
+}
