@@ -63,7 +63,9 @@ integration: bench-tools
 bench: bench-tools
 	Integration/bench/run.sh $(RELEASE)
 	Integration/bench/butler.sh $(RELEASE)
+	Integration/bench/butler-pipetask.sh $(RELEASE)
 	Integration/bench/hippo.sh $(RELEASE)
+	Integration/bench/hippo-s3.sh $(RELEASE)
 	Integration/bench/henry.sh $(RELEASE)
 	Integration/bench/pipeline.sh $(RELEASE)
 	Integration/bench/pipeline-slurm.sh $(RELEASE)

@@ -42,6 +42,33 @@ register() {
     run butler query-datasets repo stack --collections demo --format table
 }
 
+difference() {
+    # The POC's SubtractTask over the demo's own dimensions: each exposure minus the first one (the reference), one
+    # quantum per exposure, outputs in a new RUN under demo/differences, then queried back.
+    run butler register-dataset-type repo reference ImageF instrument
+    printf 'file,instrument\ndata/img0.fits,Synth\n' >reference.csv
+    run butler ingest-files repo reference demo/reference reference.csv --transfer copy --format table
+    cat >difference.yaml <<'EOF2'
+description: each exposure minus the reference exposure, through the SPHEREx POC's SubtractTask
+tasks:
+  difference:
+    class: spherex.tasks.SubtractTask
+    config:
+      dimensions: instrument,exposure
+      subtractDimensions: instrument
+      storageClass: ImageF
+      connections.inputImage: raw
+      connections.subtractImage: reference
+      connections.outputImage: difference
+EOF2
+    say "cat difference.yaml"
+    cat difference.yaml
+    run butler qgraph repo -p difference.yaml -i demo,demo/reference -o demo/differences --format table
+    run butler run repo -p difference.yaml -i demo,demo/reference -o demo/differences --register-dataset-types -j 2 --format table
+    run butler query-datasets repo difference --collections demo/differences --where "instrument = 'Synth'" --format table
+    run butler query-datasets repo difference_metadata --collections demo/differences --where "instrument = 'Synth'" --format table
+}
+
 registry() {
     # A fresh registry under ./hippo with one key, kept readable by its owner only; the client finds the server and
     # the key through the environment, and caches pulled files under ./cache.
@@ -85,6 +112,7 @@ stage "start a HIPPO registry (sci henry serve)" registry
 stage "synthesize a star field" synthesize
 stage "run SExtractor, SCAMP, SWarp, PSFEx" pipeline
 stage "register in a butler repository" register
+stage "difference the exposures (sci butler run)" difference
 stage "publish stack and catalog to HIPPO" publish
 stage "pull them back into the cache" pull
 kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
@@ -97,6 +125,7 @@ printf '%-40s %s\n' "images and weights" "data/"
 printf '%-40s %s\n' "stack, PSF model, catalogs" "work/stacks, work/catalogs"
 printf '%-40s %s\n' "step reports (XML) and state" "work/log"
 printf '%-40s %s\n' "butler repository" "repo/"
+printf '%-40s %s\n' "differences (RUN under demo/differences)" "repo/demo/differences/, difference.yaml"
 printf '%-40s %s\n' "HIPPO registry (stopped), its key" "hippo/, henry.key"
 printf '%-40s %s\n' "products as pushed (with their ids)" "demo.json, stack.json, catalog.json"
 printf '%-40s %s\n' "pulled files, verified" "cache/sci/henry/"

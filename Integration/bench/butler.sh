@@ -123,6 +123,37 @@ measure sci-s3 "$sci" butler ingest-files -t copy --data-id instrument=SPHEREx s
 measure peer-s3 "$butler" ingest-files -t copy --data-id instrument=SPHEREx s3://bench/peer spx_image spx/s3 ingest.csv 2>>peer.log
 moto_stop
 
+# The registry on PostgreSQL: both tools on one private server, each in its own database (PGPASSWORD for both).
+pg_rows=()
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${SCI_POSTGRES_BIN:-}" ]; then
+    fail() { echo "FAIL: $*" >&2; exit 1; }
+    source "$lib/postgres-server.sh"
+    trap 'postgres_stop; rm -rf "$work"' EXIT
+    export PGPASSWORD=$pg_password
+    psql_admin -d postgres -c 'CREATE DATABASE sci_bench' >/dev/null
+    psql_admin -d postgres -c 'CREATE DATABASE peer_bench' >/dev/null
+    for who in sci peer; do
+        printf '%s\nregistry:\n  db: %s/%s_bench\n' "$(cat seed.yaml)" "${pg_url%/postgres}" "$who" >"pg-$who-seed.yaml"
+    done
+    "$sci" butler create scipg --seed-config pg-sci-seed.yaml --dimension-config dimensions.yaml >/dev/null
+    "$sci" butler insert-dimension-records scipg instrument instruments.csv >/dev/null
+    "$sci" butler insert-dimension-records scipg detector detectors.csv >/dev/null
+    "$sci" butler insert-dimension-records scipg observation files-observations.csv >/dev/null
+    "$sci" butler register-dataset-type scipg spx_image StructuredDataDict instrument observation detector >/dev/null
+    sci3 sci-pg-copy "$sci" butler ingest-files -t copy --data-id instrument=SPHEREx scipg spx_image spx/copy{} ingest.csv
+    sci3 sci-pg-query "$sci" butler query-datasets scipg spx_image --collections spx/copy1 --where "$where"
+    "$butler" create --seed-config pg-peer-seed.yaml --dimension-config dimensions.yaml peerpg >/dev/null 2>&1
+    "$peer/bin/python" dims.py peerpg $((n / 10))
+    "$butler" register-dataset-type peerpg spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1
+    measure peer-pg-copy "$butler" ingest-files -t copy --data-id instrument=SPHEREx peerpg spx_image spx/copy ingest.csv 2>>peer.log
+    measure peer-pg-query "$butler" query-datasets peerpg spx_image --collections spx/copy --limit 0 --where "$where" 2>>peer.log
+    pg_rows=(
+        "PostgreSQL: ingest-files -t copy, $n files (s)" "$(seconds sci-pg-copy)" "$(seconds peer-pg-copy)" "$(ratio "$(seconds sci-pg-copy)" "$(seconds peer-pg-copy)")" ">= 10x faster"
+        "PostgreSQL: ingest-files -t copy, RSS (MB)" "$(megabytes sci-pg-copy)" "$(megabytes peer-pg-copy)" "-" "<= 100 MB"
+        "PostgreSQL: query-datasets --where, $n rows (s)" "$(seconds sci-pg-query)" "$(seconds peer-pg-query)" "$(ratio "$(seconds sci-pg-query)" "$(seconds peer-pg-query)")" "faster"
+    )
+fi
+
 row "benchmark" "sci" "peer" "ratio" "target"
 row "ingest-files -t copy, $n files (s)" "$(seconds sci-copy)" "$(seconds peer-copy)" "$(ratio "$(seconds sci-copy)" "$(seconds peer-copy)")" ">= 20x faster"
 row "ingest-files -t symlink, $n files (s)" "$(seconds sci-symlink)" "$(seconds peer-symlink)" "$(ratio "$(seconds sci-symlink)" "$(seconds peer-symlink)")" ">= 20x faster"
@@ -132,3 +163,4 @@ row "ingest-files -t copy, peak RSS (MB)" "$(megabytes sci-copy)" "$(megabytes p
 row "query-datasets --where, $n rows (s)" "$(seconds sci-query)" "$(seconds peer-query)" "$(ratio "$(seconds sci-query)" "$(seconds peer-query)")" "faster"
 row "query-datasets --where, $big rows (s)" "$(seconds sci-bigquery)" "$(seconds peer-bigquery)" "$(ratio "$(seconds sci-bigquery)" "$(seconds peer-bigquery)")" "<= 0.20 s"
 row "query-datasets --where, $big rows, RSS (MB)" "$(megabytes sci-bigquery)" "$(megabytes peer-bigquery)" "$(ratio "$(megabytes sci-bigquery)" "$(megabytes peer-bigquery)")" "<= 100 MB"
+for ((i = 0; i < ${#pg_rows[@]}; i += 5)); do row "${pg_rows[@]:i:5}"; done

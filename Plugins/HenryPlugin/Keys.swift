@@ -39,7 +39,7 @@ extension Keys {
 
         func run() throws {
             let scopes: Set<Scope> = admin ? [.read, .write, .admin] : readOnly ? [.read] : [.read, .write]
-            let key = try APIKeys(root: registry.root).add(name: name, scopes: scopes)
+            let key = try registry.keys().add(name: name, scopes: scopes)
             print(key.reveal())
         }
     }
@@ -55,7 +55,7 @@ extension Keys {
 
         func run() throws {
             let writer = try globals.makeWriter(columns: ["name", "scopes", "created"])
-            for entry in try APIKeys(root: registry.root).list() {
+            for entry in try registry.keys().list() {
                 writer.write([
                     "name": .string(entry.name), "scopes": .string(entry.scopes.map(\.rawValue).joined(separator: ",")),
                     "created": .string(entry.created),
@@ -76,7 +76,7 @@ extension Keys {
         @Argument(help: "The key's name.") var name: String
 
         func run() throws {
-            guard try APIKeys(root: registry.root).revoke(name: name) else {
+            guard try registry.keys().revoke(name: name) else {
                 throw SciError("there is no key named \(name)", hint: "see sci henry serve keys list")
             }
         }

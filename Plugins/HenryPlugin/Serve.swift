@@ -50,14 +50,8 @@ struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
     @Option(help: "Keep file bodies in S3 at s3://bucket/prefix (store and key from S3_ENDPOINT_URL, AWS_*); clients use presigned URLs.")
     var blobs: String?
 
-    @Option(help: "Keep the registry in PostgreSQL (postgresql://user@host:port/db; password from PGPASSWORD or ~/.pgpass), shared by several servers.")
-    var database: String?
-
     func validate() throws {
         if let blobs, !blobs.hasPrefix("s3://") { throw ValidationError("--blobs takes s3://bucket/prefix") }
-        if let database, !(database.hasPrefix("postgresql://") || database.hasPrefix("postgres://")) {
-            throw ValidationError("--database takes a postgresql:// URL")
-        }
         guard ["keys", "none"].contains(auth) else { throw ValidationError("--auth takes keys or none") }
         guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
         guard Serve.bytes(maxSourceSize) != nil else { throw ValidationError("--max-source-size takes bytes, such as 500M or 2T") }
@@ -85,7 +79,7 @@ struct Serve: AsyncParsableCommand, GlobalOptionsCommand {
         configuration.maxSourceSize = Serve.bytes(maxSourceSize) ?? configuration.maxSourceSize
         configuration.publicURL = publicURL
         configuration.blobs = blobs
-        configuration.database = database
+        configuration.database = registry.database
         var logger = globals.logger(label: "sci.henry.serve")
         // One line per request is what an operator watches; -q keeps only errors.
         if !globals.quiet { logger.logLevel = min(logger.logLevel, .info) }

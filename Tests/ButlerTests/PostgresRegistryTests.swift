@@ -76,6 +76,11 @@ struct PostgresRegistryTests {
         }!)
         #expect(unreachable.message.hasPrefix("cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:\(port)/postgres"))
         #expect(unreachable.hint == "is the server running and reachable at that address?")
+        // sslmode is libpq's: this server has no TLS, so requiring it fails before any password is sent.
+        let tls = SciError.from(#expect(throws: (any Error).self) {
+            try Butler.create(root: folder.file("e"), seedConfig: Self.seed(try server.url().replacingOccurrences(of: "sslmode=disable", with: "sslmode=require")))
+        }!)
+        #expect(tls.message.contains("server does not support SSL, but SSL was required") && !tls.message.contains(server.password))
         // A database that does not exist.
         let missing = SciError.from(#expect(throws: (any Error).self) {
             try Butler.create(root: folder.file("d"), seedConfig: Self.seed(try server.url(database: "no_such_db")))
@@ -126,6 +131,17 @@ struct PostgresRegistryTests {
         // Through the registry the same overlap reads as on SQLite.
         #expect(errorMessage { try butler.registry.certify([darks[0]], into: "calib", validity: first) }?.contains("is already certified in 'calib'") == true)
         #expect(try butler.registry.calibrations("dark", in: "calib").count == 2)
+    }
+
+    @Test func aServerRestartedBetweenCallsIsReconnectedTo() throws {
+        // A server of its own: restarting the suite's would cut the other tests' connections.
+        let server = try PostgresServer()
+        let folder = try TemporaryDirectory()
+        let butler = try Butler.create(root: folder.file("repo"), seedConfig: Self.seed(try server.url()))
+        try butler.registry.registerCollection("before", type: .run)
+        try server.restart()
+        try butler.registry.registerCollection("after", type: .run)
+        #expect(try butler.registry.collections().map(\.name) == ["after", "before"])
     }
 
     @Test func anIngestFailingHalfwayLeavesNoRowsAndNoFiles() throws {

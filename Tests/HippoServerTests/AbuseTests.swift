@@ -86,7 +86,7 @@ struct AbuseTests {
         let many = try await registry.raw("PUT", "/product/new", json: .object(["name": .string("many"), "description": .string("d"), "sources": .object(sources)]))
         #expect(many.status == 413 || many.status == 400, "\(many.text)")
         // Nothing was recorded, visible or not.
-        let rows = try await registry.server.registry.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM product") }
+        let rows = try await registry.server.registry.pool.read { try $0.int("SELECT COUNT(*) FROM product") }
         #expect(rows == 0)
         try await Self.stillServes(registry)
     }
@@ -181,7 +181,7 @@ struct AbuseTests {
         _ = try await registry.raw("PUT", String(url.dropFirst(registry.baseURL.count)), body: Data("ab".utf8))
         let again = try await registry.raw("PUT", "/product/new", json: Self.create("race", size: 3, checksum: "xxh64:44bc2cf5ad770999"))
         #expect(again.status == 200)
-        let pending = try await registry.server.registry.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM product") }
+        let pending = try await registry.server.registry.pool.read { try $0.int("SELECT COUNT(*) FROM product") }
         #expect(pending == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: registry.root.path + "/uploads").isEmpty)
     }

@@ -31,7 +31,8 @@ final class RunningRegistry: Sendable {
         var clientConfiguration = HTTPClientConfiguration()
         clientConfiguration.retry = .none
         if access != .none {
-            let key = try APIKeys(root: self.root.path).add(name: "admin-\(UUID().uuidString.prefix(8))", scopes: Set(Scope.allCases))
+            let keys = try configuration.database.map { try APIKeys(database: $0) } ?? APIKeys(root: self.root.path)
+            let key = try keys.add(name: "admin-\(UUID().uuidString.prefix(8))", scopes: Set(Scope.allCases))
             clientConfiguration.authenticator = BearerToken(key)
             self.key = key
         } else {

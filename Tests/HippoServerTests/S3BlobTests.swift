@@ -138,6 +138,25 @@ struct S3BlobTests {
         #expect(urls.first?.stringValue?.hasPrefix(moto.endpoint) == true)
     }
 
+    @Test("an empty file has no parts: completing it stores an empty object, downloaded as no bytes")
+    func emptyFile() async throws {
+        let moto = try MotoServer()
+        let registry = try await Self.registry(moto)
+        defer { Task { await registry.stop() } }
+        let created = try await registry.call(
+            .put, "/product/new",
+            ["name": "empty", "description": "x", "sources": ["data": ["name": "empty.txt", "size": 0, "checksum": "xxh64:ef46db3751d8e999"]]])
+        let id = created["id"]!.stringValue!
+        #expect(created["upload_urls"]?["empty.txt"] == .array([]))
+        try await registry.call(.post, "/product/\(id)/complete", ["headers": ["empty.txt": []], "sizes": ["empty.txt": []]])
+        try await registry.call(.post, "/product/\(id)/confirm")
+        let url = try await registry.call(.get, "/product/\(id)/files")["files"]!["data"]!["url"]!.stringValue!
+        let scratch = try TemporaryDirectory()
+        let result = try await HTTPClient(configuration: HTTPClientConfiguration()).download(HTTPRequest(.get, url), to: scratch.file("e"))
+        #expect(result.size == 0)
+        #expect(url.hasPrefix(moto.endpoint))
+    }
+
     @Test("parts smaller than S3 takes are refused before any upload starts")
     func smallParts() async throws {
         let moto = try MotoServer()

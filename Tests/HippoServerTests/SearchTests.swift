@@ -47,15 +47,17 @@ struct SearchTests {
         var random = SeededRandom(seed: 7)
         try await Self.fill(registry, products: 200, random: &random)
         let ids = try await registry.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM product WHERE current = 1 AND visible = 1 ORDER BY id")
+            try db.strings("SELECT id FROM product WHERE current = 1 AND visible = 1 ORDER BY id")
         }
         #expect(ids.count > 150)
-        let counts = try await registry.pool.read { db in
+        let sqlite = try #require(registry.pool as? SQLiteRegistryStore)
+        let counts = try await sqlite.pool.read { db in
             try [1, ids.count].map { count in
-                let products = try ids.prefix(count).map { try ProductRow.find(db, id: $0)! }
+                let session = SQLiteSession(database: db)
+                let products = try ids.prefix(count).map { try ProductRow.find(session, id: $0)! }
                 let counter = StatementCounter()
                 db.trace { counter.count($0) }
-                _ = try registry.metadata(db, of: products)
+                _ = try registry.metadata(session, of: products)
                 db.trace(options: [], nil)
                 return counter.value
             }
@@ -73,8 +75,7 @@ struct SearchTests {
     static func perHitSearch(_ registry: Registry, text: String, caller: Caller) async throws -> JSONValue {
         guard let query = RegistryDatabase.searchQuery(text) else { return .array([]) }
         return try await registry.pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
+            let rows = try db.rows(
                 sql: """
                     SELECT product.* FROM product_search JOIN product ON product.rowid = product_search.rowid
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
@@ -87,9 +88,9 @@ struct SearchTests {
     }
 
     /// `Registry.metadata` as it was: one query per relation per product.
-    static func perHitMetadata(_ db: Database, of product: ProductRow) throws -> ProductMetadata {
+    static func perHitMetadata(_ db: any RegistrySession, of product: ProductRow) throws -> ProductMetadata {
         let sources = try FileRow.sources(db, product: product.id)
-        func ids(_ sql: String) throws -> [String] { try String.fetchAll(db, sql: sql, arguments: [product.id]) }
+        func ids(_ sql: String) throws -> [String] { try db.strings(sql, [product.id]) }
         return ProductMetadata(
             id: product.id, name: product.name, description: product.description, metadata: product.metadata,
             uploaded: product.uploaded, updated: product.updated, current: product.current, version: product.version,
@@ -103,7 +104,7 @@ struct SearchTests {
                     )
                 }),
             owner: product.owner,
-            replaces: try product.replaces.flatMap { try String.fetchOne(db, sql: "SELECT version FROM product WHERE id = ?", arguments: [$0]) },
+            replaces: try product.replaces.flatMap { try db.strings("SELECT version FROM product WHERE id = ?", [$0]).first },
             readers: product.readers, writers: product.writers,
             childOf: try ids("SELECT parent_id FROM product_link WHERE child_id = ? ORDER BY parent_id"),
             parentOf: try ids("SELECT child_id FROM product_link WHERE parent_id = ? ORDER BY child_id"),

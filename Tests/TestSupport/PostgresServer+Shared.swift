@@ -29,13 +29,16 @@ extension PostgresServer {
 
     /// A `~/.pgpass`-style password file (mode 0600) for this server, inside its own folder: a test names it with
     /// `passfile=` in the connection URL, so the password travels as PostgreSQL's conventions say without setting
-    /// `PGPASSWORD` for the whole test process.
+    /// `PGPASSWORD` for the whole test process. It is made with its mode in one step and renamed into place, so a test
+    /// running at the same moment never sees it readable by others (libpq would then ignore it).
     public func passwordFile() throws -> String {
         let path = dataFolderParent + "/pgpass"
-        if !FileManager.default.fileExists(atPath: path) {
-            try "127.0.0.1:\(port):*:\(user):\(password)\n".write(toFile: path, atomically: true, encoding: .utf8)
-            chmod(path, 0o600)
-        }
+        guard !FileManager.default.fileExists(atPath: path) else { return path }
+        let temporary = dataFolderParent + "/pgpass." + UUID().uuidString
+        guard FileManager.default.createFile(
+            atPath: temporary, contents: Data("127.0.0.1:\(port):*:\(user):\(password)\n".utf8), attributes: [.posixPermissions: 0o600])
+        else { throw Failure(message: "cannot write \(temporary)") }
+        guard rename(temporary, path) == 0 else { throw Failure(message: "cannot rename \(temporary) to \(path)") }
         return path
     }
 

@@ -82,6 +82,17 @@ public final class PostgresServer: Sendable {
         }
     }
 
+    /// Stops the server and starts it again on the same port, as an administrator's restart: open connections are
+    /// cut, and clients must connect again.
+    public func restart() throws {
+        guard let binaries = Self.binaries else { throw Failure(message: Self.missingReason) }
+        stop()
+        try Self.run(binaries + "/pg_ctl", [
+            "-D", dataFolder, "-l", directory.file("socket") + "/server.log", "-w", "-t", "120", "start", "-o",
+            "-p \(port) -k \(directory.file("socket")) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+        ], log: directory.file("pg_ctl.log"))
+    }
+
     /// The postmaster's pid from `postmaster.pid`, or nil when the server is not running.
     public func serverPid() -> pid_t? {
         guard let text = try? String(contentsOfFile: dataFolder + "/postmaster.pid", encoding: .utf8),

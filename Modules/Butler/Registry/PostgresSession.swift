@@ -19,11 +19,15 @@ final class PostgresSession: @unchecked Sendable {
         connection = try Self.connect(url: url, namespace: namespace)
     }
 
-    /// Runs `body` with the connection, reconnecting first when the server has gone away since the last call.
+    /// Runs `body` with the connection, reconnecting first when the server has gone away since the last call (libpq
+    /// notices a restart only when it next talks to the server, so a call outside a transaction asks first: one
+    /// round trip, against a whole ingest lost to a server restarted between two calls).
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        if !connection.isConnected { connection = try Self.connect(url: url, namespace: namespace) }
+        if !connection.isInTransaction, !connection.isConnected || (try? connection.execute("SELECT 1")) == nil {
+            connection = try Self.connect(url: url, namespace: namespace)
+        }
         return try body(connection)
     }
 

@@ -303,6 +303,13 @@ public final class Butler: Sendable {
                     var planned: [NewDataset] = []
                     var destinations = Set<String>()
                     var templateCache = TemplateValues(universe: registry.universe, fields: template.fieldNames)
+                    // The fields naming each required dimension: a dimension named only by a record field its record
+                    // lacks (daf_butler's `{exposure.obs_id}` on keys-only records) would put every such dataset in
+                    // one file, so such a data ID moves on to the template that names every dimension.
+                    let fields = template.fieldNames
+                    let naming: [(String, Set<String>)] = template.usesId ? [] : group.required.map { dimension in
+                        (dimension, fields.filter { $0 == dimension || $0.hasPrefix(dimension + ".") })
+                    }
                     for (index, item) in items.enumerated() {
                         let dataId = try standardize(item.dataId, keys: keys)
                         try records.ensure(dataId, db: db)
@@ -318,6 +325,9 @@ public final class Butler: Sendable {
                             var values = try templateCache.values(for: dataId, group: group, db: db)
                             values["datasetType"] = .string(datasetType)
                             values["run"] = .string(run)
+                            if let (unnamed, _) = naming.first(where: { _, names in !names.contains { values[$0] != nil } }) {
+                                throw ButlerError.invalidTemplate("template '\(template.text)' gives no value for \(unnamed) of \(dataId)")
+                            }
                             if template.usesId { values["id"] = .string(id.lowercasedString) }
                             path = try template.format(values)
                             let ext = formatter.fileExtension ?? item.source.map { Self.fileExtension($0) } ?? ""

@@ -14,6 +14,8 @@ public final class QuantumRunner: Sendable {
     private let staging: String
     /// Whether outputs a killed run may have left (committed without their provenance) are removed first.
     private let resuming: Bool
+    /// The machine's name, read once: Foundation's `hostName` asks the resolver on every call.
+    private let host: String
 
     /// A runner for `graph` with the tasks of `pipeline`; outputs are written in `staging` before they move in.
     public init(butler: Butler, graph: QuantumGraph, pipeline: ConfiguredPipeline, staging: String, resuming: Bool) throws {
@@ -24,6 +26,9 @@ public final class QuantumRunner: Sendable {
         self.tasks = tasks
         self.staging = staging
         self.resuming = resuming
+        var name = [CChar](repeating: 0, count: 256)
+        host = gethostname(&name, name.count - 1) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
     }
 
@@ -57,7 +62,11 @@ public final class QuantumRunner: Sendable {
         } catch where results.count > 1 {
             var failures: [Int: String] = [:]
             for result in results {
-                do { try commitTogether([result]) } catch { failures[result.quantum.id] = SciError.from(error).message }
+                // The failed batch may have committed some of this quantum's outputs: they go first.
+                do { try commitTogether([result], removingLeftovers: true) } catch {
+                    for output in result.produced { output.discard() }
+                    failures[result.quantum.id] = SciError.from(error).message
+                }
             }
             return failures
         } catch {
@@ -66,9 +75,9 @@ public final class QuantumRunner: Sendable {
         }
     }
 
-    private func commitTogether(_ results: [QuantumResult]) throws {
+    private func commitTogether(_ results: [QuantumResult], removingLeftovers: Bool = false) throws {
         let run = graph.outputRun
-        if resuming { try removeLeftovers(results) }
+        if resuming || removingLeftovers { try removeLeftovers(results) }
         var files: [String: [FileToIngest]] = [:]
         var typeOrder: [String] = []
         for result in results {
@@ -82,6 +91,9 @@ public final class QuantumRunner: Sendable {
                 }
             }
         }
+        // Outputs are as durable as the registry rows that point at them: the batch's files reach the disk in one
+        // call before they are committed (one fsync per file cost more than the tasks).
+        if !typeOrder.isEmpty { try syncStaging() }
         for type in typeOrder {
             try butler.ingest(files[type]!, datasetType: type, run: run, transfer: .move, idGeneration: .dataIdTypeRun)
         }
@@ -97,6 +109,13 @@ public final class QuantumRunner: Sendable {
         for type in recordOrder {
             try butler.ingest(records[type]!, datasetType: type, run: run, transfer: .move, idGeneration: .dataIdTypeRun)
         }
+    }
+
+    private func syncStaging() throws {
+        let descriptor = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PipelineError.quantumFailed("cannot open the staging folder \(staging): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard systemSyncFS(descriptor) == 0 else { throw PipelineError.quantumFailed("cannot sync \(staging) to disk: \(String(cString: strerror(errno)))") }
     }
 
     /// A killed run can leave a quantum's outputs committed without its record: they are removed before it is
@@ -134,12 +153,15 @@ public final class QuantumRunner: Sendable {
             "run": .string(graph.outputRun),
             "inputs": refs(result.quantum.inputs),
             "outputs": refs(result.quantum.outputs),
-            "started": .string(ISO8601DateFormatter().string(from: result.started)),
+            "started": .string(result.started.formatted(.iso8601)),
             "seconds": .double((result.seconds * 1e6).rounded() / 1e6),
-            "host": .string(ProcessInfo.processInfo.hostName),
+            "host": .string(host),
             "sci": .string(SciVersion.current),
         ])
     }
 
     static func json(_ dataId: DataId) -> JSONValue { .object(dataId.values.mapValues(\.json)) }
 }
+
+/// Linux's syncfs(2), which Glibc's Swift overlay does not declare: every dirty page of one file system in one call.
+@_silgen_name("syncfs") private func systemSyncFS(_ descriptor: Int32) -> Int32

@@ -88,7 +88,8 @@ public final class QuantumContext {
     public func put(_ image: TaskImage, as name: String) throws {
         let ref = try outputRef(name)
         let path = staging + "/" + ref.id.uuidString + ".fits"
-        let file = try FITSFile.create(path, overwrite: true)
+        // Synced by the committer, off the task's thread, just before the batch it belongs to is committed.
+        let file = try FITSFile.create(path, overwrite: true, durable: false)
         do {
             try file.appendImage(image.pixels, storedAs: image.pixelType, scale: 1, zero: 0, header: image.header)
             try file.close()

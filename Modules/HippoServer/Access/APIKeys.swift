@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 public import SciCore
 
 /// The server's API keys, kept in its database as SHA-256 hashes only.
@@ -18,15 +17,18 @@ public struct APIKeys: Sendable {
         public var created: String
     }
 
-    let pool: DatabasePool
+    let pool: any RegistryStore
 
     /// Opens the keys of the registry at `root`.
     public init(root: String) throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
+        pool = try SQLiteRegistryStore(path: root + "/registry.sqlite")
     }
 
-    init(pool: DatabasePool) { self.pool = pool }
+    /// Opens the keys of the registry in the PostgreSQL database at `url` (`postgresql://…`).
+    public init(database url: String) throws { pool = try PostgresRegistryStore(url: url, connections: 1) }
+
+    init(pool: any RegistryStore) { self.pool = pool }
 
     /// Makes a key for `name` and returns it; only its hash is stored, so this is the one time it can be seen.
     public func add(name: String, scopes: Set<Scope>) throws -> Secret {
@@ -34,12 +36,12 @@ public struct APIKeys: Sendable {
         let key = Secret("hippo_" + ObjectID.randomHex(bytes: 32))
         let order = Scope.allCases.filter(scopes.contains).map(\.rawValue).joined(separator: ",")
         do {
-            try pool.write { db in
+            try pool.writeNow { db in
                 try db.execute(
                     sql: "INSERT INTO api_key (name, hash, scopes, created) VALUES (?, ?, ?, ?)",
                     arguments: [name, APIKeys.hash(key.reveal()), order, Timestamp.now()])
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+        } catch where pool.isUniqueViolation(error) {
             throw SciError("there is already a key named \(name)", hint: "revoke it first: sci henry serve keys revoke \(name)")
         }
         return key
@@ -61,8 +63,8 @@ public struct APIKeys: Sendable {
 
     /// Every key, by name.
     public func list() throws -> [Entry] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, scopes, created FROM api_key ORDER BY name").map { row in
+        try pool.readNow { db in
+            try db.rows(sql: "SELECT name, scopes, created FROM api_key ORDER BY name").map { row in
                 Entry(name: row["name"], scopes: APIKeys.scopes(row["scopes"]), created: row["created"])
             }
         }
@@ -70,16 +72,15 @@ public struct APIKeys: Sendable {
 
     /// Deletes the key named `name`; false when there is none.
     public func revoke(name: String) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM api_key WHERE name = ?", arguments: [name])
-            return db.changesCount > 0
+        try pool.writeNow { db in
+            try !db.rows(sql: "DELETE FROM api_key WHERE name = ? RETURNING name", arguments: [name]).isEmpty
         }
     }
 
     /// The caller a presented key stands for, nil when the key is unknown.
     func caller(forKey key: String) async throws -> Caller? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, scopes FROM api_key WHERE hash = ?", arguments: [APIKeys.hash(key)])
+            try db.row(sql: "SELECT name, scopes FROM api_key WHERE hash = ?", arguments: [APIKeys.hash(key)])
                 .map { Caller(name: $0["name"], scopes: Set(APIKeys.scopes($0["scopes"]))) }
         }
     }

@@ -37,6 +37,7 @@ struct TransferRoutes: Sendable {
         let uuid = try Wire.parameter("uuid", context)
         let query = request.uri.queryParameters
         try registry.signer.check("/download/\(uuid)", expires: query.get("expires"), signature: query.get("signature"))
+        guard registry.storage is BlobStore else { throw HippoError(404, "files are downloaded from the object store, not here") }
         guard let file = try await registry.pool.read({ try FileRow.find($0, uuid: uuid) }), let blob = file.blob else {
             throw HippoError(404, "file \(uuid) not found")
         }

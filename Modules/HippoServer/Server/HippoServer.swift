@@ -29,7 +29,6 @@ public final class HippoServer: Sendable {
         guard configuration.uploadLifetime >= 1, configuration.uploadLifetime <= 365 * 86_400 else {
             throw SciError("the upload lifetime must be between a second and a year", exitCode: SciError.usageExitCode)
         }
-        if configuration.database != nil { throw SciError("--database is not supported yet", exitCode: SciError.usageExitCode) }
         var storage: (any BlobStorage)?
         if let blobs = configuration.blobs {
             storage = try await S3BlobStore(
@@ -38,7 +37,8 @@ public final class HippoServer: Sendable {
         }
         registry = try Registry(
             root: configuration.root, uploadLifetime: configuration.uploadLifetime,
-            limits: UploadLimits(maxSourceSize: configuration.maxSourceSize), storage: storage)
+            limits: UploadLimits(maxSourceSize: configuration.maxSourceSize), storage: storage,
+            database: try configuration.database.map { try PostgresRegistryStore(url: $0) })
         let swept = try await registry.sweep()
         if swept.products + swept.blobs + swept.uploads > 0 {
             logger.notice(

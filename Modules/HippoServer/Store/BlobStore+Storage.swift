@@ -24,12 +24,11 @@ extension BlobStore: BlobStorage {
     func finish(_ file: FileRow, reported: CompleteUploadRequest, registry: Registry) async throws {
         let key = try await registry.assemble(file, reported: reported)
         // Published inside the single writer, so no concurrent delete unlinks a blob this file is about to share.
-        try await registry.pool.writeWithoutTransaction { db in
+        try await registry.pool.writeWithoutTransaction { [self] db in
             try self.publish(self.data(ofUpload: file.uuid), as: key)
             try db.inTransaction {
                 try db.execute(sql: "UPDATE file SET available = 1, blob = ? WHERE uuid = ?", arguments: [key, file.uuid])
                 try db.execute(sql: "DELETE FROM part WHERE file_uuid = ?", arguments: [file.uuid])
-                return .commit
             }
         }
         removeUpload(file.uuid)

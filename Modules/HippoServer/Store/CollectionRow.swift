@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SciCore
 
 /// One row of the `collection` table. Collections have no versions: an update changes the row in place.
@@ -12,7 +11,7 @@ struct CollectionRow: Sendable {
     var writers: [String]
     var pinned: Bool
 
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         id = row["id"]
         name = row["name"]
         description = row["description"]
@@ -32,27 +31,27 @@ struct CollectionRow: Sendable {
     }
 
     /// Inserts the row.
-    func insert(_ db: Database) throws {
+    func insert(_ db: any RegistrySession) throws {
         try db.execute(
             sql: "INSERT INTO collection (id, name, description, owner, readers, writers, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [id, name, description, owner, ProductRow.json(readers), ProductRow.json(writers), pinned])
     }
 
     /// Writes back every field but the id.
-    func save(_ db: Database) throws {
+    func save(_ db: any RegistrySession) throws {
         try db.execute(
             sql: "UPDATE collection SET name = ?, description = ?, owner = ?, readers = ?, writers = ?, pinned = ? WHERE id = ?",
             arguments: [name, description, owner, ProductRow.json(readers), ProductRow.json(writers), pinned, id])
     }
 
     /// The collection with this id.
-    static func find(_ db: Database, id: String) throws -> CollectionRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE id = ?", arguments: [id]).map(CollectionRow.init(row:))
+    static func find(_ db: any RegistrySession, id: String) throws -> CollectionRow? {
+        try db.row(sql: "SELECT * FROM collection WHERE id = ?", arguments: [id]).map(CollectionRow.init(row:))
     }
 
     /// The collections found by `sql`, which selects `collection.*`.
-    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CollectionRow] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map(CollectionRow.init(row:))
+    static func fetchAll(_ db: any RegistrySession, sql: String, arguments: [any SQLBindable]) throws -> [CollectionRow] {
+        try db.rows(sql: sql, arguments: arguments).map(CollectionRow.init(row:))
     }
 
     /// HIPPO's `ReadCollectionCollectionResponse`: a parent or child as a collection read lists it.

@@ -1,4 +1,3 @@
-import GRDB
 
 /// The position of each named column in the rows of one statement, looked up once per query rather than per row:
 /// the first column of each name, as GRDB's lookup by name takes. A statement that lacks one is the server's own
@@ -8,7 +7,7 @@ struct ColumnPositions {
     private let kind: String
 
     /// The columns of `row`'s statement, for rows of `kind` ("file", "product") named in errors.
-    init(_ row: Row, kind: String) {
+    init(_ row: SQLRow, kind: String) {
         names = Array(row.columnNames)
         self.kind = kind
     }

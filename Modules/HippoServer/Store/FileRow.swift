@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One row of the `file` table: a source file, uploaded or still awaiting its parts.
 struct FileRow: Sendable {
@@ -16,10 +15,10 @@ struct FileRow: Sendable {
     /// The upload's id at an S3 store (its multipart upload), while it is in progress.
     var uploadID: String?
 
-    init(row: Row) throws { try self.init(row: row, columns: Columns(row)) }
+    init(row: SQLRow) throws { try self.init(row: row, columns: Columns(row)) }
 
     /// Decodes by position: rows of one statement share `columns` (see `ProductRow.Columns`).
-    init(row: Row, columns: Columns) {
+    init(row: SQLRow, columns: Columns) {
         uuid = row[columns.uuid]
         id = row[columns.id]
         name = row[columns.name]
@@ -38,7 +37,7 @@ struct FileRow: Sendable {
         let uuid, id, name, description, uploader, size, checksum, partSize, available, blob, uploadID: Int
 
         /// The positions in `row`'s statement (the first column of each name); a 500 for one that lacks some.
-        init(_ row: Row) throws {
+        init(_ row: SQLRow) throws {
             let at = ColumnPositions(row, kind: "file")
             (uuid, id, name, description, uploader) = (try at("uuid"), try at("id"), try at("name"), try at("description"), try at("uploader"))
             (size, checksum, partSize, available, blob) = (try at("size"), try at("checksum"), try at("part_size"), try at("available"), try at("blob"))
@@ -86,7 +85,7 @@ struct FileRow: Sendable {
     /// HIPPO's object name, `uploader/uuid/name`, which hippoclient uses as the cache path.
     var objectName: String { "\(uploader)/\(uuid)/\(name)" }
 
-    func insert(_ db: Database) throws {
+    func insert(_ db: any RegistrySession) throws {
         try db.execute(
             sql: """
                 INSERT INTO file (uuid, id, name, description, uploader, size, checksum, part_size, available, blob, upload_id)
@@ -96,15 +95,14 @@ struct FileRow: Sendable {
     }
 
     /// The sources of a product, by slug.
-    static func sources(_ db: Database, product id: String) throws -> [(slug: String, file: FileRow)] {
-        try Row.fetchAll(
-            db, sql: "SELECT source.slug, file.* FROM source JOIN file ON file.uuid = source.file_uuid WHERE source.product_id = ?",
+    static func sources(_ db: any RegistrySession, product id: String) throws -> [(slug: String, file: FileRow)] {
+        try db.rows(sql: "SELECT source.slug, file.* FROM source JOIN file ON file.uuid = source.file_uuid WHERE source.product_id = ?",
             arguments: [id]
         ).map { (slug: $0["slug"], file: try FileRow(row: $0)) }
     }
 
     /// The file with this uuid.
-    static func find(_ db: Database, uuid: String) throws -> FileRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM file WHERE uuid = ?", arguments: [uuid]).map(FileRow.init(row:))
+    static func find(_ db: any RegistrySession, uuid: String) throws -> FileRow? {
+        try db.row(sql: "SELECT * FROM file WHERE uuid = ?", arguments: [uuid]).map(FileRow.init(row:))
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SciCore
 
 /// One row of the `product` table: one version of a product.
@@ -19,11 +18,11 @@ struct ProductRow: Sendable {
     var writers: [String]
     var pinned: Bool
 
-    init(row: Row) throws { try self.init(row: row, columns: Columns(row)) }
+    init(row: SQLRow) throws { try self.init(row: row, columns: Columns(row)) }
 
     /// Decodes by position: rows of one statement share `columns`, so a search of 1,000 hits looks each column's
     /// name up once, not once per row (GRDB's lookup by name lowercases it every time).
-    init(row: Row, columns: Columns) throws {
+    init(row: SQLRow, columns: Columns) throws {
         id = row[columns.id]
         name = row[columns.name]
         description = row[columns.description]
@@ -46,7 +45,7 @@ struct ProductRow: Sendable {
 
         /// The positions in `row`'s statement (the first column of each name, as GRDB's lookup by name takes);
         /// a 500 for a statement that does not select them all.
-        init(_ row: Row) throws {
+        init(_ row: SQLRow) throws {
             let at = ColumnPositions(row, kind: "product")
             (id, name, description, metadata, uploaded) = (try at("id"), try at("name"), try at("description"), try at("metadata"), try at("uploaded"))
             (updated, version, current, visible, owner) = (try at("updated"), try at("version"), try at("current"), try at("visible"), try at("owner"))
@@ -55,7 +54,7 @@ struct ProductRow: Sendable {
     }
 
     /// Product rows of one statement, decoded by position.
-    static func all(_ rows: [Row]) throws -> [ProductRow] {
+    static func all(_ rows: [SQLRow]) throws -> [ProductRow] {
         guard let first = rows.first else { return [] }
         let columns = try Columns(first)
         return try rows.map { try ProductRow(row: $0, columns: columns) }
@@ -82,7 +81,7 @@ struct ProductRow: Sendable {
     }
 
     /// Inserts the row.
-    func insert(_ db: Database, created: Double) throws {
+    func insert(_ db: any RegistrySession, created: Double) throws {
         try db.execute(
             sql: """
                 INSERT INTO product (id, name, description, metadata, uploaded, updated, version, current, visible, owner,
@@ -95,19 +94,19 @@ struct ProductRow: Sendable {
     }
 
     /// Writes back the access lists and owner.
-    func saveAccess(_ db: Database) throws {
+    func saveAccess(_ db: any RegistrySession) throws {
         try db.execute(
             sql: "UPDATE product SET owner = ?, readers = ?, writers = ? WHERE id = ?",
             arguments: [owner, ProductRow.json(readers), ProductRow.json(writers), id])
     }
 
     /// The product with this id, visible or not.
-    static func find(_ db: Database, id: String) throws -> ProductRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(ProductRow.init(row:))
+    static func find(_ db: any RegistrySession, id: String) throws -> ProductRow? {
+        try db.row(sql: "SELECT * FROM product WHERE id = ?", arguments: [id]).map(ProductRow.init(row:))
     }
 
     /// The `readers` and `writers` columns of a product or collection row, stored as JSON lists.
-    static func accessLists(_ row: Row) throws -> (readers: [String], writers: [String]) {
+    static func accessLists(_ row: SQLRow) throws -> (readers: [String], writers: [String]) {
         (try list(row["readers"], "readers"), try list(row["writers"], "writers"))
     }
 

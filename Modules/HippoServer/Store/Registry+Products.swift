@@ -1,6 +1,5 @@
 import Foundation
 import HippoMeta
-import GRDB
 import SciCore
 
 extension Registry {
@@ -22,14 +21,13 @@ extension Registry {
         let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
         let cutoff = Date().timeIntervalSince1970 - uploadLifetime
         let abandoned = try await writeDroppingBlobs { db -> ([FileRow], [String]) in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name])! {
+            if try db.bool(sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name]) {
                 throw HippoError(409, "Product already exists")
             }
             // A name is refused before any byte is sent, not after a whole upload lost a race: an unfinished upload
             // of the name blocks others, and one of the caller's own is taken as given up and replaced.
             var abandoned: [FileRow] = []
-            let pending = try Row.fetchAll(
-                db, sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
+            let pending = try db.rows(sql: "SELECT id, owner FROM product WHERE name = ? AND visible = 0 AND replaces IS NULL AND created >= ?",
                 arguments: [request.name, cutoff])
             for row in pending {
                 guard row["owner"] as String == owner else {
@@ -59,7 +57,7 @@ extension Registry {
 
     /// `GET /product/{id}`: only the requested version.
     func read(id: String, caller: Caller) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             return .object([
                 "current_present": .bool(product.current),
@@ -72,7 +70,7 @@ extension Registry {
 
     /// `GET /product/{id}/tree`: every version of the product.
     func tree(id: String, caller: Caller) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             let versions = try chain(db, of: product)
             let current = versions.last { $0.current }
@@ -88,7 +86,7 @@ extension Registry {
 
     /// `GET /product/{id}/files`: the product and, per slug, the file with a signed download URL.
     func files(id: String, caller: Caller, baseURL: String) async throws -> JSONValue {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             let product = try readableProduct(db, id: id, caller: caller)
             var files: [String: JSONValue] = [:]
             for (slug, file) in try FileRow.sources(db, product: id) {
@@ -104,7 +102,7 @@ extension Registry {
 
     /// `GET /product/{id}/{slug}`: where to fetch one source.
     func downloadURL(id: String, slug: String, caller: Caller, baseURL: String) async throws -> String {
-        try await pool.read { db in
+        try await pool.read { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             guard let file = try FileRow.sources(db, product: id).first(where: { $0.slug == slug })?.file, file.available else {
                 throw HippoError(404, "Slug \(slug) not found for product \(id)")
@@ -117,14 +115,20 @@ extension Registry {
     /// The answer is JSON text, written straight from the rows (`ProductMetadata.write(into:)`).
     func search(text: String, caller: Caller) async throws -> [UInt8] {
         guard let query = RegistryDatabase.searchQuery(text) else { return Array("[]".utf8) }
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+        return try await pool.read { [self] db in
+            let rows = try db.rows(
+                sql: db.dialect == .sqlite
+                    ? """
                     SELECT product.* FROM product_search JOIN product ON product.rowid = product_search.rowid
                     WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
                     ORDER BY product_search.rank LIMIT 1000
-                    """, arguments: [query])
+                    """
+                    : """
+                    SELECT product.* FROM product, websearch_to_tsquery('english', ?) AS query
+                    WHERE to_tsvector('english', product.name) @@ query AND product.current = 1 AND product.visible = 1
+                    ORDER BY ts_rank(to_tsvector('english', product.name), query) DESC, product.id LIMIT 1000
+                    """,
+                arguments: [db.dialect == .sqlite ? query : RegistryDatabase.webSearchQuery(text)])
             let readable = try ProductRow.all(rows).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
             var bytes: [UInt8] = [UInt8(ascii: "[")]
             for (index, version) in try metadata(db, of: readable).enumerated() {
@@ -139,7 +143,7 @@ extension Registry {
     /// `POST /product/{id}/confirm`: 424 unless every source has arrived.
     func confirm(id: String, caller: Caller) async throws {
         try caller.require(.read)
-        try await pool.read { db in
+        try await pool.read { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             guard try FileRow.sources(db, product: id).allSatisfy({ $0.file.available }) else {
                 throw HippoError(424, "Not all sources were present.")
@@ -150,7 +154,7 @@ extension Registry {
     /// `POST /product/{id}/pin` and `unpin`: admins only.
     func pin(id: String, pinned: Bool, caller: Caller) async throws {
         try caller.require(.admin)
-        try await pool.write { db in
+        try await pool.write { [self] db in
             _ = try readableProduct(db, id: id, caller: caller)
             try db.execute(sql: "UPDATE product SET pinned = ? WHERE id = ?", arguments: [pinned, id])
         }
@@ -162,11 +166,16 @@ extension Registry {
         try caller.require(.write)
         try await writeDroppingBlobs { db in
             let product = try self.writableProduct(db, id: id, caller: caller)
-            try db.execute(sql: "UPDATE product SET replaces = ? WHERE replaces = ?", arguments: [product.replaces, id])
+            // The successor is relinked after the delete (which unlinks it), so a version never has two successors,
+            // not even within the transaction (PostgreSQL's index checks each statement).
+            let successors = try db.strings(sql: "SELECT id FROM product WHERE replaces = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
+            for successor in successors {
+                try db.execute(sql: "UPDATE product SET replaces = ? WHERE id = ?", arguments: [product.replaces, successor])
+            }
             if product.current, let previous = product.replaces {
                 try db.execute(sql: "UPDATE product SET current = 1 WHERE id = ?", arguments: [previous])
             }
-            try db.execute(sql: "DELETE FROM product WHERE id = ?", arguments: [id])
             return ((), try self.dropUnusedFiles(db))
         }
     }

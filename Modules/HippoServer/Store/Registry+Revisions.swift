@@ -1,6 +1,5 @@
 import Foundation
 import HippoMeta
-import GRDB
 import SciCore
 
 extension Registry {
@@ -10,7 +9,7 @@ extension Registry {
     func update(id: String, request: UpdateProductRequest, caller: Caller, baseURL: String) async throws -> JSONValue {
         try caller.require(.write)
         let partSize = try checkPartSize(request.multipartBatchSize)
-        let answer: (id: String, version: String, files: [FileRow]) = try await pool.write { db in
+        let answer: (id: String, version: String, files: [FileRow]) = try await pool.write { [self] db in
             let product = try self.writableProduct(db, id: id, caller: caller)
             try self.changeAccess(db, product: product, request: request)
             guard let level = request.level else { return (product.id, product.version, []) }
@@ -34,7 +33,7 @@ extension Registry {
                     sql: "INSERT INTO source (product_id, slug, file_uuid) VALUES (?, ?, ?)", arguments: [revised.id, upload.slug, file.uuid])
             }
             if files.isEmpty {
-                try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [product.id])
+                try Registry.retire(db, product.id)
                 try self.moveCollections(db, from: product.id, to: revised.id)
             }
             return (revised.id, revised.version, files)
@@ -46,7 +45,7 @@ extension Registry {
     /// `POST /product/{id}/diff`: what `update` would change, as HIPPO's web UI shows it.
     func diff(id: String, request: UpdateProductRequest, caller: Caller) async throws -> JSONValue {
         try caller.require(.write)
-        return try await pool.read { db in
+        return try await pool.read { [self] db in
             let product = try self.writableProduct(db, id: id, caller: caller)
             guard product.current else { throw HippoError(400, "only the current version can be revised") }
             var changes: [String: JSONValue] = [:]
@@ -72,7 +71,7 @@ extension Registry {
     }
 
     /// What a revision keeps and uploads, checked: slugs against the (new) metadata type, sources that must or must not exist.
-    private func revision(_ db: Database, of product: ProductRow, request: UpdateProductRequest, partSize: Int64) throws
+    private func revision(_ db: any RegistrySession, of product: ProductRow, request: UpdateProductRequest, partSize: Int64) throws
         -> (metadata: JSONValue, kept: [(String, String)], uploads: [(slug: String, file: PreUploadFile)])
     {
         if let name = request.name { try Registry.checkName(name, "a product name") }
@@ -106,7 +105,7 @@ extension Registry {
     }
 
     /// Applies owner and reader/writer changes to every version of the product.
-    private func changeAccess(_ db: Database, product: ProductRow, request: UpdateProductRequest) throws {
+    private func changeAccess(_ db: any RegistrySession, product: ProductRow, request: UpdateProductRequest) throws {
         try checkOwner(db, request.access.owner, current: product.owner)
         if request.access.isEmpty { return }
         for var version in try chain(db, of: product) {
@@ -117,9 +116,9 @@ extension Registry {
     }
 
     /// Throws 406 when a new owner is not a user the registry knows: a key's name, or the local user.
-    func checkOwner(_ db: Database, _ owner: String?, current: String) throws {
+    func checkOwner(_ db: any RegistrySession, _ owner: String?, current: String) throws {
         if let owner, owner != current, owner != Caller.localUser.name,
-            try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ?)", arguments: [owner])!
+            try !db.bool(sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ?)", arguments: [owner])
         {
             throw HippoError(406, "User not found.")
         }

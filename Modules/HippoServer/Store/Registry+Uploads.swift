@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SciCore
 
 extension Registry {
@@ -27,7 +26,10 @@ extension Registry {
     func recordPart(uuid: String, number: Int, size: Int64, etag: String) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO part (file_uuid, number, size, etag) VALUES (?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO part (file_uuid, number, size, etag) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (file_uuid, number) DO UPDATE SET size = excluded.size, etag = excluded.etag
+                    """,
                 arguments: [uuid, number, size, etag])
         }
     }
@@ -46,7 +48,7 @@ extension Registry {
         if product.visible && pending.isEmpty { return }
         do {
             for file in pending { try await storage.finish(file, reported: request, registry: self) }
-            try await pool.write { db in try self.publish(db, product: product) }
+            try await pool.write { [self] db in try self.publish(db, product: product) }
         } catch let error as HippoError where [400, 409].contains(error.status.code) {
             // A refused upload (bad bytes, or a name or version another upload took first) is not kept for a day.
             try await discard(product: product, files: pending)
@@ -55,27 +57,32 @@ extension Registry {
     }
 
     /// Makes a product version visible and current, retiring its predecessor, once its files are all in.
-    private func publish(_ db: Database, product: ProductRow) throws {
+    private func publish(_ db: any RegistrySession, product: ProductRow) throws {
         guard try FileRow.sources(db, product: product.id).allSatisfy({ $0.file.available }) else { return }
         if let previous = product.replaces {
-            guard try Bool.fetchOne(db, sql: "SELECT current FROM product WHERE id = ?", arguments: [previous]) == true else {
-                throw HippoError(409, "the version this revision replaces is no longer current; revise the current one")
-            }
-            try db.execute(sql: "UPDATE product SET current = 0 WHERE id = ?", arguments: [previous])
+            try Registry.retire(db, previous)
             try moveCollections(db, from: previous, to: product.id)
-        } else if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1 AND id != ?)", arguments: [product.name, product.id])!
+        } else if try db.bool(sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1 AND id != ?)", arguments: [product.name, product.id])
         {
             throw HippoError(409, "Product already exists")
         }
         try db.execute(sql: "UPDATE product SET visible = 1, current = 1, updated = ? WHERE id = ?", arguments: [Timestamp.now(), product.id])
     }
 
+    /// Makes `previous` no longer current, or throws 409 when it already is not. One statement that checks and
+    /// changes: in PostgreSQL a concurrent revision waits on the row and then finds it retired, so two revisions of
+    /// one version can never both become current, whichever servers they went through.
+    static func retire(_ db: any RegistrySession, _ previous: String) throws {
+        guard try !db.rows(sql: "UPDATE product SET current = 0 WHERE id = ? AND current = 1 RETURNING id", arguments: [previous]).isEmpty else {
+            throw HippoError(409, "the version this revision replaces is no longer current; revise the current one")
+        }
+    }
+
     /// Checks the parts of one file against the client's report and the whole file's size and checksum; returns the
     /// blob key.
     func assemble(_ file: FileRow, reported: CompleteUploadRequest) async throws -> String {
         let parts = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT number, size, etag FROM part WHERE file_uuid = ? ORDER BY number", arguments: [file.uuid])
+            try db.rows(sql: "SELECT number, size, etag FROM part WHERE file_uuid = ? ORDER BY number", arguments: [file.uuid])
                 .map { (number: $0["number"] as Int, size: $0["size"] as Int64, etag: $0["etag"] as String) }
         }
         let etags = reported.etags(for: file.name) ?? []

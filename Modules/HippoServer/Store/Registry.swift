@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SciCore
 import Synchronization
 
@@ -12,7 +11,8 @@ import Synchronization
 ///
 /// Requests use GRDB's async API only: a blocking read on Swift's few cooperative threads can starve the pool.
 final class Registry: Sendable {
-    let pool: DatabasePool
+    /// Where the records live: SQLite or PostgreSQL.
+    let pool: any RegistryStore
     let blobs: BlobStore
     /// Where file bodies live: `blobs`, or an S3 bucket.
     let storage: any BlobStorage
@@ -26,11 +26,11 @@ final class Registry: Sendable {
 
     init(
         root: String, uploadLifetime: TimeInterval, limits: UploadLimits = UploadLimits(maxSourceSize: 64 << 30),
-        storage: (any BlobStorage)? = nil
+        storage: (any BlobStorage)? = nil, database: (any RegistryStore)? = nil
     ) throws {
         blobs = try BlobStore(root: root)
         self.storage = storage ?? blobs
-        pool = try RegistryDatabase.open(path: root + "/registry.sqlite")
+        pool = try database ?? SQLiteRegistryStore(path: root + "/registry.sqlite")
         signer = try URLSigner(root: root, lifetime: uploadLifetime)
         keys = APIKeys(pool: pool)
         self.uploadLifetime = uploadLifetime
@@ -47,7 +47,7 @@ final class Registry: Sendable {
 
     /// The visible product `id`, readable by `caller`; 422 for a malformed id, 404 for an unknown one.
     /// `notFound` is the 404's detail when a route of HIPPO's words it differently.
-    func readableProduct(_ db: Database, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
+    func readableProduct(_ db: any RegistrySession, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
         guard ObjectID.isValid(id) else { throw HippoError(422, "'\(id)' is not a product id (24 hex digits)") }
         guard let product = try ProductRow.find(db, id: id), product.visible else {
             throw HippoError(404, notFound ?? "Product \(id) not found.")
@@ -59,14 +59,14 @@ final class Registry: Sendable {
     }
 
     /// The visible product `id`, writable by `caller`.
-    func writableProduct(_ db: Database, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
+    func writableProduct(_ db: any RegistrySession, id: String, caller: Caller, notFound: String? = nil) throws -> ProductRow {
         let product = try readableProduct(db, id: id, caller: caller, notFound: notFound)
         guard caller.canWrite(writers: product.writers) else { throw HippoError(403, "you may not change product \(id)") }
         return product
     }
 
     /// Every visible version in the chain of `product`, oldest first.
-    func chain(_ db: Database, of product: ProductRow) throws -> [ProductRow] {
+    func chain(_ db: any RegistrySession, of product: ProductRow) throws -> [ProductRow] {
         var versions = [product]
         var cursor = product
         while let previous = cursor.replaces, let row = try ProductRow.find(db, id: previous) {
@@ -74,7 +74,7 @@ final class Registry: Sendable {
             cursor = row
         }
         cursor = product
-        while let next = try Row.fetchOne(db, sql: "SELECT * FROM product WHERE replaces = ? AND visible = 1", arguments: [cursor.id]) {
+        while let next = try db.row(sql: "SELECT * FROM product WHERE replaces = ? AND visible = 1", arguments: [cursor.id]) {
             cursor = try ProductRow(row: next)
             versions.append(cursor)
         }
@@ -82,22 +82,20 @@ final class Registry: Sendable {
     }
 
     /// A product version as HIPPO answers it.
-    func metadata(_ db: Database, of product: ProductRow) throws -> ProductMetadata {
+    func metadata(_ db: any RegistrySession, of product: ProductRow) throws -> ProductMetadata {
         try metadata(db, of: [product])[0]
     }
 
     /// Product versions as HIPPO answers them, in the order given: a fixed five queries however many there are (each
     /// loads one relation of them all through `IN`), so a search of 1,000 hits costs what a search of one does.
-    func metadata(_ db: Database, of products: [ProductRow]) throws -> [ProductMetadata] {
+    func metadata(_ db: any RegistrySession, of products: [ProductRow]) throws -> [ProductMetadata] {
         guard !products.isEmpty else { return [] }
         // The ids travel as one JSON array, which `json_each` unpacks: no statement per count of ids, no limit on
         // the number of bound parameters.
         let ids = ProductRow.json(products.map(\.id))
         var sources: [String: [String: FileMetadata]] = [:]
         var columns: FileRow.Columns?
-        for row in try Row.fetchAll(
-            db,
-            sql: """
+        for row in try db.rows(sql: """
                 SELECT source.product_id, source.slug, file.* FROM source JOIN file ON file.uuid = source.file_uuid
                 WHERE source.product_id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids])
@@ -111,12 +109,12 @@ final class Registry: Sendable {
         /// `first`, `second` pairs of `sql` (which binds the ids once), grouped by `first`, each group sorted.
         func grouped(_ sql: String) throws -> [String: [String]] {
             var groups: [String: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: sql, arguments: [ids]) { groups[row[0], default: []].append(row[1]) }
+            for row in try db.rows(sql: sql, arguments: [ids]) { groups[row[0], default: []].append(row[1]) }
             return groups.mapValues { $0.sorted() }
         }
         let replaced = ProductRow.json(products.compactMap(\.replaces))
         let versions = Dictionary(
-            try Row.fetchAll(db, sql: "SELECT id, version FROM product WHERE id IN (SELECT value FROM json_each(?))", arguments: [replaced])
+            try db.rows(sql: "SELECT id, version FROM product WHERE id IN (SELECT value FROM json_each(?))", arguments: [replaced])
                 .map { ($0["id"] as String, $0["version"] as String) }, uniquingKeysWith: { first, _ in first })
         let parents = try grouped("SELECT child_id, parent_id FROM product_link WHERE child_id IN (SELECT value FROM json_each(?))")
         let children = try grouped("SELECT parent_id, child_id FROM product_link WHERE parent_id IN (SELECT value FROM json_each(?))")
@@ -134,14 +132,13 @@ final class Registry: Sendable {
 
     /// Removes files no product version uses any more, then their blobs when no other file shares them.
     /// Called inside the transaction that dropped the sources; returns the blobs to unlink once it commits.
-    func dropUnusedFiles(_ db: Database) throws -> [String] {
-        let unused = try Row.fetchAll(
-            db, sql: "SELECT uuid, blob FROM file WHERE NOT EXISTS (SELECT 1 FROM source WHERE source.file_uuid = file.uuid)")
+    func dropUnusedFiles(_ db: any RegistrySession) throws -> [String] {
+        let unused = try db.rows(sql: "SELECT uuid, blob FROM file WHERE NOT EXISTS (SELECT 1 FROM source WHERE source.file_uuid = file.uuid)")
         var blobs: [String] = []
         for row in unused {
             try db.execute(sql: "DELETE FROM file WHERE uuid = ?", arguments: [row["uuid"] as String])
             if let blob: String = row["blob"],
-                try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM file WHERE blob = ?)", arguments: [blob])!
+                try !db.bool(sql: "SELECT EXISTS (SELECT 1 FROM file WHERE blob = ?)", arguments: [blob])
             {
                 blobs.append(blob)
             }
@@ -150,13 +147,10 @@ final class Registry: Sendable {
     }
 
     /// Runs a transaction that may drop blobs, and unlinks them once it has committed.
-    func writeDroppingBlobs<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> (T, [String])) async throws -> T {
-        try await pool.writeWithoutTransaction { db in
+    func writeDroppingBlobs<T: Sendable>(_ body: @escaping @Sendable (any RegistrySession) throws -> (T, [String])) async throws -> T {
+        try await pool.writeWithoutTransaction { [self] db in
             var result: (T, [String])?
-            try db.inTransaction {
-                result = try body(db)
-                return .commit
-            }
+            try db.inTransaction { result = try body(db) }
             storage.remove(blobs: result!.1)
             return result!.0
         }
@@ -167,7 +161,7 @@ final class Registry: Sendable {
     func expireUploads(now: Date = Date()) async throws -> Int {
         let cutoff = now.timeIntervalSince1970 - uploadLifetime
         let (count, uploads) = try await writeDroppingBlobs { db in
-            let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
+            let stale = try db.strings(sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
             var uploads: [FileRow] = []
             for id in stale {
                 uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }
@@ -184,7 +178,7 @@ final class Registry: Sendable {
     func sweep(now: Date = Date()) async throws -> (products: Int, blobs: Int, uploads: Int) {
         let cutoff = now.timeIntervalSince1970 - uploadLifetime
         let discarded = try await writeDroppingBlobs { db in
-            let stale = try String.fetchAll(db, sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
+            let stale = try db.strings(sql: "SELECT id FROM product WHERE visible = 0 AND created < ?", arguments: [cutoff])
             var uploads: [FileRow] = []
             for id in stale {
                 uploads += try FileRow.sources(db, product: id).map(\.file).filter { !$0.available }
@@ -195,8 +189,8 @@ final class Registry: Sendable {
         storage.abandon(uploads: discarded.1)
         let (referenced, pending) = try await pool.read { db in
             (
-                Set(try String.fetchAll(db, sql: "SELECT blob FROM file WHERE blob IS NOT NULL")),
-                Set(try String.fetchAll(db, sql: "SELECT uuid FROM file WHERE available = 0"))
+                Set(try db.strings(sql: "SELECT blob FROM file WHERE blob IS NOT NULL")),
+                Set(try db.strings(sql: "SELECT uuid FROM file WHERE available = 0"))
             )
         }
         let removed = blobs.sweep(referencedBlobs: referenced, pendingUploads: pending)

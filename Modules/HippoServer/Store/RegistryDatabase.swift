@@ -158,6 +158,11 @@ enum RegistryDatabase {
         return migrator
     }
 
+    /// The same words for PostgreSQL's `websearch_to_tsquery`, which never fails on input: any of them (`or`).
+    static func webSearchQuery(_ text: String) -> String {
+        text.split { !$0.isLetter && !$0.isNumber }.joined(separator: " or ")
+    }
+
     /// An FTS5 query matching any of the words of `text` (OR), each quoted so user input is never query syntax.
     static func searchQuery(_ text: String) -> String? {
         let words = text.split { !$0.isLetter && !$0.isNumber }.map { "\"\($0)\"" }

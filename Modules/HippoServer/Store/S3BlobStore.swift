@@ -104,7 +104,11 @@ struct S3BlobStore: BlobStorage {
         } catch let error as HippoError {
             throw error
         } catch {
-            throw HippoError(400, "\(file.name): the object store would not complete the upload (\(SciError.from(error).message)); upload discarded")
+            // Another server may have completed it a moment ago (a client retrying through a second server): the
+            // object is then there whole, and the check below decides.
+            guard let object = try? await client.head(target), object.size == file.size else {
+                throw HippoError(400, "\(file.name): the object store would not complete the upload (\(SciError.from(error).message)); upload discarded")
+            }
         }
         let landed = try await hash(target)
         let declared = Checksum(parsing: file.checksum)

@@ -28,6 +28,8 @@ public final class FITSFile {
     /// For a new file, where it is written until `close()` renames it to `path`.
     private let temporaryPath: String?
     private let overwrite: Bool
+    /// For a new file, whether `close()` syncs it to disk before renaming it into place.
+    private let durable: Bool
     /// cfitsio counts an appended HDU only once its header is flushed; until then we count it ourselves.
     private var appendedHDUs = 0
 
@@ -37,6 +39,7 @@ public final class FITSFile {
         self.mode = mode
         self.temporaryPath = nil
         self.overwrite = false
+        self.durable = true
         var pointer: UnsafeMutablePointer<fitsfile>?
         var status: Int32 = 0
         // The disk variant opens the name as given; ffopen would read brackets and `!` as cfitsio syntax.
@@ -48,10 +51,11 @@ public final class FITSFile {
         handle = pointer
     }
 
-    private init(creating path: String, overwrite: Bool) throws {
+    private init(creating path: String, overwrite: Bool, durable: Bool) throws {
         self.path = path
         self.mode = .readWrite
         self.overwrite = overwrite
+        self.durable = durable
         if !overwrite, FileManager.default.fileExists(atPath: path) {
             throw FITSError("cannot create", path, .alreadyExists)
         }
@@ -70,9 +74,10 @@ public final class FITSFile {
     }
 
     /// Starts a new FITS file; it appears at `path` only when `close()` succeeds. An existing file is replaced
-    /// only when `overwrite` is true.
-    public static func create(_ path: String, overwrite: Bool = false) throws -> FITSFile {
-        try FITSFile(creating: path, overwrite: overwrite)
+    /// only when `overwrite` is true. With `durable` false, `close()` renames it into place without syncing it to
+    /// disk first, for a caller that syncs its files itself later (a batch of pipeline outputs before one commit).
+    public static func create(_ path: String, overwrite: Bool = false, durable: Bool = true) throws -> FITSFile {
+        try FITSFile(creating: path, overwrite: overwrite, durable: durable)
     }
 
     deinit {
@@ -98,11 +103,11 @@ public final class FITSFile {
         do {
             if status != 0 { throw failure("cannot write", status) }
             if isEmpty { throw FITSError("cannot write", path, .invalidHeader("no HDU was added to the file")) }
-            try FITSFile.sync(temporaryPath, path)
+            if durable { try FITSFile.sync(temporaryPath, path) }
             if !overwrite, FileManager.default.fileExists(atPath: path) {
                 throw FITSError("cannot create", path, .alreadyExists)
             }
-            try AtomicFile.publish(temporaryPath, as: path)
+            try AtomicFile.publish(temporaryPath, as: path, durable: durable)
         } catch let error as FileError {
             unlink(temporaryPath)
             if case .cannotWrite(_, let code) = error { throw FITSError("cannot write", path, .system(FITSFile.text(errno: code))) }
