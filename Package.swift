@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Butler",
             dependencies: [
-                "SciCore", "SciFITS", "SciSky", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                "SciCore", "SciFITS", "SciHTTP", "SciS3", "SciSky", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 "SciPostgres",
             ],
@@ -173,13 +173,16 @@ let package = Package(
         .testTarget(
             name: "SciPostgresTests", dependencies: ["SciPostgres", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "SciCLITests", dependencies: ["SciCLI", "SciCore", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], swiftSettings: settings),
-        .testTarget(name: "ButlerTests", dependencies: ["Butler", "SciCore", "SciFITS", "SciPostgres", "SciSky", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerTests", dependencies: [
+            "Butler", "SciCore", "SciFITS", "SciHTTP", "SciPostgres", "SciS3", "SciSky", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: settings),
         .testTarget(
             name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "SciS3", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "HenryTests", dependencies: ["Henry", "HippoMeta", "HippoServer", "SciCore", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],

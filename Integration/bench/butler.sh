@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of `sci butler` and the real butler (lsst-daf-butler) on the same inputs, in the same run:
 # ingest of N small files (copy and symlink) and a where-query, then a where-query over 100,000 datasets (the butler
-# needs a few minutes to set that repository up).
+# needs a few minutes to set that repository up), then the ingest of the N files into S3 (one moto_server for both).
 # Usage: Integration/bench/butler.sh BUILD_DIR   (BUILD_DIR holds the release `sci`; N=10000 unless set)
 set -euo pipefail
 build=$(cd "${1:?usage: butler.sh BUILD_DIR}" && pwd)
@@ -13,7 +13,9 @@ version=30.2026.4300
 fixtures=$(cd "$(dirname "$0")/../fixtures/butler" && pwd)
 lib=$(cd "$(dirname "$0")/../lib" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+moto_stop() { :; }
+trap 'moto_stop; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$work"
 row() { printf '%-44s %14s %14s %10s   %s\n' "$@"; }
 ratio() { echo "scale=1; $2 / $1" | bc; }
@@ -102,6 +104,25 @@ measure peer-query "$butler" query-datasets peer spx_image --collections spx/cop
 "$butler" ingest-files -t direct --data-id instrument=SPHEREx peerbig spx_image spx/big big.csv >/dev/null 2>>peer.log
 measure peer-bigquery "$butler" query-datasets peerbig spx_image --collections spx/big --limit 0 --where "$where" 2>>peer.log
 
+# Ingest into S3: one moto for both, each repository at s3://bench/TOOL with its SQLite registry on local disk.
+source "$lib/moto-server.sh"
+export XDG_STATE_HOME="$work/state"
+"$peer/bin/python" -c 'import os, boto3; boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT_URL"]).create_bucket(Bucket="bench")'
+for tool in sci peer; do
+    { cat seed.yaml; printf 'registry:\n  db: sqlite:///%s/%s-s3.sqlite3\n' "$work" "$tool"; } >"$tool-s3-seed.yaml"
+done
+"$sci" butler create s3://bench/sci --seed-config sci-s3-seed.yaml --dimension-config dimensions.yaml >/dev/null
+"$sci" butler insert-dimension-records s3://bench/sci instrument instruments.csv >/dev/null
+"$sci" butler insert-dimension-records s3://bench/sci detector detectors.csv >/dev/null
+"$sci" butler insert-dimension-records s3://bench/sci observation files-observations.csv >/dev/null
+"$sci" butler register-dataset-type s3://bench/sci spx_image StructuredDataDict instrument observation detector >/dev/null
+measure sci-s3 "$sci" butler ingest-files -t copy --data-id instrument=SPHEREx s3://bench/sci spx_image spx/s3 ingest.csv
+"$butler" create --override --seed-config peer-s3-seed.yaml --dimension-config dimensions.yaml s3://bench/peer >/dev/null 2>&1
+"$peer/bin/python" dims.py s3://bench/peer $((n / 10))
+"$butler" register-dataset-type s3://bench/peer spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1
+measure peer-s3 "$butler" ingest-files -t copy --data-id instrument=SPHEREx s3://bench/peer spx_image spx/s3 ingest.csv 2>>peer.log
+moto_stop
+
 # The registry on PostgreSQL: both tools on one private server, each in its own database (PGPASSWORD for both).
 pg_rows=()
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${SCI_POSTGRES_BIN:-}" ]; then
@@ -136,6 +157,8 @@ fi
 row "benchmark" "sci" "peer" "ratio" "target"
 row "ingest-files -t copy, $n files (s)" "$(seconds sci-copy)" "$(seconds peer-copy)" "$(ratio "$(seconds sci-copy)" "$(seconds peer-copy)")" ">= 20x faster"
 row "ingest-files -t symlink, $n files (s)" "$(seconds sci-symlink)" "$(seconds peer-symlink)" "$(ratio "$(seconds sci-symlink)" "$(seconds peer-symlink)")" ">= 20x faster"
+row "ingest-files -t copy into S3 (moto), $n files (s)" "$(seconds sci-s3)" "$(seconds peer-s3)" "$(ratio "$(seconds sci-s3)" "$(seconds peer-s3)")" ">= 10x faster"
+row "ingest-files -t copy into S3, peak RSS (MB)" "$(megabytes sci-s3)" "$(megabytes peer-s3)" "-" "<= 100 MB"
 row "ingest-files -t copy, peak RSS (MB)" "$(megabytes sci-copy)" "$(megabytes peer-copy)" "-" "<= 100 MB"
 row "query-datasets --where, $n rows (s)" "$(seconds sci-query)" "$(seconds peer-query)" "$(ratio "$(seconds sci-query)" "$(seconds peer-query)")" "faster"
 row "query-datasets --where, $big rows (s)" "$(seconds sci-bigquery)" "$(seconds peer-bigquery)" "$(ratio "$(seconds sci-bigquery)" "$(seconds peer-bigquery)")" "<= 0.20 s"

@@ -3,17 +3,20 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Repositories and datastores named by URIs this sci cannot serve yet are refused with one clear error, never taken
-/// for local paths (issue 23: `create s3://bucket/repo` made a folder named `s3:`, and `datastore.root` was ignored).
+/// Repositories and datastores named by URIs this sci cannot serve are refused with one clear error, never taken for
+/// local paths (issue 23: `create s3://bucket/repo` made a folder named `s3:`, and `datastore.root` was ignored).
 @Suite struct RemoteRootTests {
-    @Test func createAtAnS3URIIsRefusedAndMakesNoFolder() throws {
+    @Test func createAtAnUnknownSchemeIsRefusedAndMakesNoFolder() throws {
         #expect(throws: ButlerError.repository(
-            "sci keeps a butler repository in a local folder; s3:// repositories (s3://bucket/repo) are not supported yet")
+            "sci keeps a butler repository in a local folder or in S3; gs:// repositories (gs://bucket/repo) are not supported")
         ) {
-            try Butler.create(root: "s3://bucket/repo")
+            try Butler.create(root: "gs://bucket/repo")
         }
-        #expect(throws: ButlerError.self) { try Butler(root: "s3://bucket/repo") }
-        // Taken as a relative path, the URI made `./s3:/bucket/repo`.
+        #expect(throws: ButlerError.self) { try Butler(root: "gs://bucket/repo") }
+        // Taken as a relative path, the URI made `./gs:/bucket/repo`.
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/gs:"))
+        // In S3, the registry must be named elsewhere: refused before any request.
+        #expect(throws: ButlerError.self) { try Butler.create(root: "s3://bucket/repo") }
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/s3:"))
     }
 
@@ -24,13 +27,12 @@ import TestSupport
         _ = try Butler(root: "file://" + folder.file("repo"))
     }
 
-    @Test func aSeedConfigWithARemoteDatastoreRootIsRefusedBeforeAnythingIsMade() throws {
+    @Test func aSeedConfigWithAnotherDatastoreRootIsRefusedBeforeAnythingIsMade() throws {
         let folder = try TemporaryDirectory()
-        let seed = "datastore:\n  root: s3://bucket/prefix\n"
         #expect(throws: ButlerError.invalidConfiguration(
-            "datastore.root s3://bucket/prefix is not supported yet: sci keeps the datastore's files in the repository folder (<butlerRoot>)")
+            "datastore.root /elsewhere is not supported: sci keeps the datastore's files in the repository (<butlerRoot>) or in S3 (s3://bucket/prefix)")
         ) {
-            try Butler.create(root: folder.file("repo"), seedConfig: seed)
+            try Butler.create(root: folder.file("repo"), seedConfig: "datastore:\n  root: /elsewhere\n")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file("repo")))
         // The root sci writes itself is accepted on reading.

@@ -10,7 +10,7 @@ extension FileDatastore {
 
     /// Starts placing files on all cores but this one, so the caller can do other work meanwhile and then join in
     /// with `Placement.finish()`.
-    func startPlacing(_ files: [(source: String, path: String)], mode: TransferMode) -> Placement {
+    func startPlacing(_ files: [(source: String, path: String)], mode: TransferMode) -> any DatastorePlacement {
         let placement = Placement(datastore: self, files: files, mode: mode)
         let helpers = files.count > 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) - 1 : 0
         for _ in 0..<helpers { DispatchQueue.global().async(group: placement.helpers) { placement.work() } }
@@ -38,7 +38,7 @@ extension FileDatastore {
 /// Files being placed by several threads, which take runs of consecutive files in turn: making thousands of small
 /// files is the kernel's work and runs in parallel, and consecutive files (in data ID order) mostly share a folder, so
 /// the threads seldom wait on each other's folder locks.
-final class Placement: Sendable {
+final class Placement: DatastorePlacement {
     /// The threads started with it; the caller joins them in `finish()`.
     let helpers = DispatchGroup()
     private let datastore: FileDatastore

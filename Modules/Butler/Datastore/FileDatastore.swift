@@ -1,7 +1,7 @@
 import Foundation
 
 /// The POSIX datastore: files under the repository root, placed by file templates and transfer modes.
-struct FileDatastore: Sendable {
+struct FileDatastore: Datastore {
     /// The repository root (absolute).
     let root: String
 
@@ -14,6 +14,47 @@ struct FileDatastore: Sendable {
 
     /// Whether `path` (absolute) lies inside the root.
     func contains(_ path: String) -> Bool { path.hasPrefix(root + "/") }
+
+    func uri(of path: String) -> String { "file://" + absolutePath(path) }
+
+    func pathInside(_ source: String) -> String? { contains(source) ? String(source.dropFirst(root.count + 1)) : nil }
+
+    func directPath(for source: String) -> String { "file://" + source }
+
+    func check(_ mode: TransferMode, sources: [String]) throws {
+        if let remote = sources.first(where: { $0.hasPrefix("s3://") }) {
+            throw ButlerError.datastore(
+                "cannot ingest \(remote) into a datastore in a local folder; objects in S3 go into a repository whose datastore.root is s3://")
+        }
+    }
+
+    func sizes(of sources: [String?]) throws -> [Int64?] { Self.sizes(of: sources) }
+
+    func write(_ object: DatasetObject, with formatter: any DatasetFormatter, at path: String) throws -> Int64 {
+        let destination = absolutePath(path)
+        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try formatter.write(object, to: destination)
+        var info = stat()
+        guard stat(destination, &info) == 0 else { throw ButlerError.datastore("cannot read back \(destination)") }
+        return Int64(info.st_size)
+    }
+
+    func read(_ path: String, with formatter: any DatasetFormatter) throws -> DatasetObject {
+        try formatter.read(from: absolutePath(path))
+    }
+
+    func retrieve(_ files: [(path: String, target: String)]) throws {
+        for (path, target) in files {
+            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+            try FileManager.default.copyItem(atPath: absolutePath(path), toPath: target)
+        }
+    }
+
+    func removeSources(_ sources: [String]) {
+        for source in sources { unlink(source) }
+    }
+
+    func recover(_ paths: [String]) throws { remove(paths) }
 
     /// Makes the folder `relative` goes into, once per folder (`directories` remembers those made or seen).
     func prepareFolder(for relative: String, directories: inout Set<String>) throws {
@@ -85,9 +126,9 @@ struct FileDatastore: Sendable {
         // Uninitialised scratch space: a zero-filled 64 KiB array per file cost more than copying a small file.
         let copied = withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer -> Bool in
             while true {
-                let count = read(input, buffer.baseAddress, buffer.count)
+                let count = Glibc.read(input, buffer.baseAddress, buffer.count)
                 if count == 0 { return true }
-                guard count > 0, write(output, buffer.baseAddress, count) == count else { return false }
+                guard count > 0, Glibc.write(output, buffer.baseAddress, count) == count else { return false }
             }
         }
         guard close(output) == 0, copied else {

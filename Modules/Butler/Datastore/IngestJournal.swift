@@ -31,8 +31,13 @@ final class IngestJournal {
         close(descriptor)
     }
 
+    /// Lets go of the journal but keeps it, for the next writer to clean up what this ingest could not remove.
+    func abandon() {
+        close(descriptor)
+    }
+
     /// Cleans up after dead ingests: `isReferenced` says whether the registry points at a path.
-    static func recover(folder: String, datastore: FileDatastore, isReferenced: (String) throws -> Bool) throws {
+    static func recover(folder: String, datastore: any Datastore, isReferenced: (String) throws -> Bool) throws {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where name.hasSuffix(".journal") {
             let path = folder + "/" + name
@@ -43,7 +48,7 @@ final class IngestJournal {
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             let orphans = try text.split(separator: "\n").map(String.init).filter { try !isReferenced($0) }
-            datastore.remove(orphans)
+            try datastore.recover(orphans)
             unlink(path)
         }
     }

@@ -19,7 +19,8 @@ public final class Registry: Sendable {
     /// one with that universe.
     convenience init(location: RegistryLocation, root: String, creating universe: DimensionUniverse? = nil) throws {
         switch location {
-        case .sqlite(let file): try self.init(path: root + "/" + file, creating: universe)
+        // An absolute path is a file outside the repository (a repository whose root is in S3).
+        case .sqlite(let file): try self.init(path: file.hasPrefix("/") ? file : root + "/" + file, creating: universe)
         case .postgresql(let url, let namespace):
             let database = try RegistryDatabase(postgresURL: url, namespace: namespace)
             if universe != nil { try Self.prepare(database, namespace: namespace) }

@@ -1,7 +1,8 @@
 /// Where a registry lives, as butler.yaml's `registry.db` (and `registry.namespace`) say: an SQLite file in the
 /// repository folder, or a schema in a PostgreSQL database.
 public enum RegistryLocation: Sendable, Equatable {
-    /// `sqlite:///<butlerRoot>/NAME`: the file's name in the repository folder.
+    /// `sqlite:///<butlerRoot>/NAME`: the file's name in the repository folder; or `sqlite:////ABS/NAME`: an
+    /// absolute path, for a repository whose root is in S3.
     case sqlite(file: String)
     /// `postgresql://user@host:port/database` (never with a password: that comes from `PGPASSWORD` or `~/.pgpass`)
     /// and the schema holding the registry's tables (`public` when butler.yaml names none).
@@ -11,6 +12,12 @@ public enum RegistryLocation: Sendable, Equatable {
     /// butler.yaml.
     init(db: String, namespace: String?) throws {
         if db.hasPrefix("sqlite:") {
+            // `sqlite:////abs/NAME` is a file outside the repository (daf_butler's form for a repository in S3).
+            let rest = db.dropFirst("sqlite:///".count)
+            if db.hasPrefix("sqlite:////"), !rest.contains("<butlerRoot>") {
+                self = .sqlite(file: String(rest))
+                return
+            }
             guard let file = db.split(separator: "/").last.map(String.init), !file.isEmpty, file != "sqlite:" else {
                 throw ButlerError.invalidConfiguration("registry.db must name a file: sqlite:///<butlerRoot>/NAME")
             }
@@ -43,7 +50,7 @@ public enum RegistryLocation: Sendable, Equatable {
     /// The value of butler.yaml's `registry.db`.
     var db: String {
         switch self {
-        case .sqlite(let file): return "sqlite:///<butlerRoot>/\(file)"
+        case .sqlite(let file): return file.hasPrefix("/") ? "sqlite:///\(file)" : "sqlite:///<butlerRoot>/\(file)"
         case .postgresql(let url, _): return url
         }
     }

@@ -1,35 +1,59 @@
 import Foundation
 import GRDB
+public import SciS3
 import Yams
 
-/// A butler repository: a folder holding `butler.yaml`, the SQLite registry and the datastore's files.
+/// A butler repository: a folder holding `butler.yaml`, the SQLite registry and the datastore's files; or the same
+/// with the files in S3 (`datastore.root: s3://bucket/prefix`, or a repository whose root is `s3://bucket/repo` and
+/// whose registry is elsewhere).
 public final class Butler: Sendable {
-    /// The repository root (absolute).
+    /// The repository root: an absolute folder, or `s3://bucket/repo`.
     public let root: String
     /// The repository's configuration.
     public let config: ButlerConfig
     /// The registry.
     public let registry: Registry
-    let datastore: FileDatastore
+    let datastore: any Datastore
+    private let journalFolder: String
 
     private static let configName = "butler.yaml"
-    private var journalFolder: String { root + "/.butler/ingest" }
 
-    /// Opens the repository at `root`, cleaning up after any ingest that was killed.
-    public convenience init(root path: String) throws {
+    /// Opens the repository at `root` (a folder, or `s3://bucket/repo`), cleaning up after any ingest that was killed.
+    /// `s3` says how to reach the S3 store when the repository or its datastore is there; by default the usual
+    /// settings (`S3_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, `AWS_DEFAULT_REGION`).
+    public convenience init(root path: String, s3: S3Configuration? = nil) throws {
+        if path.hasPrefix("s3://") {
+            let location = try S3Repository.location(path)
+            let client = try S3Repository.client(s3)
+            guard let text = try S3Repository.config(at: location, client: client) else {
+                throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
+            }
+            let config = try ButlerConfig(yaml: text)
+            try Self.requireRegistryOutside(config, root: path)
+            try self.init(root: location.description, config: config, registry: Registry(location: config.registry, root: "/"),
+                client: client)
+            return
+        }
         let root = Self.absolute(try Self.localFolder(path))
         guard let text = try? String(contentsOfFile: root + "/" + Self.configName, encoding: .utf8) else {
             throw ButlerError.repository("no butler repository at \(path) (no \(Self.configName))")
         }
         let config = try ButlerConfig(yaml: text)
-        try self.init(root: root, config: config, registry: Registry(location: config.registry, root: root))
+        try self.init(root: root, config: config, registry: Registry(location: config.registry, root: root),
+            client: config.datastoreRoot == nil ? nil : S3Repository.client(s3))
     }
 
-    private init(root: String, config: ButlerConfig, registry: Registry) throws {
+    private init(root: String, config: ButlerConfig, registry: Registry, client: S3Client? = nil) throws {
         self.root = root
         self.config = config
         self.registry = registry
-        self.datastore = FileDatastore(root: root)
+        if let store = config.datastoreRoot ?? (root.hasPrefix("s3://") ? root : nil) {
+            guard let client else { throw ButlerError.invalidConfiguration("the datastore at \(store) needs an S3 client") }
+            datastore = S3Datastore(root: try S3Repository.location(store), client: client)
+        } else {
+            datastore = FileDatastore(root: root)
+        }
+        journalFolder = root.hasPrefix("s3://") ? S3Repository.journalFolder(for: root) : root + "/.butler/ingest"
         try IngestJournal.recover(folder: journalFolder, datastore: datastore) { path in
             try registry.read { db in
                 try db.value(Bool.self, "SELECT 1 FROM file_datastore_records WHERE path = ?", [path]) ?? false
@@ -38,12 +62,21 @@ public final class Butler: Sendable {
     }
 
     /// Makes a new repository at `root`: `butler.yaml` from `seedConfig` (text of a butler.yaml) and a registry with
-    /// `universe` (the default one when nil). An existing repository is an error.
+    /// `universe` (the default one when nil). An existing repository is an error. A root `s3://bucket/repo` puts
+    /// butler.yaml and the files there and needs an absolute registry.db; `s3` is as for `init(root:s3:)`.
     @discardableResult
-    public static func create(root path: String, seedConfig: String? = nil, universe: DimensionUniverse? = nil) throws -> Butler {
+    public static func create(
+        root path: String, seedConfig: String? = nil, universe: DimensionUniverse? = nil, s3: S3Configuration? = nil
+    ) throws -> Butler {
+        if path.hasPrefix("s3://") { return try createInS3(root: path, seedConfig: seedConfig, universe: universe, s3: s3) }
         let root = absolute(try localFolder(path))
         // The seed is read before anything is made, so a refused one leaves no folder behind.
         let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
+        let client = try config.datastoreRoot.map { root in
+            let client = try S3Repository.client(s3)
+            try S3Repository.markFolder(try S3Repository.location(root), client: client)
+            return client
+        }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let configPath = root + "/" + configName
         guard !FileManager.default.fileExists(atPath: configPath) else {
@@ -51,17 +84,68 @@ public final class Butler: Sendable {
         }
         let registry = try Registry(location: config.registry, root: root, creating: universe ?? .default)
         try Data(config.yaml.utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
-        return try Butler(root: root, config: config, registry: registry)
+        return try Butler(root: root, config: config, registry: registry, client: client)
     }
 
-    /// The absolute path of a dataset's file.
+    /// `create` for a root `s3://bucket/repo`: butler.yaml goes there, the registry where registry.db says (a local
+    /// path here), as daf_butler does. The bucket must exist.
+    private static func createInS3(root path: String, seedConfig: String?, universe: DimensionUniverse?, s3: S3Configuration?) throws -> Butler {
+        let location = try S3Repository.location(path)
+        let config = try seedConfig.map { try ButlerConfig(yaml: $0) } ?? ButlerConfig()
+        try requireRegistryOutside(config, root: path)
+        let client = try S3Repository.client(s3)
+        guard try S3Repository.config(at: location, client: client) == nil else {
+            throw ButlerError.repository("a repository already exists at \(path)")
+        }
+        if case .sqlite(let file) = config.registry, FileManager.default.fileExists(atPath: file) {
+            throw ButlerError.repository("the registry \(file) exists already; name a new file in registry.db")
+        }
+        if let store = config.datastoreRoot { try S3Repository.markFolder(try S3Repository.location(store), client: client) }
+        try S3Repository.markFolder(location, client: client)
+        try S3Repository.writeConfig(config.yaml, at: location, client: client)
+        do {
+            if case .sqlite(let file) = config.registry {
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            let registry = try Registry(location: config.registry, root: "/", creating: universe ?? .default)
+            return try Butler(root: location.description, config: config, registry: registry, client: client)
+        } catch {
+            S3Repository.removeConfig(at: location, client: client)
+            throw error
+        }
+    }
+
+    /// Refuses a registry inside a root in S3 (an SQLite file there cannot be opened): registry.db must be an absolute
+    /// SQLite path or a PostgreSQL database.
+    private static func requireRegistryOutside(_ config: ButlerConfig, root: String) throws {
+        if case .sqlite(let file) = config.registry, !file.hasPrefix("/") {
+            throw ButlerError.invalidConfiguration(
+                "a repository at \(root) keeps its registry elsewhere: set registry.db to sqlite:////ABSOLUTE/PATH/gen3.sqlite3 (or a PostgreSQL database) in the seed config")
+        }
+    }
+
+    /// The absolute path of a dataset's file; its `s3://` URI when the datastore is in S3.
     public func path(of ref: DatasetRef) throws -> String {
         guard let path = ref.path else { throw ButlerError.datasetNotFound("dataset \(ref.id) has no file") }
-        return datastore.absolutePath(path)
+        return absolutePath(path)
     }
 
-    /// The absolute path of a stored path as the registry records it (relative to the root, or `file://` for `direct`).
-    public func absolutePath(_ path: String) -> String { datastore.absolutePath(path) }
+    /// The absolute path of a stored path as the registry records it (relative to the root, or `file://` for `direct`);
+    /// its `s3://` URI when the datastore is in S3.
+    public func absolutePath(_ path: String) -> String {
+        if let files = datastore as? FileDatastore { return files.absolutePath(path) }
+        let uri = datastore.uri(of: path)
+        return uri.hasPrefix("file://") ? String(uri.dropFirst("file://".count)) : uri
+    }
+
+    /// The URI of a stored path, as daf_butler's `--show-uri` prints it: `file:///…` or `s3://bucket/key`.
+    public func uri(_ path: String) -> String { datastore.uri(of: path) }
+
+    /// The URI of a dataset's file.
+    public func uri(of ref: DatasetRef) throws -> String {
+        guard let path = ref.path else { throw ButlerError.datasetNotFound("dataset \(ref.id) has no file") }
+        return uri(path)
+    }
 
     // MARK: Ingest and put
 
@@ -82,7 +166,7 @@ public final class Butler: Sendable {
     ) throws -> [DatasetRef] {
         try store(
             files.map { file in
-                let path = Self.absolute(file.path)
+                let path = file.path.hasPrefix("s3://") ? file.path : Self.absolute(file.path)
                 return (path, file.dataId, Payload.file(path))
             }, datasetType: datasetType,
             run: run, transfer: transfer, idGeneration: idGeneration, skipExisting: skipExisting, createRecords: createRecords)
@@ -102,7 +186,8 @@ public final class Butler: Sendable {
     /// Reads a dataset.
     public func get(_ ref: DatasetRef) throws -> DatasetObject {
         let type = try registry.datasetType(ref.datasetType)
-        return try formatter(for: type).read(from: try path(of: ref))
+        guard let path = ref.path else { throw ButlerError.datasetNotFound("dataset \(ref.id) has no file") }
+        return try datastore.read(path, with: formatter(for: type))
     }
 
     /// Finds the dataset of `datasetType` with `dataId` in `collections` (first match in search order).
@@ -192,13 +277,14 @@ public final class Butler: Sendable {
         let choices = try config.templates(for: type, group: group, universe: registry.universe)
         try choices[0].validate(for: type, group: group)
         let formatter = formatter(for: type)
+        try datastore.check(transfer, sources: items.compactMap(\.source))
         var placed: [String] = []
         var journal: IngestJournal?
         var refs: [DatasetRef] = []
         var added: [Bool] = []
         // The source's size is the stored file's for every transfer mode, and knowing it before the rows are written
         // saves an UPDATE per file after placing it; the stats run on every core, outside the write transaction.
-        let sizes = FileDatastore.sizes(of: items.map(\.source))
+        let sizes = try datastore.sizes(of: items.map(\.source))
         do {
             try registry.write { db in
                 let (runId, runType) = try registry.registerCollection(run, type: .run, db: db).map { ($0, CollectionType.run) }
@@ -230,10 +316,10 @@ public final class Butler: Sendable {
                         let id = DatasetIdFactory.makeId(
                             datasetType: datasetType, dataId: dataId, run: run, mode: idGeneration, using: &random)
                         var path: String
-                        if transfer == .direct, let source = item.source { path = "file://" + source } else if transfer == .auto,
-                            let source = item.source, datastore.contains(source)
+                        if transfer == .direct, let source = item.source { path = datastore.directPath(for: source) } else if transfer == .auto,
+                            let source = item.source, let inside = datastore.pathInside(source)
                         {
-                            path = String(source.dropFirst(root.count + 1))
+                            path = inside
                         } else {
                             // Record values are looked up only for files the template names: `direct` needs none.
                             var values = try templateCache.values(for: dataId, group: group, db: db)
@@ -267,19 +353,19 @@ public final class Butler: Sendable {
                 // process killed while placing leaves nothing behind.
                 func files(_ added: [Bool]) -> [(source: String, path: String)] {
                     datasets.indices.compactMap { index in
-                        guard added[index], case .file(let source) = items[index].payload, !datasets[index].path.hasPrefix("file://"),
-                              !(transfer == .auto && datastore.contains(source)) else { return nil }
+                        guard added[index], case .file(let source) = items[index].payload, !datasets[index].path.contains("://"),
+                              !(transfer == .auto && datastore.pathInside(source) != nil) else { return nil }
                         return (source, datasets[index].path)
                     }
                 }
                 func journaled(_ added: [Bool]) throws -> IngestJournal {
-                    try IngestJournal(folder: journalFolder, paths: zip(datasets, added).filter { $0.1 && !$0.0.path.hasPrefix("file://") }
+                    try IngestJournal(folder: journalFolder, paths: zip(datasets, added).filter { $0.1 && !$0.0.path.contains("://") }
                         .map(\.0.path).filter { !$0.isEmpty })
                 }
                 if skipExisting {
                     added = try registry.insertDatasets(stored, run: run, runId: runId, datasets, skipExisting: true, db: db)
                     journal = try journaled(added)
-                    placed += try datastore.place(files(added), mode: transfer)
+                    placed += try datastore.startPlacing(files(added), mode: transfer).finish().get()
                 } else {
                     // Every row is added or the ingest fails as a whole, so the files are placed while the rows are
                     // inserted (then this thread joins in): the kernel's work of making files overlaps SQLite's.
@@ -297,41 +383,41 @@ public final class Butler: Sendable {
                     }
                     placed += try placing.finish().get()
                 }
+                // Written objects' sizes are known only once they are in place.
                 for (index, dataset) in datasets.enumerated() where added[index] {
                     guard case .object(let object) = items[index].payload else { continue }
-                    let destination = datastore.absolutePath(dataset.path)
-                    let folder = (destination as NSString).deletingLastPathComponent
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    try formatter.write(object, to: destination)
+                    // Listed first: a write that fails half way may have left a file to remove.
                     placed.append(dataset.path)
-                }
-                // Written objects' sizes are known only once they are in place.
-                for (index, dataset) in datasets.enumerated() where added[index] && dataset.fileSize == nil {
-                    var info = stat()
-                    if stat(datastore.absolutePath(dataset.path), &info) == 0 {
-                        try db.execute("UPDATE file_datastore_records SET file_size = ? WHERE path = ?", [Int64(info.st_size), dataset.path])
-                    }
+                    let size = try datastore.write(object, with: formatter, at: dataset.path)
+                    try db.execute("UPDATE file_datastore_records SET file_size = ? WHERE path = ?", [size, dataset.path])
                 }
                 refs = zip(datasets, added).filter(\.1).map { dataset, _ in
                     DatasetRef(id: dataset.id, datasetType: datasetType, dataId: dataset.dataId, run: run, path: dataset.path)
                 }
             }
         } catch let failure as PlacementFailed {
-            datastore.remove(placed + failure.placed)
-            journal?.finish()
+            cleanUp(placed + failure.placed, journal: journal)
             throw failure.underlying
         } catch {
-            datastore.remove(placed)
-            journal?.finish()
+            cleanUp(placed, journal: journal)
             throw error
         }
         journal?.finish()
         if transfer == .move {
-            for (index, item) in items.enumerated() where added[index] {
-                if let source = item.source { unlink(source) }
-            }
+            datastore.removeSources(items.indices.compactMap { added[$0] ? items[$0].source : nil })
         }
         return refs
+    }
+
+    /// Removes what a failed ingest placed. When that fails too (the store is gone), the journal is left for the
+    /// next writer that opens the repository, so the files are not forgotten.
+    private func cleanUp(_ placed: [String], journal: IngestJournal?) {
+        do {
+            try datastore.remove(placed)
+            journal?.finish()
+        } catch {
+            journal?.abandon()
+        }
     }
 
     // MARK: Removal
@@ -364,7 +450,7 @@ public final class Butler: Sendable {
                 try db.execute("DELETE FROM collection WHERE collection_id = ?", [id])
             }
         }
-        datastore.remove(paths)
+        try datastore.remove(paths)
         return counts
     }
 
@@ -390,23 +476,24 @@ public final class Butler: Sendable {
                 try db.execute("DELETE FROM dataset WHERE id = ?", [hex])
             }
         }
-        datastore.remove(paths)
+        try datastore.remove(paths)
     }
 
     /// Copies the files of `refs` into `destination`, keeping their paths inside the repository; returns the new paths.
+    /// From S3 the files are downloaded several at a time, each checked against its object's checksum (ETag).
     public func retrieveArtifacts(_ refs: [DatasetRef], to destination: String, preservePath: Bool = true) throws -> [String] {
-        var copied: [String] = []
+        var files: [(path: String, target: String)] = []
+        var folders = Set<String>()
         for ref in refs {
-            let source = try path(of: ref)
-            let relative = preservePath && !(ref.path ?? "").hasPrefix("file://") ? ref.path! : (source as NSString).lastPathComponent
+            guard let path = ref.path else { throw ButlerError.datasetNotFound("dataset \(ref.id) has no file") }
+            let relative = preservePath && !path.contains("://") ? path : (path as NSString).lastPathComponent
             let target = Self.absolute(destination) + "/" + relative
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-            try FileManager.default.copyItem(atPath: source, toPath: target)
-            copied.append(target)
+            let folder = (target as NSString).deletingLastPathComponent
+            if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            files.append((path, target))
         }
-        return copied
+        try datastore.retrieve(files)
+        return files.map(\.target)
     }
 
     private func removeFromChains(_ id: Int64, db: RegistryConnection) throws {
@@ -422,8 +509,9 @@ public final class Butler: Sendable {
         }
     }
 
-    /// The local folder a repository argument names: a path or a `file://` URI. Any other URI (`s3://bucket/repo`)
-    /// is refused: taken as a path it would make a local folder named `s3:`, a repository nobody asked for.
+    /// The local folder a repository argument names: a path or a `file://` URI. Any other URI (`gs://bucket/repo`;
+    /// `s3://` is served before this) is refused: taken as a path it would make a local folder named `gs:`, a
+    /// repository nobody asked for.
     static func localFolder(_ path: String) throws -> String {
         if path.hasPrefix("file://") { return String(path.dropFirst("file://".count)) }
         guard let schemeEnd = path.range(of: "://"), !path[..<schemeEnd.lowerBound].isEmpty,
@@ -431,7 +519,7 @@ public final class Butler: Sendable {
         else { return path }
         let scheme = path[..<schemeEnd.lowerBound].lowercased()
         throw ButlerError.repository(
-            "sci keeps a butler repository in a local folder; \(scheme):// repositories (\(path)) are not supported yet")
+            "sci keeps a butler repository in a local folder or in S3; \(scheme):// repositories (\(path)) are not supported")
     }
 
     static func absolute(_ path: String) -> String {

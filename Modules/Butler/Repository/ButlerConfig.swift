@@ -1,4 +1,6 @@
 import Foundation
+import SciCore
+import SciS3
 import Yams
 
 /// A repository's `butler.yaml`, with daf_butler's keys: `registry.db`, `datastore.templates`, `datastore.formatters`.
@@ -18,6 +20,8 @@ public struct ButlerConfig: Sendable, Equatable {
         get { if case .sqlite(let file) = registry { file } else { "" } }
         set { registry = .sqlite(file: newValue) }
     }
+    /// Where the datastore keeps the files: nil for the repository root (`<butlerRoot>`), or `s3://bucket/prefix`.
+    public var datastoreRoot: String?
 
     /// The defaults: no templates (daf_butler's own apply) and `gen3.sqlite3`.
     public init(templates: [String: String] = [:], formatters: [String: String] = [:], registryFile: String = "gen3.sqlite3") {
@@ -41,11 +45,15 @@ public struct ButlerConfig: Sendable, Equatable {
             // A formatter entry is a class name or a mapping with `formatter:`.
             if let name = key.string, let formatter = value.string ?? value["formatter"]?.string { formatters[name] = formatter }
         }
-        // daf_butler's default root is the repository folder; anything else (an S3 bucket, another folder) would be
-        // silently ignored here, so the files would land where the user did not ask.
+        // daf_butler's default root is the repository folder; an S3 prefix is the other root sci serves. Anything
+        // else (another folder, another scheme) is refused rather than ignored, so no file lands where nobody asked.
         if let root = node["datastore"]?["root"]?.string, root != "<butlerRoot>", root != "<butlerRoot>/" {
-            throw ButlerError.invalidConfiguration(
-                "datastore.root \(root) is not supported yet: sci keeps the datastore's files in the repository folder (<butlerRoot>)")
+            guard root.hasPrefix("s3://") else {
+                throw ButlerError.invalidConfiguration(
+                    "datastore.root \(root) is not supported: sci keeps the datastore's files in the repository (<butlerRoot>) or in S3 (s3://bucket/prefix)")
+            }
+            do { _ = try S3Location(root) } catch { throw ButlerError.invalidConfiguration("datastore.root: \(SciError.from(error).message)") }
+            datastoreRoot = root
         }
         if let database = node["registry"]?["db"]?.string {
             registry = try RegistryLocation(db: database, namespace: node["registry"]?["namespace"]?.string)
@@ -55,7 +63,7 @@ public struct ButlerConfig: Sendable, Equatable {
     /// The butler.yaml text.
     public var yaml: String {
         var datastore: [String: Any] = [
-            "cls": "lsst.daf.butler.datastores.fileDatastore.FileDatastore", "root": "<butlerRoot>",
+            "cls": "lsst.daf.butler.datastores.fileDatastore.FileDatastore", "root": datastoreRoot ?? "<butlerRoot>",
             "records": ["table": "file_datastore_records"],
         ]
         if !templates.isEmpty { datastore["templates"] = templates }

@@ -11,7 +11,7 @@ public enum IngestTable {
             var dataId = common
             for (name, value) in zip(header.dropFirst(), values.dropFirst()) { dataId[name] = .string(value) }
             var path = values[0]
-            if let prefix, !path.hasPrefix("/") { path = prefix + "/" + path }
+            if let prefix, !path.hasPrefix("/"), !path.contains("://") { path = prefix + "/" + path }
             return FileToIngest(path: path, dataId: dataId)
         }
     }

@@ -18,13 +18,14 @@ extension S3Client {
 
     /// A multipart upload: parts sent `parallelParts` at a time, each checked by `Content-MD5` and its ETag, then
     /// completed and the object's ETag checked. Any failure aborts the upload, so no parts are left to bill.
-    func uploadInParts(file path: String, size: Int64, to location: S3Location) async throws -> S3Object {
+    func uploadInParts(file path: String, size: Int64, to location: S3Location, ifAbsent: Bool = false) async throws -> S3Object {
         let ranges = Self.partRanges(size: size, partSize: Self.partSize(for: size, configured: configuration.partSize))
         let uploadId = try await startMultipartUpload(location)
         do {
             let digests = try await uploadParts(path, ranges: ranges, uploadId: uploadId, location: location)
             let etag = try await completeMultipartUpload(
-                location, uploadId: uploadId, parts: digests.enumerated().map { (number: $0.offset + 1, etag: $0.element.md5Hex) })
+                location, uploadId: uploadId, parts: digests.enumerated().map { (number: $0.offset + 1, etag: $0.element.md5Hex) },
+                ifAbsent: ifAbsent)
             let expected = PartDigest.multipartETag(digests)
             if !etag.isEmpty, etag != expected, etag.contains("-") {
                 try? await delete(location)
@@ -92,7 +93,10 @@ extension S3Client {
 
     /// Completes a multipart upload from its parts' numbers and ETags (as the part uploads answered them); returns
     /// the object's ETag, `MD5-N`.
-    public func completeMultipartUpload(_ location: S3Location, uploadId: String, parts: [(number: Int, etag: String)]) async throws -> String {
+    /// With `ifAbsent`, an object already at `location` is kept and the completion fails with `PreconditionFailed`.
+    public func completeMultipartUpload(
+        _ location: S3Location, uploadId: String, parts: [(number: Int, etag: String)], ifAbsent: Bool = false
+    ) async throws -> String {
         var body = "<CompleteMultipartUpload>"
         for part in parts.sorted(by: { $0.number < $1.number }) {
             body += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\"\(S3XML.escape(S3Client.unquoted(part.etag)))\"</ETag></Part>"
@@ -100,6 +104,7 @@ extension S3Client {
         body += "</CompleteMultipartUpload>"
         var complete = HTTPRequest(.post, url(location, query: [("uploadId", uploadId)]), body: Data(body.utf8))
         complete.headers["Content-Type"] = "application/xml"
+        if ifAbsent { complete.headers["If-None-Match"] = "*" }
         // Completing an upload that is already complete gives the same object.
         complete.retryEvenIfNotIdempotent = true
         let answer: Substring
@@ -118,5 +123,33 @@ extension S3Client {
         do { _ = try await http.send(HTTPRequest(.delete, url(location, query: [("uploadId", uploadId)]))) } catch {
             throw S3Error.from(error, resource: location.description)
         }
+    }
+
+    /// The multipart uploads started and neither completed nor aborted under `prefix` (key and upload id), to abort
+    /// those a killed process left behind.
+    public func multipartUploads(_ prefix: S3Location) async throws -> [(key: String, uploadId: String)] {
+        var found: [(key: String, uploadId: String)] = []
+        var marker: (key: String, id: String)?
+        let bucket = S3Location(bucket: prefix.bucket, key: "")
+        repeat {
+            var query: [(name: String, value: String)] = [("uploads", "")]
+            if !prefix.key.isEmpty { query.append(("prefix", prefix.key)) }
+            if let marker { query += [("key-marker", marker.key), ("upload-id-marker", marker.id)] }
+            let body: Substring
+            do { body = Substring(try await http.send(HTTPRequest(.get, url(bucket, query: query))).text) } catch {
+                throw S3Error.from(error, resource: prefix.description)
+            }
+            for entry in S3XML.elements("Upload", in: body) {
+                guard let key = S3XML.value("Key", in: entry), let id = S3XML.value("UploadId", in: entry) else { continue }
+                found.append((key, id))
+            }
+            marker = nil
+            if S3XML.value("IsTruncated", in: body) == "true", let key = S3XML.value("NextKeyMarker", in: body),
+                let id = S3XML.value("NextUploadIdMarker", in: body)
+            {
+                marker = (key, id)
+            }
+        } while marker != nil
+        return found
     }
 }

@@ -99,17 +99,22 @@ public final class S3Client: Sendable {
     }
 
     /// Uploads a file: in one request below `multipartThreshold`, else in parts sent `parallelParts` at a time. The
-    /// object appears whole or not at all; what the store received is checked against the file's MD5s.
+    /// object appears whole or not at all; what the store received is checked against the file's MD5s. With
+    /// `ifAbsent`, an object already at `location` is kept and the upload fails with `PreconditionFailed`
+    /// (`If-None-Match: *`); the caller decides whether an object with the same bytes will do.
     @discardableResult
-    public func upload(file path: String, to location: S3Location, progress: (any ProgressReporter)? = nil) async throws -> S3Object {
+    public func upload(
+        file path: String, to location: S3Location, ifAbsent: Bool = false, progress: (any ProgressReporter)? = nil
+    ) async throws -> S3Object {
         guard let size = FileDescriptor.size(of: path) else { throw FileError.cannotOpen(path, errno: errno) }
         if size >= configuration.multipartThreshold {
-            return try await uploadInParts(file: path, size: size, to: location)
+            return try await uploadInParts(file: path, size: size, to: location, ifAbsent: ifAbsent)
         }
         let digest = try PartDigest(file: path, sha256: signsPayloads)
         var request = HTTPRequest(.put, url(location))
         request.headers["Content-MD5"] = digest.md5Base64
         request.headers["x-amz-content-sha256"] = digest.sha256
+        if ifAbsent { request.headers["If-None-Match"] = "*" }
         do {
             let response = try await http.upload(file: path, to: request, progress: progress)
             try await verifyStored(location, etag: response.headers["ETag"], expected: digest.md5Hex)
@@ -117,6 +122,26 @@ public final class S3Client: Sendable {
             throw S3Error.from(error, resource: location.description)
         }
         return S3Object(key: location.key, size: size, etag: digest.md5Hex)
+    }
+
+    /// Copies an object inside the store (no bytes pass through this machine), up to S3's 5 GiB limit for one copy.
+    @discardableResult
+    public func copy(_ source: S3Location, to destination: S3Location, ifAbsent: Bool = false) async throws -> S3Object {
+        var request = HTTPRequest(.put, url(destination))
+        request.headers["x-amz-copy-source"] = "/" + URIEncoding.encode(source.bucket) + "/" + URIEncoding.encode(source.key, keepSlash: true)
+        if ifAbsent { request.headers["If-None-Match"] = "*" }
+        let answer: Substring
+        do { answer = Substring(try await http.send(request).text) } catch {
+            throw S3Error.from(error, resource: destination.description)
+        }
+        // A copy that fails late is a 200 whose body holds the error.
+        if let code = S3XML.value("Code", in: answer) {
+            throw S3Error.service(code: code, message: S3XML.value("Message", in: answer) ?? "", status: 200, resource: destination.description)
+        }
+        guard let object = try await head(destination) else {
+            throw S3Error.unexpectedAnswer("the copy is not there after CopyObject", resource: destination.description)
+        }
+        return object
     }
 
     /// Downloads an object to `path` (atomically: the file appears only when complete) and checks it against the

@@ -50,7 +50,7 @@ extension ButlerCommand {
                 values.append(.string(row.run))
                 values.append(.string(row.id))
                 for position in positions { values.append(row.values[position].json) }
-                if showURI, let path = row.path { values.append(.string("file://" + butler.absolutePath(path))) }
+                if showURI, let path = row.path { values.append(.string(butler.uri(path))) }
                 writer.write(values: values)
             }
             writer.finish()

@@ -23,7 +23,7 @@ extension DatasetRef {
         row["type"] = .string(datasetType)
         row["run"] = .string(run)
         row["id"] = .string(id.lowercasedString)
-        if showURI, let path = try? butler.path(of: self) { row["uri"] = .string("file://" + path) }
+        if showURI, let uri = try? butler.uri(of: self) { row["uri"] = .string(uri) }
         return row
     }
 }

@@ -3,7 +3,7 @@ import Butler
 
 /// The repository every command acts on.
 struct RepositoryArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("The repository folder.", valueName: "repo"), completion: .directory)
+    @Argument(help: ArgumentHelp("The repository folder, or s3://bucket/repo.", valueName: "repo"), completion: .directory)
     var repo: String
 
     /// Opens it.
