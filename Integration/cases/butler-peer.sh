@@ -28,22 +28,11 @@ done
 printf 'name,detector_max\nSPHEREx,2\n' >instruments.csv
 printf 'instrument,id,full_name\nSPHEREx,1,D1\nSPHEREx,2,D2\n' >detectors.csv
 printf 'instrument,id,obs_name,exposure_time\nSPHEREx,1,obs000001,112.0\nSPHEREx,2,obs000002,112.0\nSPHEREx,3,obs000003,56.0\n' >observations.csv
-# daf_butler has no command for dimension records; the same records go in through its Python API.
-cat >records.py <<'PY'
-import csv, sys
-from lsst.daf.butler import Butler
-butler = Butler.from_config(sys.argv[1], writeable=True)
-def rows(name):
-    return [{k: (int(v) if k in ("id", "detector_max") else float(v) if k == "exposure_time" else v) for k, v in r.items()}
-            for r in csv.DictReader(open(name))]
-for element in ("instrument", "detector", "observation"):
-    butler.registry.insertDimensionData(element, *rows(element + "s.csv"))
-PY
 
 # One story, two tools: `story TOOL REPO` with TOOL a command prefix.
 where="instrument='SPHEREx' AND detector IN (1..2) AND exposure_time > 100"
 "$butler" create --seed-config seed.yaml --dimension-config dimensions.yaml peer >/dev/null 2>&1 || fail "butler create"
-"$peer/bin/python" records.py peer || fail "butler dimension records"
+"$python" "$lib/butler-records.py" peer || fail "butler dimension records"
 "$sci" butler create sci --seed-config seed.yaml --dimension-config dimensions.yaml >/dev/null || fail "sci butler create"
 for element in instrument detector observation; do
     "$sci" butler insert-dimension-records sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"

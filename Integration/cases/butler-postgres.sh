@@ -43,20 +43,10 @@ with open("observations.csv", "w") as f:
     f.write("instrument,id,obs_name,exposure_time\n")
     f.write("".join(f"SPHEREx,{o},obs{o:06d},{112.0 if o % 3 else 56.0}\n" for o in range(1, 1001)))
 PY
-cat >records.py <<'PY'
-import csv, sys
-from lsst.daf.butler import Butler
-butler = Butler.from_config(sys.argv[1], writeable=True)
-def rows(name):
-    return [{k: (int(v) if k in ("id", "detector_max") else float(v) if k == "exposure_time" else v) for k, v in r.items()}
-            for r in csv.DictReader(open(name))]
-for element in ("instrument", "detector", "observation"):
-    butler.registry.insertDimensionData(element, *rows(element + "s.csv"))
-PY
 
 "$butler" create --seed-config peer-seed.yaml --dimension-config dimensions.yaml peer >"$work/peer-create.log" 2>&1 \
     || fail "butler create on PostgreSQL: $(tail -3 "$work/peer-create.log")"
-"$python" records.py peer || fail "butler dimension records"
+"$python" "$lib/butler-records.py" peer || fail "butler dimension records"
 "$sci" butler create sci --seed-config sci-seed.yaml --dimension-config dimensions.yaml >/dev/null || fail "sci butler create"
 grep -q "db: $base/sci_registry" sci/butler.yaml && grep -q "namespace: sci_schema" sci/butler.yaml \
     || fail "sci's butler.yaml does not name the PostgreSQL registry: $(cat sci/butler.yaml)"

@@ -48,16 +48,6 @@ with open("run1.csv", "w") as run1, open("run2.csv", "w") as run2, open("observa
 PY
 printf 'name,detector_max\nSPHEREx,10\n' >instruments.csv
 { echo "instrument,id,full_name"; for d in $(seq 10); do echo "SPHEREx,$d,D$d"; done; } >detectors.csv
-cat >records.py <<'PY'
-import csv, sys
-from lsst.daf.butler import Butler
-butler = Butler.from_config(sys.argv[1], writeable=True)
-def rows(name):
-    return [{k: (int(v) if k in ("id", "detector_max") else float(v) if k == "exposure_time" else v) for k, v in r.items()}
-            for r in csv.DictReader(open(name))]
-for element in ("instrument", "detector", "observation"):
-    butler.registry.insertDimensionData(element, *rows(element + "s.csv"))
-PY
 # The object keys under a prefix of the bucket, relative to it (butler.yaml and folder markers left out), sorted.
 cat >keys.py <<'PY'
 import os, sys, boto3
@@ -70,7 +60,7 @@ PY
 
 "$butler" create --override --seed-config peer-seed.yaml --dimension-config dimensions.yaml s3://bucket/peer >/dev/null 2>&1 \
     || fail "butler create s3://bucket/peer"
-"$python" records.py s3://bucket/peer || fail "butler dimension records"
+"$python" "$lib/butler-records.py" s3://bucket/peer || fail "butler dimension records"
 "$sci" butler create s3://bucket/sci --seed-config sci-seed.yaml --dimension-config dimensions.yaml >/dev/null || fail "sci butler create"
 for element in instrument detector observation; do
     "$sci" butler insert-dimension-records s3://bucket/sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"
