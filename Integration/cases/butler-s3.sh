@@ -14,7 +14,8 @@ fixtures=$(cd "$(dirname "$0")/../fixtures/butler" && pwd)
 n=${N:-2000}
 work=$(mktemp -d)
 moto_stop() { :; }
-trap 'moto_stop; rm -rf "$work"' EXIT
+postgres_stop() { :; }
+trap 'moto_stop; postgres_stop; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 cd "$work"
 
@@ -26,9 +27,20 @@ export XDG_STATE_HOME="$work/state"
 
 cp "$fixtures/dimensions.yaml" .
 template=$(sed -n 's/^ *default: //p' "$fixtures/seed.yaml")
-for tool in peer sci; do
-    printf 'datastore:\n  templates:\n    default: %s\nregistry:\n  db: sqlite:///%s/%s.sqlite3\n' "$template" "$work" "$tool" >"$tool-seed.yaml"
-done
+# REGISTRY=postgresql puts both registries on one private PostgreSQL (a database each), the issue's whole shape.
+if [ "${REGISTRY:-sqlite}" = postgresql ]; then
+    source "$lib/postgres-server.sh"
+    export PGPASSWORD=$pg_password
+    for tool in peer sci; do
+        psql_admin -d postgres -c "CREATE DATABASE ${tool}_registry" >/dev/null || fail "CREATE DATABASE ${tool}_registry"
+        printf 'datastore:\n  templates:\n    default: %s\nregistry:\n  db: %s/%s_registry\n  namespace: %s_schema\n' \
+            "$template" "${pg_url%/postgres}" "$tool" "$tool" >"$tool-seed.yaml"
+    done
+else
+    for tool in peer sci; do
+        printf 'datastore:\n  templates:\n    default: %s\nregistry:\n  db: sqlite:///%s/%s.sqlite3\n' "$template" "$work" "$tool" >"$tool-seed.yaml"
+    done
+fi
 # N files: N/10 observations x 10 detectors; run2 takes the last tenth of the observations.
 python3 - "$n" <<'PY'
 import os, sys
