@@ -10,12 +10,12 @@ import Testing
 /// `--database postgresql://…` against a real PostgreSQL: two servers on one registry serve it consistently.
 @Suite("The registry in PostgreSQL", .enabled(if: PostgresServer.isInstalled, Comment(rawValue: PostgresServer.missingReason)))
 struct PostgresRegistryTests {
-    /// A fresh database on `server`, its URL with the password (as a `.pgpass` would give it).
+    /// A fresh database on `server`, its URL naming the server's password file (never the password: the server refuses that).
     static func database(_ server: PostgresServer) throws -> String {
         let name = "hippo_\(ObjectID.randomHex(bytes: 6))"
         let admin = try PostgresConnection(url: server.url + "&password=\(server.password)")
         try admin.execute("CREATE DATABASE \(name)")
-        return "postgresql://postgres:\(server.password)@127.0.0.1:\(server.port)/\(name)?sslmode=disable"
+        return try server.url(database: name)
     }
 
     @Test("sixteen concurrent revisions of one version through two servers leave exactly one current version")

@@ -1,3 +1,5 @@
+import SciPostgres
+
 /// Where a registry lives, as butler.yaml's `registry.db` (and `registry.namespace`) say: an SQLite file in the
 /// repository folder, or a schema in a PostgreSQL database.
 public enum RegistryLocation: Sendable, Equatable {
@@ -26,18 +28,16 @@ public enum RegistryLocation: Sendable, Equatable {
         }
         guard db.hasPrefix("postgresql://") || db.hasPrefix("postgres://") || db.hasPrefix("postgresql+psycopg") else {
             throw ButlerError.invalidConfiguration(
-                "registry.db must be sqlite:///<butlerRoot>/NAME or postgresql://USER@HOST:PORT/DATABASE, not \(Self.redacted(db))")
+                "registry.db must be sqlite:///<butlerRoot>/NAME or postgresql://USER@HOST:PORT/DATABASE, not \(PostgresURL.redacted(db))")
         }
         // daf_butler accepts SQLAlchemy's driver suffix (`postgresql+psycopg://`); libpq wants the plain scheme.
         var url = db
         if let plus = url.range(of: "+"), let scheme = url.range(of: "://"), plus.lowerBound < scheme.lowerBound {
             url.removeSubrange(plus.lowerBound..<scheme.lowerBound)
         }
-        let authority = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
-        let userInfo = authority.lastIndex(of: "@").map { authority[..<$0] } ?? ""
-        if userInfo.contains(":") || url.contains("password=") {
+        if PostgresURL.holdsPassword(url) {
             throw ButlerError.invalidConfiguration(
-                "registry.db holds a password; sci keeps it out of butler.yaml: write \(Self.redacted(db)) and put the "
+                "registry.db holds a password; sci keeps it out of butler.yaml: write \(PostgresURL.redacted(db)) and put the "
                     + "password in PGPASSWORD or ~/.pgpass (mode 0600)")
         }
         let schema = namespace ?? "public"
@@ -53,20 +53,5 @@ public enum RegistryLocation: Sendable, Equatable {
         case .sqlite(let file): return file.hasPrefix("/") ? "sqlite:///\(file)" : "sqlite:///<butlerRoot>/\(file)"
         case .postgresql(let url, _): return url
         }
-    }
-
-    /// `postgresql://user:***@host`: a URL with its password (if any) hidden, for messages.
-    static func redacted(_ url: String) -> String {
-        var text = url
-        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
-            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
-        {
-            text.replaceSubrange(text.index(after: colon)..<at, with: "***")
-        }
-        if let value = text.range(of: "password=") {
-            let end = text[value.upperBound...].firstIndex(of: "&") ?? text.endIndex
-            text.replaceSubrange(value.upperBound..<end, with: "***")
-        }
-        return text
     }
 }

@@ -16,6 +16,11 @@ final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
 
     /// Connects to `url` (password from `PGPASSWORD` or `~/.pgpass`) and brings the schema up to date.
     init(url: String, connections: Int = 8) throws {
+        // A password in the URL would show in process listings (`--database` is an argument): refused before use.
+        guard !PostgresURL.holdsPassword(url) else {
+            throw SciError(
+                "--database \(PostgresURL.redacted(url)) holds a password", hint: "leave it out of the URL and put it in PGPASSWORD or ~/.pgpass (mode 0600)")
+        }
         self.url = url
         slots = DispatchSemaphore(value: max(1, connections))
         do {
