@@ -26,6 +26,8 @@ public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
     var skipExisting = false
     @Flag(help: "Register the output dataset types (and <label>_metadata) when missing.") var registerDatasetTypes = false
     @Option(help: "Where quanta run: local (threads of this process).") var executor = "local"
+    @Flag(help: "Sync each output to disk before it is committed, so a power cut loses no finished quantum (the run then goes at the disk's speed; a killed run loses nothing either way).")
+    var sync = false
 
     public init() {}
 
@@ -48,9 +50,10 @@ public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
                 "the quantum graph is empty: no data ID has every input in \(graph.inputCollections.joined(separator: ", "))",
                 hint: graph.skipped.isEmpty ? "check -i, --where and the pipeline's dataset types" : "see the notes above")
         }
+        QuantumRunner.keepFreedImageMemory()
         let started = Date()
         let report = try runner.execute(
-            plan, registerDatasetTypes: registerDatasetTypes, executor: LocalExecutor(jobs: jobs))
+            plan, registerDatasetTypes: registerDatasetTypes, executor: LocalExecutor(jobs: jobs), syncOutputs: sync)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         let writer = try globals.makeWriter(columns: ["quantum", "task", "type", "run", "id"] + butler.registry.universe.inUniverseOrder(
             Array(Set(configured.tasks.flatMap(\.connections.dimensions)))))

@@ -104,9 +104,10 @@ public struct PipelineRunner: Sendable {
 
     /// Runs a plan: checks (or with `registerDatasetTypes` registers) the output dataset types, makes the RUN and
     /// the chain for a new plan, saves the graph, runs the pending quanta on `executor` and forgets the saved graph
-    /// once every quantum is finished.
+    /// once every quantum is finished. With `syncOutputs` each output reaches the disk before it is committed (see
+    /// `QuantumRunner.syncOutputs`).
     public func execute(
-        _ plan: RunPlan, registerDatasetTypes: Bool, executor: any QuantumExecutor,
+        _ plan: RunPlan, registerDatasetTypes: Bool, executor: any QuantumExecutor, syncOutputs: Bool = false,
         observe: @escaping @Sendable (QuantumEvent) -> Void = { _ in }
     ) throws -> ExecutionReport {
         let graph = plan.graph
@@ -124,7 +125,7 @@ public struct PipelineRunner: Sendable {
         let staging = try folder(for: graph.outputRun, kind: "staging")
         // A killed run's staged files belong to no quantum any more.
         try? FileManager.default.removeItem(atPath: staging)
-        let runner = try QuantumRunner(butler: butler, graph: graph, pipeline: pipeline, staging: staging, resuming: plan.resumed)
+        let runner = try QuantumRunner(butler: butler, graph: graph, pipeline: pipeline, staging: staging, resuming: plan.resumed, syncOutputs: syncOutputs)
         let report = executor.execute(pending: plan.pending, runner: runner, observe: observe)
         try? FileManager.default.removeItem(atPath: staging)
         // The saved graph goes once every quantum of it is finished, whatever this execution was asked to run.

@@ -9,4 +9,12 @@ public struct QuantumResult: Sendable {
     /// How long its task took, in seconds.
     public var seconds: Double
     var produced: [ProducedOutput]
+    /// The staged provenance record, committed after the outputs.
+    var record: String
+
+    /// Removes the staged files of a quantum that will not be committed.
+    func discard() {
+        for output in produced { output.discard() }
+        unlink(record)
+    }
 }
