@@ -35,6 +35,28 @@ import Testing
         #expect(try repository.butler.registry.queryDatasets("subtract_metadata", collections: [plan.graph.outputRun]).count == 2)
     }
 
+    @Test func aFinishedQuantumWhoseOutputAPowerCutLostRunsAgain() throws {
+        let repository = try PipelineRepository(exposures: 2, detectors: 1)
+        let runner = PipelineRunner(butler: repository.butler, pipeline: try repository.configured())
+        var plan = try runner.prepare(PipelineExecutionTests.options())
+        plan.pending = [0]
+        _ = try runner.execute(plan, registerDatasetTypes: true, executor: LocalExecutor(jobs: 1))
+        // What ext4 shows after a power cut before writeback: the committed file, empty.
+        let output = try repository.butler.find("postDark", dataId: plan.graph.quanta[0].dataId, collections: [plan.graph.outputRun])
+        #expect(truncate(try repository.butler.path(of: output), 0) == 0)
+
+        let resumed = try runner.prepare(PipelineExecutionTests.options())
+        #expect(resumed.resumed && resumed.pending == [0, 1])
+        #expect(resumed.notes.contains { $0.contains("1 finished quanta have missing or cut-short files") })
+        let report = try runner.execute(resumed, registerDatasetTypes: false, executor: LocalExecutor(jobs: 1))
+        #expect(report.finished == [0, 1] && report.failed.isEmpty)
+        let (pixels, _, _) = try repository.image("postDark", exposure: 1, detector: 1, collections: [plan.graph.outputRun])
+        #expect(pixels.pixels[3] == PipelineRepository.raw(1, 1, 3) - PipelineRepository.dark(1, 1, 3))
+        #expect(try repository.butler.registry.queryDatasets("subtract_metadata", collections: [plan.graph.outputRun]).count == 2)
+        // Nothing is lost now: a third look finds the RUN finished.
+        #expect(try !runner.prepare(PipelineExecutionTests.options()).resumed)
+    }
+
     @Test func aSyncedRunGivesTheSameOutputsAndLeavesNoStagedFiles() throws {
         let repository = try PipelineRepository(exposures: 2, detectors: 2)
         let runner = PipelineRunner(butler: repository.butler, pipeline: try repository.configured())

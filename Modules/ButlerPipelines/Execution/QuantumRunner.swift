@@ -138,12 +138,12 @@ public final class QuantumRunner: Sendable {
         }
     }
 
-    /// A killed run can leave a quantum's outputs committed without its record: they are removed before it is
-    /// committed again.
+    /// A killed run can leave a quantum's outputs committed without its record, and a power cut a record whose
+    /// outputs were lost: they are removed before the quantum is committed again.
     private func removeLeftovers(_ results: [QuantumResult]) throws {
         var stale: [DatasetRef] = []
         for result in results {
-            for ref in result.quantum.outputs.values.joined() {
+            for ref in Array(result.quantum.outputs.values.joined()) + [result.quantum.metadata] {
                 if let found = try? butler.find(ref.datasetType, dataId: ref.dataId, collections: [graph.outputRun]), found.run == graph.outputRun {
                     stale.append(found)
                 }
