@@ -129,7 +129,12 @@ public final class QuantumRunner: Sendable {
         var records: [String: [FileToIngest]] = [:]
         var recordOrder: [String] = []
         for result in results {
-            let path = result.record
+            var path = staging + "/" + result.quantum.metadata.id.uuidString + ".yaml"
+            if let record = result.record {
+                path = record
+            } else {
+                try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: path, durable: syncOutputs)
+            }
             if records[result.quantum.metadata.datasetType] == nil { recordOrder.append(result.quantum.metadata.datasetType) }
             records[result.quantum.metadata.datasetType, default: []].append(FileToIngest(path: path, dataId: result.quantum.metadata.dataId))
         }
@@ -175,7 +180,7 @@ public final class QuantumRunner: Sendable {
             "outputs": refs(result.quantum.outputs),
             "started": .string(result.started.formatted(.iso8601)),
             "seconds": .double((result.seconds * 1e6).rounded() / 1e6),
-            "host": .string(host),
+            "host": .string(result.host ?? host),
             "sci": .string(SciVersion.current),
         ])
     }
