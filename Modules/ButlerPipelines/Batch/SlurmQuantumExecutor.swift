@@ -67,9 +67,20 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         let repo = runner.butler.root
         let folder = Self.folder(repo: repo, run: graph.outputRun)
         let state = SlurmQuantumState(graph: graph, pending: pending, folder: folder)
+        // Two submitters of one RUN would both take the same jobs over and each read the other's exit files.
+        try? FileManager.default.createDirectory(atPath: "\(folder)/commit", withIntermediateDirectories: true)
+        let lock = open("\(folder)/run.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else {
+            return state.failAll("cannot open \(folder)/run.lock: \(String(cString: strerror(errno)))", observe: observe)
+        }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            return state.failAll(
+                "another sci butler run is running RUN \(graph.outputRun) (it holds \(folder)/run.lock); let it finish", observe: observe)
+        }
+        defer { close(lock) }
         let slurm: SlurmExecutor
         do {
-            try FileManager.default.createDirectory(atPath: "\(folder)/commit", withIntermediateDirectories: true)
             try AtomicFile.write(try graph.jsonData(), to: QuantumJob.graphPath(folder: folder))
             slurm = try SlurmExecutor(
                 folder: folder, options: options, jobName: "sci-butler", writtenBy: "sci butler run --executor slurm")

@@ -309,8 +309,15 @@ public final class SlurmExecutor: CommandExecutor {
                         ended.append((name, .exited(exit.code)))
                         continue
                     }
-                    ended.append((name, .ended(job: job, state: entry?.state ?? "GONE",
-                                               reason: entry?.reason ?? "Slurm no longer knows the job", log: "\(folder)/\(job).out")))
+                    let log = "\(folder)/\(job).out"
+                    if let entry {
+                        ended.append((name, .ended(job: job, state: entry.state, reason: entry.reason, log: log)))
+                    } else if table.knowsArray(of: job) {
+                        // scancel of a pending element takes it out of its array, leaving no record of its own.
+                        ended.append((name, .ended(job: job, state: "CANCELLED", reason: "taken out of its pending array, as scancel does", log: log)))
+                    } else {
+                        ended.append((name, .ended(job: job, state: "GONE", reason: "Slurm no longer knows the job", log: log)))
+                    }
                 }
             }
             for (name, outcome) in ended {

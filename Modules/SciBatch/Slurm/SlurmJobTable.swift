@@ -31,6 +31,14 @@ public struct SlurmJobTable: Sendable, Equatable {
         return jobs["\(job[..<underscore])_*"]
     }
 
+    /// Whether Slurm still knows other elements of the array `job` (`<array id>_<element>`) belongs to: an element
+    /// missing from a known array was taken out of it while pending (scancel), not forgotten.
+    public func knowsArray(of job: String) -> Bool {
+        guard let underscore = job.firstIndex(of: "_") else { return false }
+        let prefix = job[...underscore]
+        return jobs.keys.contains { $0.hasPrefix(prefix) && $0 != job }
+    }
+
     /// Parses `scontrol show job -o` output; lines it cannot read are skipped.
     public init(scontrol text: String) {
         var jobs: [String: Entry] = [:]
