@@ -51,6 +51,7 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         let jobs = plan.pending.sorted().map { job(plan.graph.quanta[$0], pending: plan.pending, repo: repo, folder: folder) }
         let scripts = Counter()
         let done = DispatchSemaphore(value: 0)
+        slurm.expect(jobs.count)
         Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs { group.addTask { if case .planned(let id) = await slurm.run(job) { scripts.add(id) } } }
@@ -88,6 +89,7 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
             return state.failAll(PipelineRunner.message(error), observe: observe)
         }
         let jobs = pending.sorted().map { job(graph.quanta[$0], pending: pending, repo: repo, folder: folder) }
+        slurm.expect(jobs.count)
         Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs {
