@@ -88,6 +88,7 @@ before=$(jobs_of killed)
 scripts_before=$(ls "$(folder_of killed)"*.sbatch | wc -l)
 run killed --executor slurm >resumed.out 2>resumed.log || fail "resume after kill -9: $(tail -n 2 resumed.log)"
 grep -q '^resuming RUN subtractr/' resumed.log || fail "the second run did not resume: $(head -n 2 resumed.log)"
+grep -qE '^Slurm jobs of the earlier run: .*(queued|running)' resumed.log || fail "the resumed run did not say which jobs are in flight: $(head -n 2 resumed.log)"
 [ "$(jobs_of killed)" = "$before" ] || fail "the resume submitted jobs again"
 [ "$(ls "$(folder_of killed)"*.sbatch | wc -l)" = "$scripts_before" ] || fail "the resume wrote new sbatch scripts"
 [ "$(quanta killed)" = 100 ] || fail "after the resume: $(quanta killed) quanta"

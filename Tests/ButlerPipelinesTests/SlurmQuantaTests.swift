@@ -114,6 +114,7 @@ import TestSupport
         #expect(resumed.status == 1)
         #expect(!resumed.stderr.contains("not submitted"), "a finished job was submitted again: \(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming RUN \(run): 0 of 4 quanta finished before, 4 to run"))
+        #expect(resumed.stderrLines.contains { $0.hasPrefix("Slurm jobs of the earlier run: ") }, "\(resumed.stderr)")
         let failure = try #require(resumed.stderrLines.first { $0.hasPrefix("error: subtract {detector: 2, exposure: 2, instrument: SPHEREx}: ") })
         #expect(failure.contains("(exit 1; its log: \(folder)/q3.stderr)"), "\(failure)")
         #expect(resumed.stderr.contains("1 of 4 quanta failed"))

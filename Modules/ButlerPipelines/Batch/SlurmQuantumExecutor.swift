@@ -35,6 +35,26 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         return "\(repo)/.sci-pipelines/slurm/\(plain)-\(Checksum.xxh64(of: Array(run.utf8)).hex.prefix(8))"
     }
 
+    /// What became of the jobs an earlier run of `run` submitted, for the note of a resumed run (`12 queued,
+    /// 2 running, 86 ended`), or nil when it submitted none. Ended jobs are taken over if they wrote an exit file.
+    public static func earlierJobs(repo: String, run: String) -> String? {
+        let jobs = SlurmExecutor.savedJobs(in: folder(repo: repo, run: run))
+        guard !jobs.isEmpty else { return nil }
+        let answer = Mutex<SlurmJobTable?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let table = await SlurmExecutor.jobTable()
+            answer.withLock { $0 = table }
+            done.signal()
+        }
+        done.wait()
+        guard let table = answer.withLock({ $0 }) else { return "Slurm jobs of the earlier run: \(jobs.count) (scontrol cannot say how they are)" }
+        var counts: [String: Int] = [:]
+        for job in jobs.values { counts[table.entry(for: job)?.progress ?? "ended", default: 0] += 1 }
+        let parts = ["queued", "running", "ended"].compactMap { key in counts[key].map { "\($0) \(key)" } }
+        return "Slurm jobs of the earlier run: " + parts.joined(separator: ", ")
+    }
+
     /// The job of quantum `id`: its element of an array, after the jobs of the pending quanta it reads from.
     func job(_ quantum: Quantum, pending: Set<Int>, repo: String, folder: String) -> BatchJob {
         BatchJob(

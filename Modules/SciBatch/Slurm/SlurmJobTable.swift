@@ -15,6 +15,9 @@ public struct SlurmJobTable: Sendable, Equatable {
             self.reason = reason
         }
 
+        /// `queued` or `running` while Slurm may still run it, else nil: what a status listing shows.
+        public var progress: String? { isActive ? (state == "PENDING" ? "queued" : "running") : nil }
+
         /// Whether Slurm may still run it (or is running it).
         public var isActive: Bool {
             ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
