@@ -75,7 +75,7 @@ outputs local >local.files
 outputs slurm >slurm.files
 [ "$(wc -l <local.files)" = 100 ] && cmp -s local.files slurm.files || fail "the Slurm outputs differ from the local ones: $(diff local.files slurm.files | head -3)"
 ls "$(folder_of slurm)"*.out >/dev/null || fail "no Slurm job logs in the run's Slurm folder"
-echo "  [${SECONDS} s] 100 quanta locally and on Slurm: same quanta, data IDs and bytes; the dry run printed one array of 100"
+echo "  [${SECONDS} s] 100 quanta locally ($(grep -o 'in [0-9.]* s' local.log)) and on Slurm ($(grep -o 'in [0-9.]* s' slurm.log)): same quanta, data IDs and bytes; the dry run printed one array of 100"
 
 # 2. sci killed right after submitting, then run again: the jobs are taken over, none submitted again.
 repo killed
