@@ -48,6 +48,14 @@ import TestSupport
         #expect(later.allSatisfy { $0.contains("#SBATCH --array=0-0\n") })
         #expect(Set(later.compactMap { $0.split(separator: "\n").first { $0.hasPrefix("#SBATCH --dependency=") } })
                 == ["#SBATCH --dependency=afterok:dry-run-1_0", "#SBATCH --dependency=afterok:dry-run-1_1", "#SBATCH --dependency=afterok:dry-run-1_2"])
+        // Flags are checked before anything is read or written.
+        let common = ["butler", "run", repository.butler.root, "-p", pipeline, "-i", "rawexpr,darkr", "-o", "twice"]
+        let zero = try SciProcess.run(common + ["--cpus-per-quantum", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--cpus-per-quantum must be a whole number from 1 to 100000"), "\(zero.stderr)")
+        let pbs = try SciProcess.run(common + ["--executor", "pbs"])
+        #expect(pbs.status == 2 && pbs.stderr.contains("--executor must be local or slurm, not pbs"), "\(pbs.stderr)")
+        let local = try SciProcess.run(common + ["--executor", "local", "--dry-run"])
+        #expect(local.status == 1 && local.stderr.contains("--dry-run prints sbatch scripts, so it needs the Slurm executor"), "\(local.stderr)")
         // Nothing was written: no RUN, no chain, no Slurm folder.
         #expect((try? repository.butler.registry.collection("twice")) == nil)
         #expect(!FileManager.default.fileExists(atPath: "\(repository.butler.root)/.sci-pipelines/slurm"))
