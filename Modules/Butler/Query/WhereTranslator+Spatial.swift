@@ -114,9 +114,11 @@ extension WhereTranslator {
                 return .circle(try Circle(lon: n[0], lat: n[1], radius: 0))
             case "CIRCLE":
                 let n = try numbers(3, "ra, dec and a radius in degrees: CIRCLE(150.1, 2.2, 0.5)")
-                // daf_butler 30.2026.4300 makes CIRCLE(ra, dec, r) a circle of opening angle 2r (its expression
-                // visitor doubles the number); sci gives the same answer for the same clause.
-                return .circle(try Circle(lon: n[0], lat: n[1], radius: n[2] * 2))
+                // r is the radius, as daf_butler's query-language documentation (queries.rst) and ADQL define it and
+                // as REGION('CIRCLE ra dec r') reads it. daf_butler 30.2026.4300's expression visitor passes 2r as
+                // sphgeom's opening angle, which sphgeom defines as the radius, so its CIRCLE(ra, dec, r) covers a
+                // radius of 2r: a known difference that sky-butler-differential.sh checks is still there.
+                return .circle(try Circle(lon: n[0], lat: n[1], radius: n[2]))
             case "BOX":
                 let n = try numbers(4, "ra, dec, width and height in degrees: BOX(150.1, 2.2, 1, 1)")
                 guard n[2] >= 0, n[3] >= 0 else { throw SkyError("BOX width and height must not be negative") }
