@@ -152,9 +152,11 @@ struct ReadAccessIndexTests {
         let url = try PostgresRegistryTests.database(postgres)
         let connection = try PostgresConnection(url: url)
         try connection.execute("CREATE TABLE hippo_migration (name TEXT PRIMARY KEY)")
-        for (name, sql) in PostgresRegistryStore.migrations.prefix(while: { $0.0 != "product-readers" }) {
-            for statement in sql.components(separatedBy: ";\n") { try connection.execute(statement) }
-            try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(name)])
+        for migration in RegistrySchema.migrations(.postgres).prefix(while: { $0.name != "product-readers" }) {
+            for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                try connection.execute(statement)
+            }
+            try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(migration.name)])
         }
         for (index, lists) in [(["public"], ["admin"]), (["alice"], ["bob", "public"]), ([], [])].enumerated() {
             try connection.execute(

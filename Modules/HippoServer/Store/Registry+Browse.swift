@@ -43,6 +43,7 @@ extension Registry {
                     order = "ts_rank(to_tsvector('english', product.name), query) DESC, product.id"
                 }
             }
+            var probe: (sql: String, arguments: [any SQLBindable])?
             if let readers {
                 if try sqlite && words.isEmpty && Registry.readsFew(db, readers) {
                     // Each readable product is looked up by id and the few that match are sorted: cheaper than
@@ -51,9 +52,7 @@ extension Registry {
                         + " CROSS JOIN product ON product.id = readable.product_id"
                     arguments.insert(contentsOf: readers as [any SQLBindable], at: 0)
                 } else {
-                    let (sql, values) = ProductReaders.condition(readers)
-                    conditions.append(sql)
-                    arguments += values
+                    probe = ProductReaders.condition(readers)
                 }
             }
             if let newest, sqlite {
@@ -78,6 +77,11 @@ extension Registry {
                 let (sql, values) = sqlite ? Registry.fieldCondition(condition) : Registry.postgresFieldCondition(condition)
                 conditions.append(sql)
                 arguments += values
+            }
+            if let probe {
+                // Last, so the index is probed only for rows that match everything else.
+                conditions.append(probe.sql)
+                arguments += probe.arguments
             }
             let sql = "SELECT product.* FROM \(from) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?"
             // The SQL's access test keeps what `canRead` keeps, so one batch holds the page; should `canRead` refuse
