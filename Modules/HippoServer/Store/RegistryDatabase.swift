@@ -21,6 +21,9 @@ enum RegistryDatabase {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try migrator.migrate(pool)
+        // Pages in the write-ahead log are read by a system call each, not through the mapping: what a migration (or
+        // a server stopped without closing) left there moves into the database file now, if no one is reading.
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         return pool
     }
 
