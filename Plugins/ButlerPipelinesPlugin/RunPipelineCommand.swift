@@ -35,6 +35,8 @@ public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
     var skipExisting = false
     @Flag(help: "Register the output dataset types (and <label>_metadata) when missing.") var registerDatasetTypes = false
     @OptionGroup var slurm: SlurmFlags
+    @Flag(help: "Sync each output to disk before it is committed, so a power cut loses no finished quantum (the run then goes at the disk's speed; a killed run loses nothing either way).")
+    var sync = false
 
     public init() {}
 
@@ -74,8 +76,9 @@ public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
             guard !slurm.dryRun else { throw SciError("--dry-run prints sbatch scripts, so it needs the Slurm executor", hint: "add --executor slurm") }
             executor = LocalExecutor(jobs: jobs)
         }
+        QuantumRunner.keepFreedImageMemory()
         let started = Date()
-        let report = try runner.execute(plan, registerDatasetTypes: registerDatasetTypes, executor: executor) { event in
+        let report = try runner.execute(plan, registerDatasetTypes: registerDatasetTypes, executor: executor, syncOutputs: sync) { event in
             // On Slurm each failure says which job and log: worth a line of its own as it happens.
             if case .failed(_, let message) = event, settings.kind == .slurm { Self.note("error: " + message) }
         }

@@ -77,11 +77,16 @@ public struct PipelineRunner: Sendable {
                 butler: butler, inputs: inputs, output: options.output, outputRun: head, where: options.whereClause, bind: options.bind
             ).build(pipeline)
             if Self.sameWork(saved, again) {
-                let done = try finishedQuanta(saved)
+                let recorded = try finishedQuanta(saved)
+                let damaged = try quantaWithLostFiles(saved, recorded)
+                let done = recorded.subtracting(damaged)
                 let pending = Set(saved.quanta.map(\.id)).subtracting(done)
-                return RunPlan(
-                    graph: saved, pending: pending, resumed: true,
-                    notes: ["resuming RUN \(head): \(done.count) of \(saved.quanta.count) quanta finished before, \(pending.count) to run"])
+                var notes = ["resuming RUN \(head): \(done.count) of \(saved.quanta.count) quanta finished before, \(pending.count) to run"]
+                if !damaged.isEmpty {
+                    notes.append(
+                        "\(damaged.count) finished quanta have missing or cut-short files (a power cut before the disk had them?); they run again")
+                }
+                return RunPlan(graph: saved, pending: pending, resumed: true, notes: notes)
             }
         }
         var options = options
@@ -104,9 +109,10 @@ public struct PipelineRunner: Sendable {
 
     /// Runs a plan: checks (or with `registerDatasetTypes` registers) the output dataset types, makes the RUN and
     /// the chain for a new plan, saves the graph, runs the pending quanta on `executor` and forgets the saved graph
-    /// once every quantum is finished.
+    /// once every quantum is finished. With `syncOutputs` each output reaches the disk before it is committed (see
+    /// `QuantumRunner.syncOutputs`).
     public func execute(
-        _ plan: RunPlan, registerDatasetTypes: Bool, executor: any QuantumExecutor,
+        _ plan: RunPlan, registerDatasetTypes: Bool, executor: any QuantumExecutor, syncOutputs: Bool = false,
         observe: @escaping @Sendable (QuantumEvent) -> Void = { _ in }
     ) throws -> ExecutionReport {
         let graph = plan.graph
@@ -124,7 +130,7 @@ public struct PipelineRunner: Sendable {
         let staging = try folder(for: graph.outputRun, kind: "staging")
         // A killed run's staged files belong to no quantum any more.
         try? FileManager.default.removeItem(atPath: staging)
-        let runner = try QuantumRunner(butler: butler, graph: graph, pipeline: pipeline, staging: staging, resuming: plan.resumed)
+        let runner = try QuantumRunner(butler: butler, graph: graph, pipeline: pipeline, staging: staging, resuming: plan.resumed, syncOutputs: syncOutputs)
         let report = executor.execute(pending: plan.pending, runner: runner, observe: observe)
         try? FileManager.default.removeItem(atPath: staging)
         // The saved graph goes once every quantum of it is finished, whatever this execution was asked to run.
@@ -187,6 +193,26 @@ public struct PipelineRunner: Sendable {
             for ref in try butler.registry.queryDatasets(type, collections: [graph.outputRun], paths: false) { recorded.insert(ref.id) }
         }
         return Set(graph.quanta.filter { recorded.contains($0.metadata.id) }.map(\.id))
+    }
+
+    /// The finished quanta with an output or provenance file missing or not of the size recorded when it was
+    /// committed: outputs are not synced by default, so a power cut can lose what the kernel had not yet written.
+    private func quantaWithLostFiles(_ graph: QuantumGraph, _ finished: Set<Int>) throws -> Set<Int> {
+        guard !finished.isEmpty else { return [] }
+        let quanta = finished.map { graph.quanta[$0] }
+        var paths: [UUID: String] = [:]
+        for type in Set(quanta.flatMap { $0.outputs.values.joined().map(\.datasetType) + [$0.metadata.datasetType] }) {
+            for ref in try butler.registry.queryDatasets(type, collections: [graph.outputRun], paths: true) {
+                if ref.path != nil { paths[ref.id] = try butler.path(of: ref) }
+            }
+        }
+        let sizes = try butler.registry.recordedFileSizes(of: Array(paths.keys))
+        return Set(quanta.filter { quantum in
+            (quantum.outputs.values.joined().map(\.id) + [quantum.metadata.id]).contains { id in
+                guard let path = paths[id], let size = sizes[id] else { return false }
+                return FileDescriptor.size(of: path) != size
+            }
+        }.map(\.id))
     }
 
     /// Whether two graphs do the same work: the same tasks, configs, collections and quanta.

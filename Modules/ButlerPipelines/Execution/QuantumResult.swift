@@ -11,4 +11,13 @@ public struct QuantumResult: Sendable {
     var produced: [ProducedOutput]
     /// The node it ran on, when not this process's (a batch job's).
     var host: String? = nil
+    /// The staged provenance record, written by the task's thread and committed after the outputs; nil when the
+    /// committer writes it (a batch job's result).
+    var record: String? = nil
+
+    /// Removes the staged files of a quantum that will not be committed.
+    func discard() {
+        for output in produced { output.discard() }
+        if let record { unlink(record) }
+    }
 }

@@ -5,6 +5,12 @@ import SciCore
 /// Runs quanta in this process and commits their outputs: each quantum's outputs go into the output RUN first and
 /// its provenance record (`<label>_metadata`: which inputs made which outputs) last, so the record marks it
 /// finished. Commits are batched: one ingest per dataset type for every quantum finished meanwhile.
+///
+/// Every output and record is a complete file, written by the task's thread, before any registry row points at it,
+/// so a process killed at any moment loses no committed quantum and leaves no row without its file. Whether the
+/// files also reach the disk before their rows are committed is `syncOutputs` (`sci butler run --sync`): off by
+/// default, as in pipetask, because a pipeline's outputs can be made again and syncing ties the run to the disk's
+/// speed; a power cut may then lose the last outputs the kernel had not yet written.
 public final class QuantumRunner: Sendable {
     /// The repository.
     public let butler: Butler
@@ -16,9 +22,14 @@ public final class QuantumRunner: Sendable {
     private let resuming: Bool
     /// The machine's name, read once: Foundation's `hostName` asks the resolver on every call.
     private let host: String
+    /// Whether each output and provenance record is synced to disk, by the task's thread, before it is committed.
+    public let syncOutputs: Bool
 
-    /// A runner for `graph` with the tasks of `pipeline`; outputs are written in `staging` before they move in.
-    public init(butler: Butler, graph: QuantumGraph, pipeline: ConfiguredPipeline, staging: String, resuming: Bool) throws {
+    /// A runner for `graph` with the tasks of `pipeline`; outputs are written in `staging` before they move in, and
+    /// synced there first when `syncOutputs`.
+    public init(
+        butler: Butler, graph: QuantumGraph, pipeline: ConfiguredPipeline, staging: String, resuming: Bool, syncOutputs: Bool = false
+    ) throws {
         self.butler = butler
         self.graph = graph
         var tasks: [String: ConfiguredTask] = [:]
@@ -26,30 +37,50 @@ public final class QuantumRunner: Sendable {
         self.tasks = tasks
         self.staging = staging
         self.resuming = resuming
+        self.syncOutputs = syncOutputs
         var name = [CChar](repeating: 0, count: 256)
         host = gethostname(&name, name.count - 1) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
     }
 
-    /// Runs the task of `quantum`; its outputs wait in the staging folder for `commit`.
+    /// Asks the C allocator to keep freed image buffers for the next quantum, for a process that runs many: by
+    /// default glibc hands every freed buffer of a few megabytes back to the kernel, and the next quantum's pixels
+    /// then fault in fresh zeroed pages (a third of the system time of 1024² quanta). Process-wide; call it once
+    /// before running quanta (`sci butler run` does).
+    public static func keepFreedImageMemory() {
+        #if os(Linux)
+        // Buffers up to 32 MB (a 2048² float64 image) come from the heap, and up to 512 MB of free heap stays mapped
+        // (malloc.h's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD).
+        _ = systemMallopt(-3, 32 << 20)
+        _ = systemMallopt(-1, 512 << 20)
+        #endif
+    }
+
+    /// Runs the task of `quantum`; its outputs and provenance record wait in the staging folder for `commit`.
     public func run(_ quantum: Quantum) throws -> QuantumResult {
         guard let task = tasks[quantum.task] else {
             throw PipelineError.invalidGraph("the graph has a quantum of task '\(quantum.task)', which the pipeline lacks")
         }
         let started = Date()
-        let context = QuantumContext(quantum: quantum, connections: task.connections, butler: butler, staging: staging)
+        let context = QuantumContext(quantum: quantum, connections: task.connections, butler: butler, staging: staging, durable: syncOutputs)
+        let record = staging + "/" + quantum.metadata.id.uuidString + ".yaml"
         do {
             try task.task.run(context)
             let missing = quantum.outputs.keys.filter { name in !context.produced.contains { $0.connection == name } }.sorted()
             guard missing.isEmpty else {
                 throw PipelineError.quantumFailed("\(quantum.task) \(quantum.dataId): the task wrote no \(missing.joined(separator: ", "))")
             }
+            let result = QuantumResult(
+                quantum: quantum, started: started, seconds: Date().timeIntervalSince(started), produced: context.produced, record: record)
+            // Written here, on the task's thread and as durably as the outputs, so the committer only commits.
+            try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: record, durable: syncOutputs)
+            return result
         } catch {
             for output in context.produced { output.discard() }
+            unlink(record)
             throw error
         }
-        return QuantumResult(quantum: quantum, started: started, seconds: Date().timeIntervalSince(started), produced: context.produced)
     }
 
     /// Commits finished quanta, all in a few transactions; when that fails, one by one, so one bad quantum fails
@@ -64,13 +95,13 @@ public final class QuantumRunner: Sendable {
             for result in results {
                 // The failed batch may have committed some of this quantum's outputs: they go first.
                 do { try commitTogether([result], removingLeftovers: true) } catch {
-                    for output in result.produced { output.discard() }
+                    result.discard()
                     failures[result.quantum.id] = SciError.from(error).message
                 }
             }
             return failures
         } catch {
-            for result in results { for output in result.produced { output.discard() } }
+            for result in results { result.discard() }
             return [results[0].quantum.id: SciError.from(error).message]
         }
     }
@@ -91,9 +122,6 @@ public final class QuantumRunner: Sendable {
                 }
             }
         }
-        // Outputs are as durable as the registry rows that point at them: the batch's files reach the disk in one
-        // call before they are committed (one fsync per file cost more than the tasks).
-        if !typeOrder.isEmpty { try syncStaging() }
         for type in typeOrder {
             try butler.ingest(files[type]!, datasetType: type, run: run, transfer: .move, idGeneration: .dataIdTypeRun)
         }
@@ -101,8 +129,12 @@ public final class QuantumRunner: Sendable {
         var records: [String: [FileToIngest]] = [:]
         var recordOrder: [String] = []
         for result in results {
-            let path = staging + "/" + result.quantum.metadata.id.uuidString + ".yaml"
-            try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: path, durable: false)
+            var path = staging + "/" + result.quantum.metadata.id.uuidString + ".yaml"
+            if let record = result.record {
+                path = record
+            } else {
+                try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: path, durable: syncOutputs)
+            }
             if records[result.quantum.metadata.datasetType] == nil { recordOrder.append(result.quantum.metadata.datasetType) }
             records[result.quantum.metadata.datasetType, default: []].append(FileToIngest(path: path, dataId: result.quantum.metadata.dataId))
         }
@@ -111,19 +143,12 @@ public final class QuantumRunner: Sendable {
         }
     }
 
-    private func syncStaging() throws {
-        let descriptor = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PipelineError.quantumFailed("cannot open the staging folder \(staging): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard systemSyncFS(descriptor) == 0 else { throw PipelineError.quantumFailed("cannot sync \(staging) to disk: \(String(cString: strerror(errno)))") }
-    }
-
-    /// A killed run can leave a quantum's outputs committed without its record: they are removed before it is
-    /// committed again.
+    /// A killed run can leave a quantum's outputs committed without its record, and a power cut a record whose
+    /// outputs were lost: they are removed before the quantum is committed again.
     private func removeLeftovers(_ results: [QuantumResult]) throws {
         var stale: [DatasetRef] = []
         for result in results {
-            for ref in result.quantum.outputs.values.joined() {
+            for ref in Array(result.quantum.outputs.values.joined()) + [result.quantum.metadata] {
                 if let found = try? butler.find(ref.datasetType, dataId: ref.dataId, collections: [graph.outputRun]), found.run == graph.outputRun {
                     stale.append(found)
                 }
@@ -163,5 +188,7 @@ public final class QuantumRunner: Sendable {
     static func json(_ dataId: DataId) -> JSONValue { .object(dataId.values.mapValues(\.json)) }
 }
 
-/// Linux's syncfs(2), which Glibc's Swift overlay does not declare: every dirty page of one file system in one call.
-@_silgen_name("syncfs") private func systemSyncFS(_ descriptor: Int32) -> Int32
+#if os(Linux)
+/// glibc's mallopt(3), which its Swift overlay does not declare (malloc.h is not part of it).
+@_silgen_name("mallopt") private func systemMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

@@ -65,24 +65,36 @@ public struct SubtractTask: PipelineTask {
     public func run(_ quantum: QuantumContext) throws {
         let input = try quantum.image("inputImage", hdu: inputHDU)
         let subtract = try quantum.image("subtractImage", hdu: subtractHDU)
-        guard input.pixels.width == subtract.pixels.width, input.pixels.height == subtract.pixels.height else {
+        guard input.width == subtract.width, input.height == subtract.height else {
             throw PipelineError.quantumFailed(
                 "\(quantum.label) \(quantum.dataId): the images differ in shape "
-                    + "(\(input.pixels.width)×\(input.pixels.height) and \(subtract.pixels.width)×\(subtract.pixels.height))")
+                    + "(\(input.width)×\(input.height) and \(subtract.width)×\(subtract.height))")
         }
         var header = input.header
         header.addComment("Dark current subtracted")
-        let a = input.pixels.pixels
-        let b = subtract.pixels.pixels
-        let difference = [Double](unsafeUninitializedCapacity: a.count) { buffer, count in
-            for index in 0..<a.count { buffer[index] = a[index] - b[index] }
-            count = a.count
+        // Float images stay in their type: float32 minus float32 in Float rounds as numpy does (and as Double
+        // rounded to float32 would); integers become float64, which holds every difference exactly.
+        if let a = input.float32Pixels, let b = subtract.float32Pixels {
+            let difference = Self.difference(a.pixels, b.pixels)
+            try quantum.put(
+                TaskImage(float32Pixels: FITSImage(width: a.width, height: a.height, pixels: difference), header: header), as: "outputImage")
+            return
         }
-        // Float images stay in their type (float32 minus float32 rounds as numpy does); integers become float64,
-        // which holds every difference exactly.
+        let a = input.pixels
+        let difference = Self.difference(a.pixels, subtract.pixels.pixels)
         let type: FITSPixelType = input.pixelType == .float32 && subtract.pixelType == .float32 ? .float32 : .float64
         try quantum.put(
-            TaskImage(pixels: FITSImage(width: input.pixels.width, height: input.pixels.height, pixels: difference), header: header, pixelType: type),
-            as: "outputImage")
+            TaskImage(pixels: FITSImage(width: a.width, height: a.height, pixels: difference), header: header, pixelType: type), as: "outputImage")
+    }
+
+    private static func difference<T: FloatingPoint>(_ a: [T], _ b: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: a.count) { buffer, count in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for index in 0..<a.count { buffer[index] = a[index] - b[index] }
+                }
+            }
+            count = a.count
+        }
     }
 }

@@ -30,14 +30,22 @@ extension FITSFile {
         let hasBlank = bitpix > 0 && ffgkyj(handle, "BLANK", &blankValue, nil, &blankStatus) == 0
         ffcmsg()
         var anyBlank: Int32 = 0
+        var wholeReadError: (any Error)?
         let pixels = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Every type here is plain bits, so the buffer counts as initialised even if cfitsio stops early.
             initialized = count
             guard count > 0 else { return }
+            do {
+                if try readWholeFloatImage(handle, bitpix: bitpix, into: buffer) { return }
+            } catch {
+                wholeReadError = error
+                return
+            }
             withBlankValue(for: hasBlank ? Element.pixelType : nil) { blank in
                 ffgpv(handle, Element.pixelType.datatype, 1, Int64(count), blank, buffer.baseAddress, &anyBlank, &status)
             }
         }
+        if let wholeReadError { throw wholeReadError }
         if status != 0 { throw failure(action, status) }
         return FITSImage(width: width, height: height, pixels: pixels)
     }
@@ -65,6 +73,22 @@ extension FITSFile {
         header: FITSHeader = FITSHeader()
     ) throws -> Int {
         let action = "cannot write an image to"
+        let handle = try appendImageHeader(width: image.width, height: image.height, storedAs: stored, scale: scale, zero: zero, header: header, action)
+        var status: Int32 = 0
+        if !image.pixels.isEmpty {
+            // cfitsio byte-swaps an unconverted array in place while it writes, so it gets a copy.
+            var pixels = image.pixels
+            ffppr(handle, Element.pixelType.datatype, 1, Int64(pixels.count), &pixels, &status)
+        }
+        if status != 0 { throw failure(action, status) }
+        return try hduCount() - 1
+    }
+
+    /// Appends a new image HDU of `width` × `height` pixels stored as `stored`, with its scaling and the caller's
+    /// header cards but no pixels yet, and returns the handle positioned on it.
+    func appendImageHeader(
+        width: Int, height: Int, storedAs stored: FITSPixelType, scale: Double, zero: Double, header: FITSHeader, _ action: String
+    ) throws -> UnsafeMutablePointer<fitsfile> {
         try requireWritable(action)
         let scaled = scale != 1 || zero != 0
         if scaled, !stored.isNative {
@@ -78,21 +102,17 @@ extension FITSFile {
             throw FITSError(action, path, .invalidHeader(problem))
         }
 
-        let handle = try newHDU(stored.bitpix, axes: [image.width, image.height], action)
+        let handle = try newHDU(stored.bitpix, axes: [width, height], action)
         var status: Int32 = 0
         if scaled {
             try write(HeaderCard("BSCALE", .double(scale), comment: "physical = BZERO + BSCALE * stored value"),
                       handle, update: true, action)
             try write(HeaderCard("BZERO", .double(zero), comment: "offset of the physical values"), handle, update: true, action)
             ffpscl(handle, scale, zero, &status)
+            if status != 0 { throw failure(action, status) }
         }
         for card in cards { try write(card, handle, update: false, action) }
-        if !image.pixels.isEmpty {
-            var pixels = image.pixels
-            ffppr(handle, Element.pixelType.datatype, 1, Int64(pixels.count), &pixels, &status)
-        }
-        if status != 0 { throw failure(action, status) }
-        return try hduCount() - 1
+        return handle
     }
 
     /// Appends an HDU with a header and no data, such as a primary HDU in front of image extensions.

@@ -26,7 +26,9 @@ public final class FITSFile {
     public let mode: Mode
     private var handle: UnsafeMutablePointer<fitsfile>?
     /// For a new file, where it is written until `close()` renames it to `path`.
-    private let temporaryPath: String?
+    let temporaryPath: String?
+    /// For a file built in memory, cfitsio's buffer and its size, which cfitsio reallocates as the file grows.
+    private var memory: (buffer: UnsafeMutablePointer<UnsafeMutableRawPointer?>, size: UnsafeMutablePointer<Int>)?
     private let overwrite: Bool
     /// For a new file, whether `close()` syncs it to disk before renaming it into place.
     private let durable: Bool
@@ -73,6 +75,29 @@ public final class FITSFile {
         temporaryPath = temporary
     }
 
+    /// A new FITS file in memory, where headers are formatted by cfitsio without touching the disk; `path` names the
+    /// file it is for in errors.
+    init(inMemoryFor path: String) throws {
+        self.path = path
+        self.mode = .readWrite
+        self.temporaryPath = nil
+        self.overwrite = false
+        self.durable = false
+        let buffer = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+        buffer.initialize(to: malloc(2880))
+        let size = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        size.initialize(to: 2880)
+        memory = (buffer, size)
+        var pointer: UnsafeMutablePointer<fitsfile>?
+        var status: Int32 = 0
+        ffimem(&pointer, buffer, size, 2880, realloc, &status)
+        guard status == 0, let pointer else {
+            ffcmsg()
+            throw FITSError("cannot create", path, FITSFile.libraryReason(status == 0 ? MEMORY_ALLOCATION : status))
+        }
+        handle = pointer
+    }
+
     /// Starts a new FITS file; it appears at `path` only when `close()` succeeds. An existing file is replaced
     /// only when `overwrite` is true. With `durable` false, `close()` renames it into place without syncing it to
     /// disk first, for a caller that syncs its files itself later (a batch of pipeline outputs before one commit).
@@ -81,11 +106,21 @@ public final class FITSFile {
     }
 
     deinit {
+        defer { releaseMemory() }
         guard let handle else { return }
         var status: Int32 = 0
         ffclos(handle, &status)
         ffcmsg()
         if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    /// Frees the buffer of a file built in memory, once cfitsio has let go of it.
+    private func releaseMemory() {
+        guard let memory else { return }
+        free(memory.buffer.pointee)
+        memory.buffer.deallocate()
+        memory.size.deallocate()
+        self.memory = nil
     }
 
     /// Writes out every change and closes the file; a new file is synced and renamed into place.
@@ -96,6 +131,7 @@ public final class FITSFile {
         self.handle = nil
         var status: Int32 = 0
         ffclos(handle, &status)
+        releaseMemory()
         guard let temporaryPath else {
             if status != 0 { throw failure("cannot save", status) }
             return

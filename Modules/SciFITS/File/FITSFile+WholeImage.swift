@@ -1,0 +1,175 @@
+internal import CFITSIO
+import Foundation
+import SciCore
+
+/// Whole-image input and output for the common case of unscaled float pixels. cfitsio moves pixels through its
+/// 28,800-byte buffers, converting and byte-swapping a piece at a time, which for a 1024² image means hundreds of
+/// system calls and as many small copies; here the data unit is read with one `pread` straight into the caller's
+/// array, and a new file is written from one header block and a few large writes.
+extension FITSFile {
+    /// Writes `image` as the only HDU (the primary) of a new FITS file at `path`, the way `create`, `appendImage`
+    /// and `close()` would: written under a temporary name and renamed into place, an existing file replaced only
+    /// when `overwrite` is true, and with `durable` false not synced before the rename (for a caller that syncs
+    /// its files itself). Float images stored as float32 or float64 are converted here and written in large pieces;
+    /// other types go through cfitsio.
+    public static func writeImage<Element: FITSPixel>(
+        _ image: FITSImage<Element>, storedAs stored: FITSPixelType = Element.pixelType, header: FITSHeader = FITSHeader(),
+        to path: String, overwrite: Bool = false, durable: Bool = true
+    ) throws {
+        guard Element.self == Float.self || Element.self == Double.self, stored == .float32 || stored == .float64 else {
+            let file = try FITSFile.create(path, overwrite: overwrite, durable: durable)
+            try file.appendImage(image, storedAs: stored, scale: 1, zero: 0, header: header)
+            try file.close()
+            return
+        }
+        if !overwrite, FileManager.default.fileExists(atPath: path) { throw FITSError("cannot create", path, .alreadyExists) }
+        let headerBlocks = try primaryHeader(width: image.width, height: image.height, storedAs: stored, header: header, path: path)
+        do {
+            let file = try AtomicFile(destination: path)
+            try headerBlocks.withUnsafeBytes { try file.write($0) }
+            let byteCount = try image.pixels.withUnsafeBytes { raw in
+                try writeBigEndian(raw, from: Element.self, as: stored, to: file)
+            }
+            let padding = (2880 - byteCount % 2880) % 2880
+            if padding > 0 { try [UInt8](repeating: 0, count: padding).withUnsafeBytes { try file.write($0) } }
+            if !overwrite, FileManager.default.fileExists(atPath: path) { throw FITSError("cannot create", path, .alreadyExists) }
+            try file.commit(durable: durable)
+        } catch let error as FileError {
+            if case .cannotWrite(_, let code) = error { throw FITSError("cannot write", path, .system(String(cString: strerror(code)))) }
+            throw error
+        }
+    }
+
+    /// Reads an unscaled float image's pixels (BITPIX -32 into Float or Double, -64 into Double) with one read of
+    /// the data unit into `buffer`; returns false, having read nothing, when the image or file does not qualify
+    /// (scaled, compressed, open for writing, or cut short, which cfitsio's path then reports).
+    func readWholeFloatImage<Element: FITSPixel>(
+        _ handle: UnsafeMutablePointer<fitsfile>, bitpix: Int32, into buffer: UnsafeMutableBufferPointer<Element>
+    ) throws -> Bool {
+        let fromFloat32 = bitpix == FLOAT_IMG && (Element.self == Float.self || Element.self == Double.self)
+        let fromFloat64 = bitpix == DOUBLE_IMG && Element.self == Double.self
+        guard fromFloat32 || fromFloat64, mode == .readOnly, temporaryPath == nil, let base = buffer.baseAddress, !buffer.isEmpty else {
+            return false
+        }
+        var status: Int32 = 0
+        guard fits_is_compressed_image(handle, &status) == 0, status == 0, Self.isUnscaled(handle) else {
+            ffcmsg()
+            return false
+        }
+        var headStart: Int64 = 0
+        var dataStart: Int64 = 0
+        var dataEnd: Int64 = 0
+        ffghadll(handle, &headStart, &dataStart, &dataEnd, &status)
+        let stored = fromFloat64 ? 8 : 4
+        let (bytes, overflow) = buffer.count.multipliedReportingOverflow(by: stored)
+        guard status == 0, !overflow else { ffcmsg(); return false }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { Glibc.close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, Int64(info.st_size) - dataStart >= Int64(bytes) else { return false }
+        let raw = UnsafeMutableRawPointer(base)
+        if fromFloat64 || Element.self == Float.self {
+            // Same width in the file and in memory: read in place, then swap the bytes.
+            try readAll(descriptor, into: UnsafeMutableRawBufferPointer(start: raw, count: bytes), at: dataStart)
+            if stored == 8 {
+                let words = raw.assumingMemoryBound(to: UInt64.self)
+                for index in 0..<buffer.count { words[index] = UInt64(bigEndian: words[index]) }
+            } else {
+                let words = raw.assumingMemoryBound(to: UInt32.self)
+                for index in 0..<buffer.count { words[index] = UInt32(bigEndian: words[index]) }
+            }
+            return true
+        }
+        // float32 into Double: through a small buffer, converted a piece at a time.
+        let output = raw.assumingMemoryBound(to: Double.self)
+        let piece = 65_536
+        let words = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: piece)
+        defer { words.deallocate() }
+        var done = 0
+        while done < buffer.count {
+            let count = min(piece, buffer.count - done)
+            try readAll(descriptor, into: UnsafeMutableRawBufferPointer(start: words.baseAddress, count: count * 4), at: dataStart + Int64(done * 4))
+            for index in 0..<count { output[done + index] = Double(Float(bitPattern: UInt32(bigEndian: words[index]))) }
+            done += count
+        }
+        return true
+    }
+
+    // MARK: Private
+
+    /// Whether the current HDU has neither BSCALE nor BZERO, or the identity ones.
+    private static func isUnscaled(_ handle: UnsafeMutablePointer<fitsfile>) -> Bool {
+        for (key, identity) in [("BSCALE", 1.0), ("BZERO", 0.0)] {
+            var value = 0.0
+            var status: Int32 = 0
+            ffgkyd(handle, key, &value, nil, &status)
+            if status == KEY_NO_EXIST { ffcmsg(); continue }
+            if status != 0 || value != identity { ffcmsg(); return false }
+        }
+        return true
+    }
+
+    private func readAll(_ descriptor: Int32, into bytes: UnsafeMutableRawBufferPointer, at offset: Int64) throws {
+        var done = 0
+        while done < bytes.count {
+            let count = pread(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if count < 0, errno == EINTR { continue }
+            if count < 0 { throw FITSError("cannot read the image of", path, .system(String(cString: strerror(errno)))) }
+            if count == 0 { throw FITSError("cannot read the image of", path, .truncated) }
+            done += count
+        }
+    }
+
+    /// The primary header cfitsio would write for such an image, END card and blank padding included.
+    private static func primaryHeader(width: Int, height: Int, storedAs stored: FITSPixelType, header: FITSHeader, path: String) throws -> [UInt8] {
+        let action = "cannot write an image to"
+        let memory = try FITSFile(inMemoryFor: path)
+        let handle = try memory.appendImageHeader(width: width, height: height, storedAs: stored, scale: 1, zero: 0, header: header, action)
+        var text: UnsafeMutablePointer<CChar>?
+        var cards: Int32 = 0
+        var status: Int32 = 0
+        ffhdr2str(handle, 0, nil, 0, &text, &cards, &status)
+        guard status == 0, let text else { throw memory.failure(action, status) }
+        defer { fffree(text, &status) }
+        var bytes = Array(UnsafeRawBufferPointer(start: text, count: strlen(text)))
+        bytes += [UInt8](repeating: UInt8(ascii: " "), count: (2880 - bytes.count % 2880) % 2880)
+        return bytes
+    }
+
+    /// Writes float pixels big-endian as `stored`, a piece at a time; returns the bytes written.
+    private static func writeBigEndian<Element>(
+        _ pixels: UnsafeRawBufferPointer, from _: Element.Type, as stored: FITSPixelType, to file: AtomicFile
+    ) throws -> Int {
+        let count = pixels.count / MemoryLayout<Element>.stride
+        let width = stored == .float32 ? 4 : 8
+        let piece = 65_536
+        let words = UnsafeMutableRawBufferPointer.allocate(byteCount: piece * width, alignment: 8)
+        defer { words.deallocate() }
+        var done = 0
+        while done < count {
+            let n = min(piece, count - done)
+            switch (Element.self == Float.self, width) {
+            case (true, 4):
+                let input = pixels.baseAddress!.assumingMemoryBound(to: Float.self) + done
+                let output = words.baseAddress!.assumingMemoryBound(to: UInt32.self)
+                for index in 0..<n { output[index] = input[index].bitPattern.bigEndian }
+            case (true, _):
+                let input = pixels.baseAddress!.assumingMemoryBound(to: Float.self) + done
+                let output = words.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                for index in 0..<n { output[index] = Double(input[index]).bitPattern.bigEndian }
+            case (false, 4):
+                let input = pixels.baseAddress!.assumingMemoryBound(to: Double.self) + done
+                let output = words.baseAddress!.assumingMemoryBound(to: UInt32.self)
+                for index in 0..<n { output[index] = Float(input[index]).bitPattern.bigEndian }
+            case (false, _):
+                let input = pixels.baseAddress!.assumingMemoryBound(to: Double.self) + done
+                let output = words.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                for index in 0..<n { output[index] = input[index].bitPattern.bigEndian }
+            }
+            try file.write(UnsafeRawBufferPointer(start: words.baseAddress, count: n * width))
+            done += n
+        }
+        return count * width
+    }
+}
