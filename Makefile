@@ -49,7 +49,7 @@ doc-check:
 	python3 Integration/check-docs.py
 
 # API documentation with DocC, one archive per library module in .build/docs.
-DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler ButlerPipelines Dials Tiled SciCore SciHTTP SciFITS SciXML SciS3 SciPostgres SciSky
+DOC_MODULES := Henry HippoMeta HippoServer AstroPipeline Butler ButlerPipelines Dials Tiled SciCore SciHTTP SciFITS SciXML SciS3 SciPostgres SciSky SciBatch
 docs:
 	mkdir -p .build/docs
 	for module in $(DOC_MODULES); do \

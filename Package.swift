@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "SciS3", targets: ["SciS3"]),
         .library(name: "SciPostgres", targets: ["SciPostgres"]),
         .library(name: "SciSky", targets: ["SciSky"]),
+        .library(name: "SciBatch", targets: ["SciBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +76,9 @@ let package = Package(
         // A PostgreSQL connection on libpq (a system library: it builds in seconds, where postgres-nio would build
         // BoringSSL), so libpq's own conventions hold: PGPASSWORD, ~/.pgpass, sslmode, PG* variables.
         .target(name: "SciPostgres", dependencies: ["SciCore", "CLibPQ"], path: "Modules/SciPostgres", swiftSettings: settings),
+        // Batch systems below the pipelines that submit to them: Slurm job arrays, afterok dependencies, the job ids
+        // kept for a resumed run, and Slurm's reasons (`sci pipeline run` and `sci butler run --executor slurm`).
+        .target(name: "SciBatch", dependencies: ["SciCore"], path: "Modules/SciBatch", swiftSettings: settings),
         .target(
             name: "SciCLI",
             dependencies: [
@@ -91,10 +95,10 @@ let package = Package(
             ],
             path: "Modules/Butler", swiftSettings: settings),
         // Pipelines above the butler: tasks, quantum graphs and their execution (`sci butler qgraph`, `sci butler run`).
-        .target(name: "ButlerPipelines", dependencies: ["Butler", "SciCore", "SciFITS", .product(name: "Yams", package: "Yams")], path: "Modules/ButlerPipelines", swiftSettings: settings),
+        .target(name: "ButlerPipelines", dependencies: ["Butler", "SciBatch", "SciCore", "SciFITS", .product(name: "Yams", package: "Yams")], path: "Modules/ButlerPipelines", swiftSettings: settings),
         .target(
             name: "ButlerPipelinesPlugin",
-            dependencies: ["ButlerPipelines", "Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ButlerPipelines", "Butler", "SciBatch", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/ButlerPipelinesPlugin", swiftSettings: settings),
         .target(name: "ButlerPlugin", dependencies: ["Butler", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/ButlerPlugin", swiftSettings: settings),
         // hippometa's metadata types, shared by the registry server and the client so both validate alike.
@@ -124,11 +128,11 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "AstroPipeline",
-            dependencies: ["SciCore", "SciFITS", "SciXML", "CChildProcess", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SciBatch", "SciCore", "SciFITS", "SciXML", "CChildProcess", .product(name: "Yams", package: "Yams")],
             path: "Modules/AstroPipeline", swiftSettings: settings),
         .target(name: "Tiled", dependencies: ["SciCore", "SciHTTP", "SciFITS", .product(name: "Logging", package: "swift-log")], path: "Modules/Tiled", swiftSettings: settings),
         .target(name: "TiledPlugin", dependencies: ["Tiled", "SciCLI", "SciCore", "SciHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")], path: "Plugins/TiledPlugin", swiftSettings: settings),
-        .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/PipelinePlugin", swiftSettings: settings),
+        .target(name: "PipelinePlugin", dependencies: ["AstroPipeline", "SciBatch", "SciCLI", "SciCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Plugins/PipelinePlugin", swiftSettings: settings),
 
         .target(
             name: "Dials", dependencies: ["SciCore", "SciHTTP", .product(name: "Logging", package: "swift-log")],
@@ -178,10 +182,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: settings),
         .testTarget(
-            name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
+            name: "ButlerPipelinesTests", dependencies: ["ButlerPipelines", "ButlerPipelinesPlugin", "Butler", "SciBatch", "SciCLI", "SciCore", "SciFITS", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciCore", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "AstroPipelineTests", dependencies: ["AstroPipeline", "SciBatch", "SciCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "PipelinePluginTests", dependencies: ["PipelinePlugin", "AstroPipeline", "SciBatch", "SciCLI", "SciCore", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "SciS3", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(

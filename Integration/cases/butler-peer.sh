@@ -37,16 +37,8 @@ where="instrument='SPHEREx' AND detector IN (1..2) AND exposure_time > 100"
 for element in instrument detector observation; do
     "$sci" butler insert-dimension-records sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"
 done
-for tool in "$butler" "$sci butler"; do
-    repo=$([ "$tool" = "$butler" ] && echo peer || echo sci)
-    $tool register-dataset-type "$repo" spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1 \
-        || fail "$tool register-dataset-type"
-    $tool ingest-files -t copy --id-generation-mode dataid_type --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run1 \
-        run1.csv >/dev/null 2>&1 || fail "$tool ingest-files run1"
-    $tool ingest-files -t copy --id-generation-mode dataid_type_run --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run2 \
-        run2.csv >/dev/null 2>&1 || fail "$tool ingest-files run2"
-    $tool collection-chain "$repo" spx/defaults spx/raw/run2 spx/raw/run1 >/dev/null 2>&1 || fail "$tool collection-chain"
-done
+ingest_story "$butler" peer
+ingest_story "$sci butler" sci
 
 # The butler prints a table (type run id dims... URI); sci prints CSV with the same columns. Both become sorted
 # lines "run id instrument detector observation path-in-repo".

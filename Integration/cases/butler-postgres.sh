@@ -55,16 +55,8 @@ grep -q "db: $base/sci_registry" sci/butler.yaml && grep -q "namespace: sci_sche
 for element in instrument detector observation; do
     "$sci" butler insert-dimension-records sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"
 done
-for tool in "$butler" "$sci butler"; do
-    repo=$([ "$tool" = "$butler" ] && echo peer || echo sci)
-    $tool register-dataset-type "$repo" spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1 \
-        || fail "$tool register-dataset-type"
-    $tool ingest-files -t copy --id-generation-mode dataid_type --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run1 \
-        run1.csv >"$work/ingest.log" 2>&1 || fail "$tool ingest-files run1: $(tail -3 "$work/ingest.log")"
-    $tool ingest-files -t copy --id-generation-mode dataid_type_run --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run2 \
-        run2.csv >"$work/ingest.log" 2>&1 || fail "$tool ingest-files run2: $(tail -3 "$work/ingest.log")"
-    $tool collection-chain "$repo" spx/defaults spx/raw/run2 spx/raw/run1 >/dev/null 2>&1 || fail "$tool collection-chain"
-done
+ingest_story "$butler" peer
+ingest_story "$sci butler" sci
 
 # Each repository's tables are in its own database and schema.
 [ "$(psql_admin -d sci_registry -c "SELECT count(*) FROM sci_schema.dataset")" = 15000 ] || fail "sci_registry.sci_schema.dataset is not 15,000 rows"

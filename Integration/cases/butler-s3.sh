@@ -77,16 +77,8 @@ PY
 for element in instrument detector observation; do
     "$sci" butler insert-dimension-records s3://bucket/sci "$element" "${element}s.csv" >/dev/null || fail "sci insert $element"
 done
-for tool in "$butler" "$sci butler"; do
-    repo=$([ "$tool" = "$butler" ] && echo s3://bucket/peer || echo s3://bucket/sci)
-    $tool register-dataset-type "$repo" spx_image StructuredDataDict instrument observation detector >/dev/null 2>&1 \
-        || fail "$tool register-dataset-type"
-    $tool ingest-files -t copy --id-generation-mode dataid_type --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run1 \
-        run1.csv >"$work/ingest.log" 2>&1 || fail "$tool ingest-files run1: $(tail -3 "$work/ingest.log")"
-    $tool ingest-files -t auto --id-generation-mode dataid_type_run --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run2 \
-        run2.csv >"$work/ingest.log" 2>&1 || fail "$tool ingest-files run2: $(tail -3 "$work/ingest.log")"
-    $tool collection-chain "$repo" spx/defaults spx/raw/run2 spx/raw/run1 >/dev/null 2>&1 || fail "$tool collection-chain"
-done
+ingest_story "$butler" s3://bucket/peer auto
+ingest_story "$sci butler" s3://bucket/sci auto
 
 # Both print "run id instrument detector observation path-under-the-root" lines, sorted.
 peer_rows() {

@@ -10,3 +10,19 @@ if ! "$peer/bin/python" -c 'import lsst.daf.butler, psycopg, boto3' >/dev/null 2
 fi
 butler="$peer/bin/butler"
 python="$peer/bin/python"
+
+# The ingest story both tools tell in the butler cases: `ingest_story TOOL REPO [RUN2_TRANSFER]` registers spx_image,
+# ingests run1.csv (copy, dataid_type ids) and run2.csv (RUN2_TRANSFER, default copy; dataid_type_run ids) and chains
+# spx/defaults over both. TOOL is a command prefix ("$butler" or "$sci butler").
+ingest_story() {
+    local tool=$1 repo=$2 transfer2=${3:-copy} log
+    log=$(mktemp)
+    $tool register-dataset-type "$repo" spx_image StructuredDataDict instrument observation detector >"$log" 2>&1 \
+        || fail "$tool register-dataset-type: $(tail -3 "$log")"
+    $tool ingest-files -t copy --id-generation-mode dataid_type --data-id instrument=SPHEREx "$repo" spx_image spx/raw/run1 \
+        run1.csv >"$log" 2>&1 || fail "$tool ingest-files run1: $(tail -3 "$log")"
+    $tool ingest-files -t "$transfer2" --id-generation-mode dataid_type_run --data-id instrument=SPHEREx "$repo" spx_image \
+        spx/raw/run2 run2.csv >"$log" 2>&1 || fail "$tool ingest-files run2: $(tail -3 "$log")"
+    $tool collection-chain "$repo" spx/defaults spx/raw/run2 spx/raw/run1 >"$log" 2>&1 || fail "$tool collection-chain"
+    rm -f "$log"
+}

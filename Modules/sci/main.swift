@@ -10,5 +10,5 @@ import TiledPlugin
 // another's group: `IngestSimulatedPlugin` is `sci butler ingest-simulated`, as the SPHEREx POC added it.
 await SciMain.run(plugins: [
     HenryPlugin.self, PipelinePlugin.self, ButlerPlugin.self, DialsPlugin.self, TiledPlugin.self, IngestSimulatedPlugin.self,
-    QuantumGraphPlugin.self, RunPipelinePlugin.self,
+    QuantumGraphPlugin.self, RunPipelinePlugin.self, RunQuantumPlugin.self,
 ])

@@ -20,3 +20,13 @@ public enum RunPipelinePlugin: SciPlugin {
     /// `butler`.
     public static let extends: String? = "butler"
 }
+
+/// `sci butler run-quantum`: one quantum inside a batch job, for `sci butler run --executor slurm`.
+public enum RunQuantumPlugin: SciPlugin {
+    /// `run-quantum`.
+    public static let name = "run-quantum"
+    /// The command.
+    public static let command: any ParsableCommand.Type = RunQuantumCommand.self
+    /// `butler`.
+    public static let extends: String? = "butler"
+}

@@ -1,5 +1,6 @@
 import AstroPipeline
 import Foundation
+import SciBatch
 import SciCore
 import Synchronization
 import Testing
@@ -88,7 +89,7 @@ import TestSupport
         let printed = Mutex<[String]>([])
         let slurm = try #require(pipeline.slurmFolder)
         let executor = try SlurmExecutor(folder: slurm, options: pipeline.executorSettings.slurm, jobName: "sci-demo", dryRun: true,
-                                         interruption: pipeline.interruption) { text in printed.withLock { $0.append(text) } }
+                                         isInterrupted: { [interruption = pipeline.interruption] in interruption.signal != nil }) { text in printed.withLock { $0.append(text) } }
         let report = try await pipeline.run(executor: executor)
         let scripts = printed.withLock { $0 }
         #expect(scripts.count == 2)
@@ -122,7 +123,7 @@ import TestSupport
         try #"{"made":"12_0"}"#.write(toFile: "\(slurm)/jobs.json", atomically: true, encoding: .utf8)
         try "12_0 0\n".write(toFile: "\(slurm)/made.exit", atomically: true, encoding: .utf8)
         try "made\n".write(toFile: "\(folder.path)/made.txt", atomically: true, encoding: .utf8)
-        let executor = try SlurmExecutor(folder: slurm, interruption: pipeline.interruption)
+        let executor = try SlurmExecutor(folder: slurm, isInterrupted: { [interruption = pipeline.interruption] in interruption.signal != nil })
         let report = try await pipeline.run(executor: executor)
         #expect(report.results.map(\.step) == ["made"])
         #expect(report.results.first?.result.status == .success)
@@ -130,7 +131,7 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: "\(slurm)/made.exit"), "an exit file read once would be taken again by a --force run")
         // An exit file of another job (an earlier submission) is not taken for this one's.
         try "11_0 0\n".write(toFile: "\(slurm)/made.exit", atomically: true, encoding: .utf8)
-        let again = try SlurmExecutor(folder: slurm, interruption: pipeline.interruption)
+        let again = try SlurmExecutor(folder: slurm, isInterrupted: { [interruption = pipeline.interruption] in interruption.signal != nil })
         if SlurmExecutor.program("sbatch") == nil || ProcessInfo.processInfo.environment["SLURM_CONF"] == nil {
             // No cluster: the step is submitted, and the failed submission is the step's error.
             await #expect {

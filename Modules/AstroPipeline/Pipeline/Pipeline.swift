@@ -1,5 +1,6 @@
 public import Foundation
 import SciCore
+public import SciBatch
 
 /// A resumable sequence of AstrOmatic runs and custom steps, after astromatic-wrapper's `Pipeline`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SciBatch
 
 /// Runs one external program without blocking a thread of Swift's cooperative pool, capturing what it printed.
 /// The program stays in sci's process group (a Ctrl-C or a kill of the group reaches it), dies with sci on Linux

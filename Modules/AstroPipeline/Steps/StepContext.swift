@@ -1,3 +1,5 @@
+public import SciBatch
+
 /// What a running step knows about its pipeline.
 public struct StepContext: Sendable {
     /// The step's name.

@@ -1,4 +1,5 @@
 import Foundation
+import SciBatch
 import Yams
 
 /// A pipeline written as YAML: paths, build paths and steps with their tags, files, configuration and
@@ -167,42 +168,30 @@ public enum PipelineFile {
         return pipeline
     }
 
-    /// The `executor:` section: `type` (local or slurm) and what each Slurm job asks for.
+    /// The `executor:` section: `type` (local or slurm) and what each Slurm job asks for; the values are checked by
+    /// `ExecutorSettings`, as `sci butler run` checks its own.
     static func executorSettings(_ node: Node, reader: YAMLReader) throws(PipelineError) -> ExecutorSettings {
         let entry = try reader.entries(node, known: executorKeys, what: "executor")
         var settings = ExecutorSettings()
+        func check(_ node: Node, _ change: (inout ExecutorSettings) throws(ExecutorSettings.Problem) -> Void) throws(PipelineError) {
+            do throws(ExecutorSettings.Problem) { try change(&settings) } catch { throw reader.error(node, error.message, hint: error.hint) }
+        }
         if let typeNode = entry["type"] {
             let type = try reader.text(typeNode, "executor: type")
-            guard let kind = ExecutorSettings.Kind(rawValue: type.lowercased()) else {
-                throw reader.error(typeNode, "executor: unknown type \(type)", hint: "write local or slurm")
-            }
-            settings.kind = kind
+            try check(typeNode) { settings throws(ExecutorSettings.Problem) in try settings.setType(type) }
         }
-        func text(_ key: String) throws(PipelineError) -> String? {
-            guard let node = entry[key] else { return nil }
-            let value = try reader.text(node, "executor: \(key)")
-            guard !value.isEmpty, !value.contains(where: \.isNewline) else {
-                throw reader.error(node, "executor: \(key) must be one line of text", hint: "write it as sbatch takes it")
-            }
-            return value
+        for key in ExecutorSettings.textKeys {
+            guard let textNode = entry[key] else { continue }
+            let value = try reader.text(textNode, "executor: \(key)")
+            try check(textNode) { settings throws(ExecutorSettings.Problem) in try settings.setText(key, value) }
         }
-        settings.slurm.partition = try text("partition")
-        settings.slurm.account = try text("account")
-        settings.slurm.time = try text("time")
-        settings.slurm.memory = try text("memory")
         if let cpuNode = entry["cpus_per_step"] {
             let number = try reader.number(cpuNode, "executor: cpus_per_step")
-            guard let cpus = Int(exactly: number), cpus >= 1, cpus <= 100_000 else {
-                throw reader.error(cpuNode, "executor: cpus_per_step must be a whole number from 1 to 100000", hint: "write e.g. cpus_per_step: 2")
-            }
-            settings.slurm.cpusPerStep = cpus
+            try check(cpuNode) { settings throws(ExecutorSettings.Problem) in try settings.setCPUs(number, key: "cpus_per_step") }
         }
         if let optionsNode = entry["sbatch_options"] {
             let options = try reader.texts(optionsNode, "executor: sbatch_options")
-            if let bad = options.first(where: { !$0.hasPrefix("-") || $0.contains(where: \.isNewline) }) {
-                throw reader.error(optionsNode, "executor: sbatch option \(bad) is not one option", hint: "write each as on sbatch's command line, e.g. --qos=short")
-            }
-            settings.slurm.extraOptions = options
+            try check(optionsNode) { settings throws(ExecutorSettings.Problem) in try settings.setSbatchOptions(options) }
         }
         return settings
     }

@@ -1,9 +1,14 @@
 /// The built-in dimension configuration, a subset of daf_butler's default universe (version 8) in its own format.
 enum DefaultUniverse {
-    // Kept as daf_butler writes it so the same reader loads both; skypix and combination elements are left out.
+    // Kept as daf_butler writes it so the same reader loads both; combination elements are left out, and the
+    // sky-pixel dimensions the `skypix` section names exist in every universe (DimensionUniverse.element).
     static let yaml = """
         version: 8
         namespace: daf_butler
+        skypix:
+          common: htm7
+          htm: {class: lsst.sphgeom.HtmPixelization, max_level: 24}
+          healpix: {class: lsst.sphgeom.HealpixPixelization, max_level: 17}
         elements:
           instrument:
             doc: An entity that produces observations.

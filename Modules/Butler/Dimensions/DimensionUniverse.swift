@@ -1,4 +1,5 @@
 import Foundation
+public import SciSky
 import Yams
 
 /// The set of dimensions a repository knows, read from daf_butler's `dimensions.yaml` format.
@@ -7,16 +8,23 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
     public var namespace: String
     /// The configuration's version.
     public var version: Int
-    /// The dimensions, in the order the configuration lists them.
+    /// The dimensions with records, in the order the configuration lists them. The sky-pixel dimensions (`htm0`…`htm24`,
+    /// `healpix0`…`healpix17`) are not among them: they have no table, and `element(_:)` makes them on demand.
     public var elements: [DimensionElement]
+    /// The sky-pixel dimension the configuration's `skypix.common` names (daf_butler's `htm7`); nil reads as `htm7`.
+    public var commonSkyPixName: String?
 
     /// A universe from elements.
-    public init(namespace: String, version: Int, elements: [DimensionElement]) throws {
+    public init(namespace: String, version: Int, elements: [DimensionElement], commonSkyPix: String? = nil) throws {
         self.namespace = namespace
         self.version = version
         self.elements = elements
+        self.commonSkyPixName = commonSkyPix
         try validate()
     }
+
+    /// The common sky-pixel dimension: the one daf_butler relates regions to by their envelope, with no exact test.
+    public var commonSkyPix: String { commonSkyPixName ?? "htm7" }
 
     /// Reads a universe in daf_butler's YAML format (the current one, or the 2020 one under `dimensions:`).
     public init(yaml text: String) throws {
@@ -56,7 +64,7 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
         }
         try self.init(
             namespace: root["namespace"]?.string ?? "daf_butler", version: root["version"]?.int ?? 0,
-            elements: elements)
+            elements: elements, commonSkyPix: root["skypix"]?["common"]?.string)
     }
 
     /// Reads a universe from a YAML file.
@@ -68,16 +76,24 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
         try self.init(yaml: text)
     }
 
-    /// The dimension called `name`.
+    /// The dimension called `name`; a sky-pixel dimension (`healpix8`) is a key-only element with no table.
     public func element(_ name: String) throws -> DimensionElement {
-        guard let element = elements.first(where: { $0.name == name }) else {
-            throw ButlerError.unknownDimension(name, known: elements.map(\.name))
+        if let element = elements.first(where: { $0.name == name }) { return element }
+        if skyPixelization(name) != nil {
+            return DimensionElement(name: name, doc: "A sky pixel of \(name).", keys: [DimensionField(name: "id", type: .int)])
         }
-        return element
+        throw ButlerError.unknownDimension(name, known: elements.map(\.name) + ["htm0…htm24", "healpix0…healpix17"])
     }
 
-    /// Whether a dimension called `name` exists.
-    public func contains(_ name: String) -> Bool { elements.contains { $0.name == name } }
+    /// Whether a dimension called `name` exists (sky-pixel dimensions included).
+    public func contains(_ name: String) -> Bool { elements.contains { $0.name == name } || skyPixelization(name) != nil }
+
+    /// The pixelization of a sky-pixel dimension (`htm7`, `healpix8`), nil for any other name, one of the
+    /// configuration's own elements, or a level beyond daf_butler's.
+    public func skyPixelization(_ name: String) -> SkyPixelization? {
+        guard !elements.contains(where: { $0.name == name }) else { return nil }
+        return (try? SkyPixelization(dimension: name)) ?? nil
+    }
 
     /// The group of `dimensions`: the required closure, and what those imply.
     public func group(_ dimensions: [String]) throws -> DimensionGroup {
@@ -100,10 +116,19 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
         return DimensionGroup(required: required.sorted(), implied: implied.subtracting(required).sorted())
     }
 
-    /// `names` in the universe's order, as daf_butler prints data ID columns (`instrument detector observation`).
+    /// `names` in the universe's order, as daf_butler prints data ID columns (`instrument detector observation`);
+    /// sky-pixel dimensions come first, HEALPix before HTM, as daf_butler orders them (`htm7 instrument exposure`).
     public func inUniverseOrder(_ names: [String]) -> [String] {
         let wanted = Set(names)
-        return elements.map(\.name).filter { wanted.contains($0) }
+        let pixels = wanted.compactMap { name in skyPixelization(name).map { (name, $0) } }.sorted { a, b in
+            switch (a.1, b.1) {
+            case (.healpix(let x), .healpix(let y)): x.level < y.level
+            case (.htm(let x), .htm(let y)): x.level < y.level
+            case (.healpix, .htm): true
+            case (.htm, .healpix): false
+            }
+        }
+        return pixels.map(\.0) + elements.map(\.name).filter { wanted.contains($0) }
     }
 
     /// Every dimension `name` requires, directly or not (not itself), sorted by name.

@@ -9,6 +9,7 @@ extension WhereTranslator {
     /// height)`, `POLYGON(ra1, dec1, ra2, dec2, …)` or `REGION('IVOA POS')`. The condition keeps the records whose
     /// index rows (RegionIndex) fall in the region's pixels and whose region then overlaps it exactly.
     func spatialOverlap(_ left: WhereExpression, _ right: WhereExpression, at column: Int) throws -> Fragment? {
+        if let pixels = try skyPixelOverlap(left, right, at: column) ?? skyPixelOverlap(right, left, at: column) { return pixels }
         let element: DimensionElement, other: WhereExpression
         if let found = try regionElement(left) {
             (element, other) = (found, right)
@@ -58,6 +59,27 @@ extension WhereTranslator {
             }
         }
         return "{" + items.joined(separator: ",") + "}"
+    }
+
+    /// `healpix8.region OVERLAPS <region>` as daf_butler reads it: the pixel index within the region's envelope
+    /// ranges (no exact test), or nil when `left` is not a sky-pixel dimension's region.
+    private func skyPixelOverlap(_ left: WhereExpression, _ right: WhereExpression, at column: Int) throws -> Fragment? {
+        guard case .identifier(let name, let nameColumn) = left, name.hasSuffix(".region") else { return nil }
+        let dimension = String(name.dropLast(".region".count))
+        guard let pixelization = universe.skyPixelization(dimension) else { return nil }
+        if case .identifier(let other, _) = right, other.hasSuffix(".region") {
+            throw fail("OVERLAPS between two regions (a spatial join) is not supported; compare \(name) with POINT, CIRCLE, BOX, POLYGON or REGION", at: column)
+        }
+        let pixel = try self.column(forDimension: dimension, at: nameColumn)
+        let parts = pixelization.envelope(try regionLiteral(right)).ranges.map { r in
+            r.count == 1 ? "\(pixel) = \(r.lowerBound)" : "\(pixel) BETWEEN \(r.lowerBound) AND \(r.upperBound - 1)"
+        }
+        // Grouped 64 a level: SQLite parses a flat OR chain of n terms n deep, and allows 1,000.
+        var groups = parts
+        while groups.count > 64 {
+            groups = stride(from: 0, to: groups.count, by: 64).map { "(" + groups[$0..<min($0 + 64, groups.count)].joined(separator: " OR ") + ")" }
+        }
+        return Fragment(sql: groups.isEmpty ? dialect.alwaysFalse : "(" + groups.joined(separator: " OR ") + ")")
     }
 
     /// The spatial element of `element.region`, nil for anything else; a region of a non-spatial element is an error.

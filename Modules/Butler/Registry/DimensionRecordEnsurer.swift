@@ -13,6 +13,8 @@ struct DimensionRecordEnsurer {
         let columns: [String]
         /// The statement on SQLite and on PostgreSQL (they differ in how an insert skips an existing row).
         let statements: (sqlite: String, postgresql: String)
+        /// The indexes of a sky-pixel dimension, which has no records to look up: its values are only checked.
+        let pixels: Range<UInt64>?
     }
 
     private let elements: [Element]
@@ -35,7 +37,9 @@ struct DimensionRecordEnsurer {
                         values: Array(repeating: "?", count: keys.count).joined(separator: ", "))
                     : "SELECT 1 FROM \(RegistrySchema.quote(name)) WHERE \(quoted.map { "\($0) = ?" }.joined(separator: " AND "))"
             }
-            return Element(name: name, keys: keys, columns: columns, statements: (statement(.sqlite), statement(.postgresql)))
+            return Element(
+                name: name, keys: keys, columns: columns, statements: (statement(.sqlite), statement(.postgresql)),
+                pixels: universe.skyPixelization(name)?.validPixels)
         }
         ensured = Array(repeating: [], count: elements.count)
     }
@@ -48,6 +52,13 @@ struct DimensionRecordEnsurer {
                 return value
             }
             guard ensured[index].insert(values).inserted else { continue }
+            if let pixels = element.pixels {
+                guard case .int(let pixel) = values[0], let index = UInt64(exactly: pixel), pixels.contains(index) else {
+                    throw ButlerError.invalidDataId(
+                        "\(element.name)=\(values[0].description) is not a pixel of \(element.name) (\(pixels.lowerBound)…\(pixels.upperBound - 1)), in \(dataId)")
+                }
+                continue
+            }
             let found: Bool
             if let sqlite = db.sqlite {
                 let arguments = StatementArguments(converted: values.map { $0.databaseValue })

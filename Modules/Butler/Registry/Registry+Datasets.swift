@@ -164,11 +164,17 @@ extension Registry {
             let dimColumns = dims.map { "t.\(RegistrySchema.quote($0))" }
             var dimensionColumns: [String: String] = [:]
             for (name, column) in zip(dims, dimColumns) { dimensionColumns[name] = column }
-            let (joins, condition, whereArguments, sortKeys) = try translate(
+            let datasetColumns = [
+                "dataset_id": "t.dataset_id", "run": "rc.name", "ingest_date": "d.ingest_date", "collection": "sc.name",
+            ]
+            // Datasets on sky pixels with a clause on exposures (`exposure = 3`) keep the pixels its region touches.
+            let (joins, condition, whereArguments, sortKeys) = try spatialJoinElement(expression, bind: bind, queryDimensions: dims).map {
+                try translateJoiningSky(
+                    $0, expression, bind: bind, dimensionColumns: dimensionColumns, datasetType: datasetType,
+                    datasetColumns: datasetColumns, orderBy: orderBy)
+            } ?? translate(
                 expression, bind: bind, dimensionColumns: dimensionColumns, datasetType: datasetType,
-                datasetColumns: [
-                    "dataset_id": "t.dataset_id", "run": "rc.name", "ingest_date": "d.ingest_date", "collection": "sc.name",
-                ], orderBy: orderBy)
+                datasetColumns: datasetColumns, orderBy: orderBy)
             let used = condition + sortKeys.joined(separator: ", ")
             // Collections are named from a dictionary, not joined per row. A RUN collection is its datasets' RUN, so
             // the dataset table is joined only for TAGGED collections or a where-clause on the dataset's own fields.
@@ -303,7 +309,20 @@ extension Registry {
             // combinations; the first table is the base and the others join to it.
             var from: [String] = []
             var dimensionColumns: [String: String] = [:]
-            for name in group.required {
+            // Sky pixels have no table: they come from the regions of a spatial dimension of the query, or of one its
+            // where-clause names (`healpix8 --where "exposure = 3"`), or from the datasets of --datasets.
+            let pixelDimensions = group.required.filter { universe.skyPixelization($0) != nil }
+            var tableDimensions = group.required.filter { universe.skyPixelization($0) == nil }
+            var spatial = try tableDimensions.map { try universe.element($0) }.first(where: \.isSpatial)
+            if !pixelDimensions.isEmpty, spatial == nil,
+                let joined = try spatialJoinElement(expression, bind: bind, queryDimensions: dimensions) {
+                spatial = joined
+                for name in try universe.group([joined.name]).required where !tableDimensions.contains(name) { tableDimensions.append(name) }
+            }
+            // Parents first, so each table joins on the ones before it.
+            let depth = try Dictionary(uniqueKeysWithValues: tableDimensions.map { ($0, try universe.requiredDimensions(of: $0).count) })
+            tableDimensions.sort { (depth[$0]!, $0) < (depth[$1]!, $1) }
+            for name in tableDimensions {
                 let element = try universe.element(name)
                 let alias = RegistrySchema.quote("d_" + name)
                 let parents = try universe.requiredDimensions(of: name)
@@ -311,6 +330,24 @@ extension Registry {
                 from.append(from.isEmpty ? "\(RegistrySchema.quote(name)) AS \(alias)"
                     : (on.isEmpty ? "CROSS JOIN " : "JOIN ") + "\(RegistrySchema.quote(name)) AS \(alias)" + (on.isEmpty ? "" : " ON " + on.joined(separator: " AND ")))
                 dimensionColumns[name] = "\(alias).\(RegistrySchema.quote(element.primaryKey.name))"
+            }
+            for pixel in pixelDimensions {
+                let alias = RegistrySchema.quote("d_" + pixel)
+                let source: String
+                if let spatial {
+                    guard database.dialect == .sqlite else {
+                        throw ButlerError.invalidDataId("relating \(pixel) to \(spatial.name) regions needs the SQLite registry for now")
+                    }
+                    source = SkyPixelJoin.pixels(pixel, region: "\(RegistrySchema.quote("d_" + spatial.name)).region", universe: universe)
+                } else if let datasetType, let type = try Optional(requireDatasetType(datasetType, db: db)), type.group.required.contains(pixel) {
+                    source = "(SELECT DISTINCT \(RegistrySchema.quote(pixel)) AS value FROM \(type.tagsTable))"
+                } else {
+                    throw ButlerError.invalidDataId(
+                        "\(pixel) needs a dimension with a region in the query or its where-clause (\(pixel) --where \"exposure = 3\"), "
+                            + "or --datasets of a dataset type on \(pixel)")
+                }
+                from.append((from.isEmpty ? "" : "CROSS JOIN ") + "\(source) AS \(alias)")
+                dimensionColumns[pixel] = "\(alias).value"
             }
             var datasetCondition = ""
             var datasetArguments: [DatabaseValue] = []

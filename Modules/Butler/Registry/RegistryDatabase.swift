@@ -39,6 +39,9 @@ final class RegistryDatabase: Sendable {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
             // The exact test of spatial where-clauses (RegionIndex).
             db.add(function: RegionIndex.overlapsFunction)
+            // Sky pixels related to regions, for spatial joins (SkyPixelJoin).
+            db.add(function: SkyPixelJoin.overlapsFunction)
+            db.add(function: SkyPixelJoin.pixelsFunction)
         }
         do { store = .sqlite(try DatabasePool(path: path, configuration: configuration)) } catch {
             throw ButlerError.repository("cannot open the registry \(path): \(error)")

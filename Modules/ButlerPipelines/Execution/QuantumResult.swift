@@ -9,4 +9,6 @@ public struct QuantumResult: Sendable {
     /// How long its task took, in seconds.
     public var seconds: Double
     var produced: [ProducedOutput]
+    /// The node it ran on, when not this process's (a batch job's).
+    var host: String? = nil
 }

@@ -155,7 +155,7 @@ public final class QuantumRunner: Sendable {
             "outputs": refs(result.quantum.outputs),
             "started": .string(result.started.formatted(.iso8601)),
             "seconds": .double((result.seconds * 1e6).rounded() / 1e6),
-            "host": .string(host),
+            "host": .string(result.host ?? host),
             "sci": .string(SciVersion.current),
         ])
     }

@@ -1,3 +1,5 @@
+public import SciBatch
+
 /// A pipeline with its tasks found, configured and ordered so that every task comes after the tasks whose outputs
 /// it reads.
 public struct ConfiguredPipeline: Sendable {
@@ -5,11 +7,14 @@ public struct ConfiguredPipeline: Sendable {
     public var description: String
     /// The tasks in data-flow order.
     public var tasks: [ConfiguredTask]
+    /// Where the quanta run, from the file's `executor:` section.
+    public var executor: ExecutorSettings
 
     /// Finds each task in `registry`, configures it and orders the tasks by data flow. Refuses a dataset type made
     /// by two tasks, declared with two definitions, or a cycle.
     public init(_ pipeline: Pipeline, registry: TaskRegistry = .shared) throws {
         description = pipeline.description
+        executor = pipeline.executor
         var configured: [ConfiguredTask] = []
         var labels = Set<String>()
         for entry in pipeline.tasks {

@@ -1,4 +1,5 @@
 import Foundation
+public import SciBatch
 import Yams
 
 /// A pipeline file in pipe_base's YAML form: a `description` and `tasks`, each label naming a `class` and its
@@ -8,6 +9,8 @@ public struct Pipeline: Sendable, Hashable {
     public var description: String
     /// The tasks in file order.
     public var tasks: [PipelineEntry]
+    /// Where the quanta run: sci's own `executor:` section (pipetask has none; BPS keeps it in its own config).
+    public var executor = ExecutorSettings()
 
     /// A pipeline.
     public init(description: String = "", tasks: [PipelineEntry]) {
@@ -39,6 +42,7 @@ public struct Pipeline: Sendable, Hashable {
         let ignored: Set<String> = ["instrument", "contracts"]
         var description = ""
         var entries: [PipelineEntry] = []
+        var executor = ExecutorSettings()
         for (key, value) in top {
             guard let name = key.string else { throw PipelineError.invalidPipeline("\(source): a key that is not text") }
             switch name {
@@ -53,14 +57,16 @@ public struct Pipeline: Sendable, Hashable {
                     }
                     entries.append(try Self.entry(label: label, node: taskNode, source: source))
                 }
+            case "executor": executor = try Self.executorSettings(value, source: source)
             case _ where ignored.contains(name): continue
             default:
                 throw PipelineError.invalidPipeline(
-                    "\(source): '\(name)' is not supported", hint: "sci reads description and tasks (label → class, config)")
+                    "\(source): '\(name)' is not supported", hint: "sci reads description, tasks (label → class, config) and executor")
             }
         }
         guard !entries.isEmpty else { throw PipelineError.invalidPipeline("\(source) has no tasks") }
         self.init(description: description, tasks: entries)
+        self.executor = executor
     }
 
     private static func entry(label: String, node: Node, source: String) throws -> PipelineEntry {

@@ -105,6 +105,7 @@ final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
                 for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     try connection.execute(statement)
                 }
+                if name == "product-readers" { try ProductReaders.rebuild(PostgresSession(connection: connection)) }
                 try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(name)])
             }
         }
@@ -211,6 +212,8 @@ final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
             CREATE INDEX product_by_type ON product((CAST(metadata AS jsonb) ->> 'metadata_type'))
             """
         ),
+        // As in SQLite, the same SQL: who may read a product, as rows; `migrate` fills it in the same transaction.
+        ("product-readers", ProductReaders.schema),
     ]
 }
 
@@ -246,9 +249,13 @@ struct PostgresSession: RegistrySession {
 
     func inTransaction(_ body: () throws -> Void) throws { try connection.transaction { try body() } }
 
-    /// The statement in PostgreSQL's words. The registry's statements hold no `?` inside quotes.
+    /// The statement in PostgreSQL's words. The registry's statements hold no `?` inside quotes, and `json_each`
+    /// only of one argument without parentheses (`?` or a column).
     static func translate(_ sql: String) -> String {
-        var text = sql.replacingOccurrences(of: "json_each(?)", with: "json_array_elements_text(CAST(? AS json))")
+        var text = sql
+        while let start = text.range(of: "json_each("), let end = text[start.upperBound...].firstIndex(of: ")") {
+            text.replaceSubrange(start.lowerBound...end, with: "json_array_elements_text(CAST(\(text[start.upperBound..<end]) AS json))")
+        }
         if !text.contains("?") { return text }
         var result = ""
         var number = 0

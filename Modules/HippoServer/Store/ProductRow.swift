@@ -80,7 +80,7 @@ struct ProductRow: Sendable {
         self.pinned = false
     }
 
-    /// Inserts the row.
+    /// Inserts the row, and its rows of the read-access index.
     func insert(_ db: any RegistrySession, created: Double) throws {
         try db.execute(
             sql: """
@@ -91,13 +91,15 @@ struct ProductRow: Sendable {
                 id, name, description, metadata.jsonString(), uploaded, updated, version, current, visible, owner, replaces,
                 ProductRow.json(readers), ProductRow.json(writers), pinned, created,
             ])
+        try ProductReaders.record(db, product: id, readers: readers, writers: writers, replacing: false)
     }
 
-    /// Writes back the access lists and owner.
+    /// Writes back the access lists and owner, and the row's read-access index.
     func saveAccess(_ db: any RegistrySession) throws {
         try db.execute(
             sql: "UPDATE product SET owner = ?, readers = ?, writers = ? WHERE id = ?",
             arguments: [owner, ProductRow.json(readers), ProductRow.json(writers), id])
+        try ProductReaders.record(db, product: id, readers: readers, writers: writers, replacing: true)
     }
 
     /// The product with this id, visible or not.

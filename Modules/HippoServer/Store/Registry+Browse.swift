@@ -10,15 +10,18 @@ extension Registry {
     /// `newest` keeps the search to that many of the newest product versions (SQLite): the home page's "recent" ones,
     /// which then cost the same for a visitor who may read few products as for one who may read them all.
     ///
-    /// Access is checked twice: the SQL keeps only rows whose lists name the caller or `public` (so a page of an
-    /// anonymous reader does not decode every private row on the way), and `Caller.canRead` decides for each row.
+    /// Access is checked twice: the SQL keeps only rows the read-access index (`ProductReaders`) opens to the caller,
+    /// and `Caller.canRead` decides for each row from its lists. When the caller may read few products (SQLite), the
+    /// search starts from those, through the index, rather than from every product matching the rest of the filter:
+    /// an anonymous visitor's search of a registry with nothing public reads nothing.
     func browseProducts(
         _ filter: ProductFilter, caller: Caller, offset: Int, limit: Int, newest: Int? = nil
     ) async throws -> (products: [ProductMetadata], more: Bool) {
         let words = filter.text.trimmingCharacters(in: .whitespaces)
         // Text without a single word matches nothing, as the API's search answers [] for it.
         if !words.isEmpty && RegistryDatabase.searchQuery(words) == nil { return ([], false) }
-        guard let access = Registry.accessCondition("product", caller: caller) else { return ([], false) }
+        let readers = ProductReaders.names(for: caller)
+        if readers?.isEmpty == true { return ([], false) }
         return try await pool.read { [self] db in
             let sqlite = db.dialect == .sqlite
             var from = "product"
@@ -40,9 +43,18 @@ extension Registry {
                     order = "ts_rank(to_tsvector('english', product.name), query) DESC, product.id"
                 }
             }
-            if !access.sql.isEmpty {
-                conditions.append(sqlite ? access.sql : access.sql.replacingOccurrences(of: "instr(", with: "strpos("))
-                arguments += access.arguments
+            if let readers {
+                if try sqlite && words.isEmpty && Registry.readsFew(db, readers) {
+                    // Each readable product is looked up by id and the few that match are sorted: cheaper than
+                    // walking every matching product, newest first, for the rare one the caller may read.
+                    from = "(SELECT DISTINCT product_id FROM product_reader WHERE reader IN (\(readers.map { _ in "?" }.joined(separator: ", ")))) AS readable"
+                        + " CROSS JOIN product ON product.id = readable.product_id"
+                    arguments.insert(contentsOf: readers as [any SQLBindable], at: 0)
+                } else {
+                    let (sql, values) = ProductReaders.condition(readers)
+                    conditions.append(sql)
+                    arguments += values
+                }
             }
             if let newest, sqlite {
                 conditions.append("product.rowid > (SELECT coalesce(max(rowid), 0) FROM product) - ?")
@@ -128,6 +140,18 @@ extension Registry {
             }
             return (Array(readable.dropFirst(offset).prefix(limit)), readable.count > offset + limit)
         }
+    }
+
+    /// How many readable products make a search start from the products matching its filter rather than from the
+    /// readable ones: each of these costs a lookup by id, while a filter's products come in order from its index.
+    static let fewReadable = 2_000
+
+    /// Whether the products the index opens to `readers` number at most `fewReadable`; counted no further.
+    static func readsFew(_ db: any RegistrySession, _ readers: [String]) throws -> Bool {
+        let count = try db.int(
+            "SELECT count(*) FROM (SELECT 1 FROM product_reader WHERE reader IN (\(readers.map { _ in "?" }.joined(separator: ", "))) LIMIT ?) AS few",
+            readers as [any SQLBindable] + [fewReadable + 1]) ?? 0
+        return count <= fewReadable
     }
 
     /// Of the product and collection ids given, the visible ones `caller` may read, by id: what a product page needs

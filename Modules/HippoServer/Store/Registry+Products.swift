@@ -115,20 +115,24 @@ extension Registry {
     /// The answer is JSON text, written straight from the rows (`ProductMetadata.write(into:)`).
     func search(text: String, caller: Caller) async throws -> [UInt8] {
         guard let query = RegistryDatabase.searchQuery(text) else { return Array("[]".utf8) }
+        let readers = ProductReaders.names(for: caller)
+        if readers?.isEmpty == true { return Array("[]".utf8) }
+        // The 1,000 are the best the caller may read: unreadable hits leave through the index before the limit.
+        let access = readers.map(ProductReaders.condition)
         return try await pool.read { [self] db in
             let rows = try db.rows(
                 sql: db.dialect == .sqlite
                     ? """
                     SELECT product.* FROM product_search JOIN product ON product.rowid = product_search.rowid
-                    WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1
+                    WHERE product_search MATCH ? AND product.current = 1 AND product.visible = 1 \(access.map { "AND " + $0.sql } ?? "")
                     ORDER BY product_search.rank LIMIT 1000
                     """
                     : """
                     SELECT product.* FROM product, websearch_to_tsquery('english', ?) AS query
-                    WHERE to_tsvector('english', product.name) @@ query AND product.current = 1 AND product.visible = 1
+                    WHERE to_tsvector('english', product.name) @@ query AND product.current = 1 AND product.visible = 1 \(access.map { "AND " + $0.sql } ?? "")
                     ORDER BY ts_rank(to_tsvector('english', product.name), query) DESC, product.id LIMIT 1000
                     """,
-                arguments: [db.dialect == .sqlite ? query : RegistryDatabase.webSearchQuery(text)])
+                arguments: [db.dialect == .sqlite ? query : RegistryDatabase.webSearchQuery(text)] + (access?.arguments ?? []))
             let readable = try ProductRow.all(rows).filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
             var bytes: [UInt8] = [UInt8(ascii: "[")]
             for (index, version) in try metadata(db, of: readable).enumerated() {

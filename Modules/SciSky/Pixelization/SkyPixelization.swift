@@ -20,6 +20,14 @@ public enum SkyPixelization: Equatable, Sendable {
         return nil
     }
 
+    /// The indexes it has: HTM's start at 8·4^level, HEALPix's (nested) at 0.
+    public var validPixels: Range<UInt64> {
+        switch self {
+        case .htm(let p): p.universe
+        case .healpix(let p): 0..<p.pixelCount
+        }
+    }
+
     /// The pixels that may touch the region (sphgeom's `envelope`).
     public func envelope(_ region: SkyRegion) -> PixelRanges {
         switch self {

@@ -24,14 +24,6 @@ extension ButlerCommand {
 
         func run() throws {
             let registry = try repository.open().registry
-            // A sky-pixel dimension alone (`healpix8`) lists the pixels the matching records' regions touch.
-            if dimensions.count == 1, datasets == nil,
-                let pixels = try registry.skyPixels(dimensions[0], where: query.where, bind: try query.bindings()) {
-                let writer = try globals.makeWriter(columns: dimensions)
-                for pixel in pixels.prefix(query.rowLimit ?? Int.max) { writer.write([dimensions[0]: .int(Int64(pixel))]) }
-                writer.finish()
-                return
-            }
             let dataIds = try registry.queryDataIds(
                 dimensions, where: query.where, bind: try query.bindings(), datasetType: datasets, collections: collections,
                 orderBy: query.orderBy, limit: query.rowLimit)

@@ -2,6 +2,7 @@ import AstroPipeline
 import ArgumentParser
 import Foundation
 import SciCLI
+import SciBatch
 import SciCore
 
 extension PipelineCommand {
@@ -68,7 +69,7 @@ extension PipelineCommand {
                     throw SciError("sbatch is not installed or not on PATH", hint: "run on a Slurm login node, or use --executor local")
                 }
                 batch = try SlurmExecutor(folder: folder, options: pipeline.executorSettings.slurm, jobName: "sci-\(pipeline.name)",
-                                          dryRun: dryRun, interruption: pipeline.interruption) { text in
+                                          dryRun: dryRun, isInterrupted: { [interruption = pipeline.interruption] in interruption.signal != nil }) { text in
                     FileHandle.standardOutput.write(Data(text.utf8))
                 }
             } else if dryRun {

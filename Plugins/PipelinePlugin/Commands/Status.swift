@@ -1,6 +1,7 @@
 import AstroPipeline
 import ArgumentParser
 import SciCLI
+import SciBatch
 import SciCore
 
 extension PipelineCommand {

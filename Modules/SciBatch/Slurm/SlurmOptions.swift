@@ -1,5 +1,5 @@
-/// The `executor:` section of a pipeline file for Slurm: what every step's job asks for.
-public struct SlurmOptions: Sendable, Equatable, Codable {
+/// The `executor:` section of a pipeline file for Slurm: what every step's (or quantum's) job asks for.
+public struct SlurmOptions: Sendable, Hashable, Codable {
     /// `--partition`.
     public var partition: String?
     /// `--account`.
@@ -33,26 +33,5 @@ public struct SlurmOptions: Sendable, Equatable, Codable {
         if let memory { options.append("--mem=\(memory)") }
         if let cpusPerStep { options.append("--cpus-per-task=\(cpusPerStep)") }
         return options + extraOptions
-    }
-}
-
-/// Which executor a pipeline runs its steps with, from the pipeline file's `executor:` section or `--executor`.
-public struct ExecutorSettings: Sendable, Equatable {
-    /// How the steps run.
-    public enum Kind: String, Sendable, CaseIterable {
-        /// Child processes of sci, up to `--jobs` at once.
-        case local
-        /// Slurm jobs: independent steps as job arrays, dependencies as `afterok`.
-        case slurm
-    }
-    /// The executor.
-    public var kind: Kind
-    /// The Slurm settings, used when `kind` is `.slurm`.
-    public var slurm: SlurmOptions
-
-    /// Settings; local by default.
-    public init(kind: Kind = .local, slurm: SlurmOptions = SlurmOptions()) {
-        self.kind = kind
-        self.slurm = slurm
     }
 }

@@ -19,7 +19,8 @@ public final class SlurmExecutor: CommandExecutor {
     public let jobName: String
     /// Prints scripts instead of submitting them.
     public let isDryRun: Bool
-    private let interruption: Interruption?
+    private let isInterrupted: @Sendable () -> Bool
+    private let writtenBy: String
     private let output: @Sendable (String) -> Void
     private let state: Mutex<State>
 
@@ -45,15 +46,17 @@ public final class SlurmExecutor: CommandExecutor {
         var dryRunCount = 0
     }
 
-    /// An executor writing into `folder` (created if missing); `interruption` makes it stop waiting, and a dry run
-    /// hands each script to `output`.
+    /// An executor writing into `folder` (created if missing); once `isInterrupted` says so it stops waiting (the
+    /// jobs go on), a dry run hands each script to `output`, and `writtenBy` names the command in each script.
     public init(folder: String, options: SlurmOptions = SlurmOptions(), jobName: String = "sci", dryRun: Bool = false,
-                interruption: Interruption? = nil, output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) throws {
+                writtenBy: String = "sci pipeline run --executor slurm",
+                isInterrupted: @escaping @Sendable () -> Bool = { false }, output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") }) throws {
         self.folder = folder
         self.options = options
         self.jobName = jobName
         self.isDryRun = dryRun
-        self.interruption = interruption
+        self.isInterrupted = isInterrupted
+        self.writtenBy = writtenBy
         self.output = output
         var known: [String: String] = [:]
         if !dryRun {
@@ -75,7 +78,7 @@ public final class SlurmExecutor: CommandExecutor {
     /// Slurm's view of every job now, or nil when `scontrol` cannot be run or reach the controller.
     public static func jobTable() async -> SlurmJobTable? {
         guard let scontrol = program("scontrol"),
-              let outcome = try? await ProgramRun.run(scontrol, ["show", "job", "-o"], in: "/"), outcome.exitCode == 0 else { return nil }
+              let outcome = try? await ClusterCommand.run(scontrol, ["show", "job", "-o"]), outcome.exitCode == 0 else { return nil }
         return SlurmJobTable(scontrol: outcome.standardOutput)
     }
 
@@ -112,7 +115,7 @@ public final class SlurmExecutor: CommandExecutor {
             var left: [Request] = []
             // Jobs of an earlier run still queued or running, or finished with an exit file, are taken over.
             for request in requests {
-                if interruption?.signal != nil {
+                if isInterrupted() {
                     request.continuation.resume(returning: .abandoned(job: nil))
                     continue
                 }
@@ -188,7 +191,7 @@ public final class SlurmExecutor: CommandExecutor {
             return (stopped, unsent)
         }
         if !isDryRun, !stopped.isEmpty, let scancel = Self.program("scancel") {
-            _ = try? await ProgramRun.run(scancel, stopped.map(\.job), in: "/")
+            _ = try? await ClusterCommand.run(scancel, stopped.map(\.job))
         }
         let reason = "sci cancelled it: a step it depends on failed"
         for entry in stopped {
@@ -198,7 +201,8 @@ public final class SlurmExecutor: CommandExecutor {
     }
 
     private func submit(_ group: [Request], after dependencies: [String]) async {
-        let script = SlurmScript(jobs: group.map(\.job), dependencies: dependencies, jobName: jobName, folder: folder, options: options)
+        let script = SlurmScript(jobs: group.map(\.job), dependencies: dependencies, jobName: jobName, folder: folder, options: options,
+                                 writtenBy: writtenBy)
         if isDryRun {
             let number = state.withLock { state in
                 state.dryRunCount += 1
@@ -224,7 +228,7 @@ public final class SlurmExecutor: CommandExecutor {
         do {
             try AtomicFile.write(Data(script.text.utf8), to: file, durable: false)
             guard let sbatch = Self.program("sbatch") else { throw SciError("sbatch is not installed or not on PATH", hint: "install Slurm's client commands") }
-            let outcome = try await ProgramRun.run(sbatch, ["--parsable", file], in: group[0].job.workingDirectory)
+            let outcome = try await ClusterCommand.run(sbatch, ["--parsable", file], in: group[0].job.workingDirectory)
             let firstLine = outcome.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
             let id = firstLine.split(separator: ";").first.map(String.init) ?? ""
             if outcome.exitCode != 0 || id.isEmpty || !id.allSatisfy(\.isNumber) {
@@ -273,7 +277,7 @@ public final class SlurmExecutor: CommandExecutor {
                 return state.polling ? state.waiting.map { ($0.key, $0.value.job) } : nil
             }
             guard let waiting else { return }
-            if interruption?.signal != nil {
+            if isInterrupted() {
                 let stopped = state.withLock { state in
                     defer { state.waiting = [:] }
                     return state.waiting
@@ -326,12 +330,5 @@ public final class SlurmExecutor: CommandExecutor {
     }
 
     /// A Slurm client program on PATH (or in /usr/bin).
-    public static func program(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for folder in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"] {
-            let candidate = "\(folder)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    public static func program(_ name: String) -> String? { ClusterCommand.program(name) }
 }

@@ -12,14 +12,18 @@ public struct SlurmScript: Sendable, Equatable {
     public var folder: String
     /// The settings of the pipeline's `executor:` section.
     public var options: SlurmOptions
+    /// The command that wrote the script, for the comment in it.
+    public var writtenBy: String
 
     /// A script for `jobs` as one array.
-    public init(jobs: [BatchJob], dependencies: [String], jobName: String, folder: String, options: SlurmOptions) {
+    public init(jobs: [BatchJob], dependencies: [String], jobName: String, folder: String, options: SlurmOptions,
+                writtenBy: String = "sci pipeline run --executor slurm") {
         self.jobs = jobs
         self.dependencies = dependencies
         self.jobName = jobName
         self.folder = folder
         self.options = options
+        self.writtenBy = writtenBy
     }
 
     /// The script's text, for `sbatch FILE`.
@@ -36,14 +40,14 @@ public struct SlurmScript: Sendable, Equatable {
         if !dependencies.isEmpty { directives.append("--dependency=afterok:\(dependencies.joined(separator: ":"))") }
         directives += options.sbatchOptions.map(Self.flat)
         lines += directives.map { "#SBATCH \($0)" }
-        lines.append("# Written by sci pipeline run --executor slurm: \(jobs.count) step\(jobs.count == 1 ? "" : "s").")
+        lines.append("# Written by \(Self.flat(writtenBy)): \(jobs.count) job\(jobs.count == 1 ? "" : "s").")
         lines.append("case \"${SLURM_ARRAY_TASK_ID:-0}\" in")
         for (index, job) in jobs.enumerated() {
             lines.append("\(index)) name=\(Self.quote(job.name)); log=\(Self.quote(job.errorLog)); cd \(Self.quote(job.workingDirectory)) || exit 1")
             if !job.staleFiles.isEmpty { lines.append("   rm -f \(job.staleFiles.map(Self.quote).joined(separator: " "))") }
             lines.append("   set -- \(job.command.map(Self.quote).joined(separator: " ")) ;;")
         }
-        lines.append("*) echo \"sci: no step for array element $SLURM_ARRAY_TASK_ID\" >&2; exit 2 ;;")
+        lines.append("*) echo \"sci: no job for array element $SLURM_ARRAY_TASK_ID\" >&2; exit 2 ;;")
         lines.append("esac")
         lines.append("\"$@\" </dev/null 2>\"$log\"")
         lines.append("code=$?")

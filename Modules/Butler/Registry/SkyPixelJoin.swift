@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import SciSky
+import Synchronization
+
+/// The SQLite functions that relate sky pixels (`healpix8`, `htm7`) to the regions of spatial records, for the
+/// spatial joins daf_butler makes: datasets on `healpix8` whose pixel overlaps `exposure = 3`'s region, and the
+/// (exposure, healpix8) pairs of `query-data-ids exposure healpix8`.
+///
+/// A pixel relates to a region as daf_butler relates its common sky pixels (`htm7`) to regions: when it is in the
+/// region's envelope (sphgeom's `envelope`, stored in its overlap table, with no exact test). Other pixelizations
+/// get the exact test daf_butler applies to region pairs: the pixel's outline (`SkyPixelization.polygon`) overlaps
+/// the region. Both functions take `exact` as 0 or 1 so the registry, which knows its universe, chooses.
+enum SkyPixelJoin {
+    /// `sci_skypix_overlaps(dimension, exact, pixel, region)`: whether the pixel relates to a region (sphgeom hex).
+    /// NULL or unreadable regions relate to nothing.
+    static let overlapsFunction = DatabaseFunction("sci_skypix_overlaps", argumentCount: 4, pure: true) { values in
+        guard let dimension = String.fromDatabaseValue(values[0]), let exact = Int64.fromDatabaseValue(values[1]),
+            let pixel = Int64.fromDatabaseValue(values[2]).flatMap(UInt64.init(exactly:)),
+            let hex = String.fromDatabaseValue(values[3]), let entry = cache.entry(dimension, hex)
+        else { return false }
+        guard entry.envelope.contains(pixel) else { return false }
+        if exact == 0 { return true }
+        return (try? entry.pixelization.polygon(pixel)).map { SkyRegion.polygon($0).overlaps(entry.region) } ?? false
+    }
+
+    /// `sci_skypix_pixels(dimension, exact, region)`: the pixels that relate to a region, as a JSON array for
+    /// `json_each`; `[]` for a NULL or unreadable region.
+    static let pixelsFunction = DatabaseFunction("sci_skypix_pixels", argumentCount: 3, pure: true) { values in
+        guard let dimension = String.fromDatabaseValue(values[0]), let exact = Int64.fromDatabaseValue(values[1]),
+            let hex = String.fromDatabaseValue(values[2]), let entry = cache.entry(dimension, hex)
+        else { return "[]" }
+        return exact == 0 ? entry.envelopeJSON : entry.exactJSON
+    }
+
+    /// The SQL expression relating `pixel` (a column of `dimension`) to `region` (a region column).
+    static func overlaps(_ dimension: String, pixel: String, region: String, universe: DimensionUniverse) -> String {
+        "sci_skypix_overlaps(\(RegistrySchema.quoteText(dimension)), \(exact(dimension, universe)), \(pixel), \(region))"
+    }
+
+    /// The SQL table of the pixels of `dimension` that relate to `region`, with the pixel in its `value` column.
+    static func pixels(_ dimension: String, region: String, universe: DimensionUniverse) -> String {
+        "json_each(sci_skypix_pixels(\(RegistrySchema.quoteText(dimension)), \(exact(dimension, universe)), \(region)))"
+    }
+
+    private static func exact(_ dimension: String, _ universe: DimensionUniverse) -> Int {
+        dimension == universe.commonSkyPix ? 0 : 1
+    }
+
+    /// A region as the functions need it, computed once: a query over 100,000 pixel datasets meets the same few
+    /// regions again and again.
+    final class Entry: Sendable {
+        let pixelization: SkyPixelization
+        let region: SkyRegion
+        let envelope: PixelRanges
+        private let pixelsJSON: Mutex<(envelope: String?, exact: String?)> = Mutex((nil, nil))
+
+        init(pixelization: SkyPixelization, region: SkyRegion) {
+            self.pixelization = pixelization
+            self.region = region
+            envelope = pixelization.envelope(region)
+        }
+
+        var envelopeJSON: String {
+            if let json = pixelsJSON.withLock({ $0.envelope }) { return json }
+            let json = "[" + envelope.pixels.map(String.init).joined(separator: ",") + "]"
+            pixelsJSON.withLock { $0.envelope = json }
+            return json
+        }
+
+        var exactJSON: String {
+            if let json = pixelsJSON.withLock({ $0.exact }) { return json }
+            let json = "[" + pixelization.overlapping(region).map(String.init).joined(separator: ",") + "]"
+            pixelsJSON.withLock { $0.exact = json }
+            return json
+        }
+    }
+
+    /// The last regions seen, by dimension and sphgeom hex.
+    final class Cache: Sendable {
+        private let entries = Mutex<[String: Entry]>([:])
+        /// Enough for the records one query relates; the cache is emptied when it is full.
+        private let capacity = 4096
+
+        func entry(_ dimension: String, _ hex: String) -> Entry? {
+            let key = dimension + "|" + hex
+            if let found = entries.withLock({ $0[key] }) { return found }
+            guard let pixelization = (try? SkyPixelization(dimension: dimension)) ?? nil,
+                let region = try? SkyRegion(sphgeomHex: hex)
+            else { return nil }
+            let entry = Entry(pixelization: pixelization, region: region)
+            entries.withLock { entries in
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = entry
+            }
+            return entry
+        }
+    }
+
+    static let cache = Cache()
+}

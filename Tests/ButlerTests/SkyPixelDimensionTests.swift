@@ -1,0 +1,108 @@
+@testable import Butler
+import Foundation
+import SciSky
+import Testing
+import TestSupport
+
+/// Sky-pixel dimensions (`healpix8`, `htm7`) as dataset dimensions, in where-clauses, and joined spatially to
+/// exposures' regions, as daf_butler 30.2026.4300 answers them (sky-butler-differential.sh checks the same on the
+/// real butler).
+@Suite struct SkyPixelDimensionTests {
+    /// Exposures 3 (a 0.5° square around RA 150.1, Dec 2.2), 4 (a circle across RA 0) and 5 (no region); datasets
+    /// `hpmap` on `healpix8` for every pixel near them and a few far away, and `htmmap` on `htm7` likewise.
+    static func makeRepository(_ folder: TemporaryDirectory) throws -> Butler {
+        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: SpatialQueryTests.universe))
+        try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx")]])
+        try butler.registry.insertDimensionRecords("exposure", [
+            ["instrument": .string("SPHEREx"), "id": .int(3), "obs_id": .string("a"), "region": .string("POLYGON 149.9 2.0 150.4 2.0 150.4 2.5 149.9 2.5")],
+            ["instrument": .string("SPHEREx"), "id": .int(4), "obs_id": .string("b"), "region": .string("CIRCLE 0.2 -1 0.6")],
+            ["instrument": .string("SPHEREx"), "id": .int(5), "obs_id": .string("c")],
+        ])
+        _ = try butler.registry.registerDatasetType(DatasetType(name: "hpmap", dimensions: ["healpix8"], storageClass: "StructuredDataDict"))
+        _ = try butler.registry.registerDatasetType(DatasetType(name: "htmmap", dimensions: ["htm7"], storageClass: "StructuredDataDict"))
+        for (type, name) in [("hpmap", "healpix8"), ("htmmap", "htm7")] {
+            let pixelization = try #require(try SkyPixelization(dimension: name))
+            var pixels = Set<UInt64>()
+            for text in ["CIRCLE 150.15 2.25 1.5", "CIRCLE 0.2 -1 1.5"] { pixels.formUnion(pixelization.envelope(try SkyRegion(parsing: text)).pixels) }
+            pixels.formUnion([pixelization.validPixels.lowerBound + 5, pixelization.validPixels.upperBound - 1])
+            for pixel in pixels.sorted() {
+                try butler.put(.structured(.int(Int64(pixel))), datasetType: type, dataId: [name: .int(Int64(pixel))], run: "maps")
+            }
+        }
+        return butler
+    }
+
+    static func pixels(_ butler: Butler, _ type: String, where expression: String) throws -> [UInt64] {
+        let dimension = type == "hpmap" ? "healpix8" : "htm7"
+        var found: [UInt64] = []
+        try butler.registry.queryDatasets(type, collections: ["maps"], where: expression) { ref in
+            if case .int(let pixel) = ref.dataId[dimension] { found.append(UInt64(pixel)) }
+        }
+        return found.sorted()
+    }
+
+    @Test func datasetsOnSkyPixelsAreFoundByPixelAndByRegion() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        #expect(try butler.registry.datasetType("hpmap").dimensions == ["healpix8"])
+        #expect(try Self.pixels(butler, "hpmap", where: "healpix8 = 436132") == [436132])
+        #expect(try Self.pixels(butler, "hpmap", where: "healpix8 IN (5, 436132, 436133) AND healpix8 != 436133") == [5, 436132])
+        #expect(try Self.pixels(butler, "htmmap", where: "htm7 IN (231858, 231859)") == [231858, 231859])
+        // daf_butler: the pixels within the region's envelope; healpy puts (150.1, 2.2) in nested pixel 436132.
+        #expect(try Self.pixels(butler, "hpmap", where: "healpix8.region OVERLAPS POINT(150.1, 2.2)") == [436132])
+        #expect(try Self.pixels(butler, "htmmap", where: "htm7.region OVERLAPS POINT(150.1, 2.2)") == [231858])
+        let hp = try HEALPixPixelization(level: 8)
+        let circle = try SkyRegion(parsing: "CIRCLE 0.2 -1 0.3")
+        #expect(try Self.pixels(butler, "hpmap", where: "healpix8.region OVERLAPS REGION('CIRCLE 0.2 -1 0.3')") == hp.envelope(circle).pixels.sorted())
+        // The universe orders sky pixels first, as daf_butler prints them.
+        #expect(butler.registry.universe.inUniverseOrder(["exposure", "instrument", "htm7", "healpix8"]) == ["healpix8", "htm7", "instrument", "exposure"])
+    }
+
+    @Test func aPixelOutsideThePixelizationIsRefusedAndNothingIsWritten() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        let before = try Self.pixels(butler, "hpmap", where: "healpix8 >= 0")
+        #expect(throws: ButlerError.self) {
+            try butler.put(.structured(.int(1)), datasetType: "hpmap", dataId: ["healpix8": .int(12 << 16)], run: "maps")
+        }
+        #expect(throws: ButlerError.self) {
+            try butler.put(.structured(.int(1)), datasetType: "htmmap", dataId: ["htm7": .int(7)], run: "other")
+        }
+        #expect(throws: ButlerError.self) {
+            try butler.put(.structured(.int(1)), datasetType: "hpmap", dataId: ["healpix8": .int(-1)], run: "maps")
+        }
+        #expect(try Self.pixels(butler, "hpmap", where: "healpix8 >= 0") == before)
+        #expect(throws: ButlerError.self) { try butler.registry.queryDataIds(["healpix18"]) }
+    }
+
+    @Test func datasetsOnPixelsJoinTheExposuresTheirPixelsOverlap() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        let hp = SkyPixelization.healpix(try HEALPixPixelization(level: 8))
+        let htm = SkyPixelization.htm(try HTMPixelization(level: 7))
+        let square = try SkyRegion(parsing: "POLYGON 149.9 2.0 150.4 2.0 150.4 2.5 149.9 2.5")
+        let circle = try SkyRegion(parsing: "CIRCLE 0.2 -1 0.6")
+        // healpix8: the pixels whose outline overlaps the region (daf_butler's exact test of a joined region pair).
+        let three = try Self.pixels(butler, "hpmap", where: "instrument = 'SPHEREx' AND exposure = 3")
+        #expect(three == hp.overlapping(square).sorted())
+        #expect(three.contains(436132) && three.count < 40)
+        #expect(try Self.pixels(butler, "hpmap", where: "exposure IN (3, 4)") == Set(hp.overlapping(square) + hp.overlapping(circle)).sorted())
+        #expect(try Self.pixels(butler, "hpmap", where: "exposure = 5").isEmpty)
+        #expect(try Self.pixels(butler, "hpmap", where: "exposure = 3 AND healpix8 > 436132") == three.filter { $0 > 436132 })
+        #expect(try Self.pixels(butler, "hpmap", where: "exposure.obs_id = 'b'") == hp.overlapping(circle).sorted())
+        // htm7, the common sky pixels: the region's envelope, as daf_butler's overlap table holds it.
+        #expect(try Self.pixels(butler, "htmmap", where: "exposure = 4") == htm.envelope(circle).pixels.sorted())
+        // query-data-ids: the pixels an exposure touches, and (exposure, pixel) pairs.
+        #expect(try butler.registry.skyPixels("healpix8", where: "exposure = 3") == three)
+        let pairs = try butler.registry.queryDataIds(["exposure", "healpix8"], where: "exposure IN (3, 4, 5)")
+        let expected = hp.overlapping(square).map { (Int64(3), $0) } + hp.overlapping(circle).map { (Int64(4), $0) }
+        #expect(pairs.count == expected.count)
+        #expect(Set(pairs.map { "\($0["exposure"]!)/\($0["healpix8"]!)" }) == Set(expected.map { "\($0.0)/\($0.1)" }))
+        let htmPairs = try butler.registry.queryDataIds(["exposure", "htm7"], where: "exposure = 4 AND htm7 != 0")
+        #expect(htmPairs.compactMap { $0["htm7"] } == htm.envelope(circle).pixels.sorted().map { .int(Int64($0)) })
+        // Without a region to relate to, a sky-pixel dimension alone has no rows to list.
+        #expect(throws: ButlerError.self) { try butler.registry.queryDataIds(["healpix8"]) }
+        #expect(try butler.registry.queryDataIds(["healpix8"], datasetType: "hpmap", collections: ["maps"]).count
+            == Self.pixels(butler, "hpmap", where: "healpix8 >= 0").count)
+    }
+}
