@@ -105,12 +105,12 @@ import TestSupport
             #expect(try Self.ids(butler, "POINT(\(ra), \(dec)) OVERLAPS exposure.region") == byPoint)
 
             let r = 0.05 + random.next() * 2
-            // daf_butler's CIRCLE(ra, dec, r) is a circle of opening angle 2r.
-            let circle = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: 2 * r))
+            // CIRCLE(ra, dec, r) is a circle of radius r, as daf_butler documents it (not the 2r its code makes),
+            // and the same circle as REGION('CIRCLE ra dec r').
+            let circle = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: r))
             let byCircle = Set(regions.filter { $0.value.overlaps(circle) }.keys)
             #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(\(ra), \(dec), \(r))") == byCircle, "CIRCLE(\(ra), \(dec), \(r))")
-            let pos = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: r))
-            #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE \(ra) \(dec) \(r)')") == Set(regions.filter { $0.value.overlaps(pos) }.keys))
+            #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE \(ra) \(dec) \(r)')") == byCircle)
 
             let polygonText = "POLYGON(\(ra - 1), \(max(-89, dec - 1)), \(ra + 1), \(max(-89, dec - 1)), \(ra + 1), \(min(89, dec + 1)), \(ra - 1), \(min(89, dec + 1)))"
             let polygon = try SkyRegion(parsing: polygonText)
@@ -165,6 +165,21 @@ import TestSupport
         #expect(throws: ButlerError.self) {
             try butler.registry.insertDimensionRecords("detector", [["instrument": .string("SPHEREx"), "id": .int(1), "region": .string("CIRCLE 1 2 3")]])
         }
+    }
+
+    /// The radius of CIRCLE(ra, dec, r) is r degrees, as daf_butler's documentation says (its 30.2026.4300 code
+    /// makes 2r): an exposure 1.5° away is outside CIRCLE(…, 1) and inside CIRCLE(…, 2).
+    @Test func theThirdNumberOfCircleIsItsRadius() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: Self.universe))
+        try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx")]])
+        try butler.registry.insertDimensionRecords("exposure", [
+            ["instrument": .string("SPHEREx"), "id": .int(1), "obs_id": .string("a"), "region": .string("CIRCLE 151.6 2.2 0.001")],
+        ])
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 1)").isEmpty)
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 1.4)").isEmpty)
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 2)") == [1])
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE 150.1 2.2 1.4')").isEmpty)
     }
 
     @Test(arguments: RegistryEngine.available) func aLargeInsertIsIndexedWholeAndSyncAddsNothing(engine: RegistryEngine) throws {
