@@ -99,16 +99,7 @@ public final class Registry: Sendable {
         _ element: String, where expression: String? = nil, bind: [String: WhereBindValue] = [:], orderBy: [String] = [],
         limit: Int? = nil
     ) throws -> [[String: RecordValue]] {
-        let definition = try universe.element(element)
-        let parents = try universe.requiredDimensions(of: element)
-        var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
-        for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
-        let (joins, condition, arguments, sortKeys) = try translate(
-            expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy)
-        let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
-            .joined(separator: ", ")
-        let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
-            + (limit.map { " LIMIT \($0)" } ?? "")
+        let (sql, arguments) = try dimensionRecordsQuery(element, where: expression, bind: bind, orderBy: orderBy, limit: limit)
         return try limitingExpression(expression) { try read { db in
             try db.rows(sql, values: arguments).map { row in
                 var record: [String: RecordValue] = [:]
@@ -118,15 +109,33 @@ public final class Registry: Sendable {
         } }
     }
 
+    /// The SQL of `queryDimensionRecords` and its values.
+    func dimensionRecordsQuery(
+        _ element: String, where expression: String?, bind: [String: WhereBindValue], orderBy: [String], limit: Int?
+    ) throws -> (sql: String, arguments: [DatabaseValue]) {
+        let definition = try universe.element(element)
+        let parents = try universe.requiredDimensions(of: element)
+        var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
+        for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
+        let (joins, condition, arguments, sortKeys) = try translate(
+            expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy, governorsIndexed: true)
+        let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
+            .joined(separator: ", ")
+        let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
+            + (limit.map { " LIMIT \($0)" } ?? "")
+        return (sql, arguments)
+    }
+
     /// Parses and translates `expression` (nil means everything) and the `orderBy` terms (SQL sort keys, in order).
     func translate(
         _ expression: String?, bind: [String: WhereBindValue], dimensionColumns: [String: String],
-        datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = []
+        datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = [], governorsIndexed: Bool = false
     ) throws -> (joins: String, condition: String, arguments: [DatabaseValue], order: [String]) {
         let text = expression?.trimmingCharacters(in: .whitespaces) ?? ""
         let translator = WhereTranslator(
             universe: universe, dialect: database.dialect, source: text, bind: bind, dimensionColumns: dimensionColumns,
             datasetType: datasetType, datasetColumns: datasetColumns)
+        translator.governorsIndexed = governorsIndexed
         if database.dialect == .postgresql { translator.regionMatches = { [self] in try regionMatches($0, $1) } }
         let condition = text.isEmpty ? database.dialect.alwaysTrue : try translator.condition(try WhereExpression(parsing: text))
         let order = try orderBy.map { try translator.ordering($0) }
