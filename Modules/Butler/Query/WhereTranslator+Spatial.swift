@@ -22,16 +22,29 @@ extension WhereTranslator {
             throw fail("OVERLAPS between two dimension regions (a spatial join) is not supported; compare a region with POINT, CIRCLE, BOX, POLYGON or REGION", at: column)
         }
         let query = try regionLiteral(other)
-        guard dialect == .sqlite else {
-            throw fail("spatial where-clauses need the SQLite registry for now (its exact region test is an SQLite function)", at: column)
-        }
         let keys = try RegionIndex.keyColumns(element, universe: universe)
         let outer = try keys.map { try self.column(forDimension: $0.dimension, at: column) }
+        let member = outer.count == 1 ? outer[0] : "(\(outer.joined(separator: ", ")))"
+        guard dialect == .sqlite else {
+            // PostgreSQL cannot run the exact test, so the registry finds the matching keys first (the same pixel
+            // lookup and the same test), and they come in as arrays, one per key column.
+            guard let regionMatches else {
+                throw fail("spatial where-clauses are not available in this query on PostgreSQL", at: column)
+            }
+            let matches = try regionMatches(element, query)
+            let arrays = try keys.indices.map { i -> (cast: String, value: DatabaseValue) in
+                let integer = try universe.element(keys[i].dimension).primaryKey.type.sqlType == "INTEGER"
+                return ("CAST(? AS \(integer ? "BIGINT" : "TEXT")[])", Self.arrayLiteral(matches.map { $0[i] }).databaseValue)
+            }
+            let sql = outer.count == 1
+                ? "(\(member) = ANY(\(arrays[0].cast)))"
+                : "(\(member) IN (SELECT * FROM unnest(\(arrays.map(\.cast).joined(separator: ", ")))))"
+            return Fragment(sql: sql, arguments: arrays.map(\.value))
+        }
         let selected = keys.map { "p.\(RegistrySchema.quote($0.column))" }.joined(separator: ", ")
         let joined = keys.map { "s.\(RegistrySchema.quote($0.column)) = p.\(RegistrySchema.quote($0.column))" }.joined(separator: " AND ")
         let subquery = "SELECT \(selected) FROM \(RegionIndex.table(element.name)) AS p JOIN \(RegistrySchema.quote(element.name)) AS s ON \(joined) "
-            + "WHERE \(RegionIndex.candidates(query, alias: "p")) AND sci_region_overlaps(s.region, ?)"
-        let member = outer.count == 1 ? outer[0] : "(\(outer.joined(separator: ", ")))"
+            + "WHERE \(RegionIndex.candidates(query, alias: "p", dialect: dialect)) AND sci_region_overlaps(s.region, ?)"
         return Fragment(sql: "(\(member) IN (\(subquery)))", arguments: [query.sphgeomHex.databaseValue])
     }
 
@@ -54,6 +67,19 @@ extension WhereTranslator {
             groups = stride(from: 0, to: groups.count, by: 64).map { "(" + groups[$0..<min($0 + 64, groups.count)].joined(separator: " OR ") + ")" }
         }
         return Fragment(sql: groups.isEmpty ? dialect.alwaysFalse : "(" + groups.joined(separator: " OR ") + ")")
+    }
+
+    /// A PostgreSQL array literal (`{1,2}`, `{"a","b"}`) of key values.
+    static func arrayLiteral(_ values: [DatabaseValue]) -> String {
+        let items = values.map { value -> String in
+            switch value.storage {
+            case .int64(let number): return String(number)
+            case .string(let text): return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            case .double(let number): return String(number)
+            case .null, .blob: return "NULL"
+            }
+        }
+        return "{" + items.joined(separator: ",") + "}"
     }
 
     /// The spatial element of `element.region`, nil for anything else; a region of a non-spatial element is an error.
