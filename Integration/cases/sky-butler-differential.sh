@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Spatial queries through the real butler and through `sci butler` on the same records: a fixed-seed sky of
 # exposures with regions (squares and circles, some across RA 0 and near the poles), datasets on healpix8 and on
-# htm7, then ~200 checks run by both: spatial clauses on exposures (POINT, CIRCLE, POLYGON, REGION), datasets by
+# htm7, then 166 checks run by both: spatial clauses on exposures (POINT, CIRCLE, POLYGON, REGION), datasets by
 # pixel (healpix8 = N, htm7 IN (...)), by pixel region (healpix8.region OVERLAPS POINT/CIRCLE near the poles and
 # RA 0/360), joined to exposures (`query-datasets hpmap --where "exposure = N"`), and data IDs (the pixels of an
-# exposure, exposure-htm7 pairs). daf_butler is the judge where it answers; it refuses joins of exposures with
+# exposure, exposure-htm7 pairs, exposures by htm7 pixel). daf_butler is the judge where it answers; it refuses joins of exposures with
 # healpix8 ("Unsupported combination for spatial join"), which sphgeom judges instead (the pixel's outline overlaps
 # the region). Known difference: daf_butler 30.2026.4300 reads CIRCLE(ra, dec, r) as radius 2r where its
 # documentation and sci say r; its clauses get r/2, and the case fails if the difference is gone.

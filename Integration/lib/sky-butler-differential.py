@@ -246,6 +246,17 @@ for k in range(4):
     pairs = [f"{d['exposure']}/{d['htm7']}" for d in data_ids(["exposure", "htm7"], where)]
     check(["query-data-ids", "exposure", "htm7", "--where", f"instrument = 'SPHEREx' AND {where}"], "exposure/htm7", pairs)
 
+# 6. Exposures by pixel (daf_butler joins its common htm7 to exposures): records and data IDs.
+for k in range(6):
+    exposures = rng.sample(range(1, count + 1), 2)
+    wanted = [rng.choice(pixels(HTM, regions[i])) for i in exposures]
+    if k % 2:
+        where = f"htm7 = {wanted[0]}"
+        check(["query-dimension-records", "exposure", "--where", f"instrument = 'SPHEREx' AND {where}"], "id", exposure_ids(where))
+    else:
+        where = f"htm7 IN ({', '.join(map(str, wanted))})"
+        check(["query-data-ids", "exposure", "--where", f"instrument = 'SPHEREx' AND {where}"], "exposure", [d["exposure"] for d in data_ids(["exposure"], where)])
+
 with open(f"{out}/checks.jsonl", "w") as f:
     for c in checks:
         f.write(json.dumps(c) + "\n")

@@ -21,6 +21,14 @@ extension Registry {
         return nil
     }
 
+    /// The sky-pixel dimensions `expression` names (`htm7` of `htm7 = 231858`), sorted.
+    func skyPixelsNamed(_ expression: String?, bind: [String: WhereBindValue]) throws -> [String] {
+        guard let text = expression?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return [] }
+        var named = Set<String>()
+        Self.collectNames(try WhereExpression(parsing: text), into: &named)
+        return named.filter { bind[$0] == nil && universe.skyPixelization($0) != nil }.sorted()
+    }
+
     /// The first part of every identifier in `expression` (`exposure` of `exposure.region`).
     private static func collectNames(_ expression: WhereExpression, into names: inout Set<String>) {
         var stack = [expression]

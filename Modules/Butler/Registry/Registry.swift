@@ -88,7 +88,7 @@ public final class Registry: Sendable {
     public func insertDimensionRecords(
         _ element: String, _ records: [[String: RecordValue]], sync: Bool = false
     ) throws {
-        let inserter = try DimensionRecordInserter(try universe.element(element), universe: universe)
+        let inserter = try DimensionRecordInserter(try universe.recordElement(element), universe: universe)
         // Regions are read and pixelized before the write transaction, so other writers wait only for the SQL.
         let regions = DimensionRecordInserter.prepareRegions(records, element: inserter.element)
         try write { db in try inserter.insert(records, regions: regions, sync: sync, db: db) }
@@ -113,12 +113,21 @@ public final class Registry: Sendable {
     func dimensionRecordsQuery(
         _ element: String, where expression: String?, bind: [String: WhereBindValue], orderBy: [String], limit: Int?
     ) throws -> (sql: String, arguments: [DatabaseValue]) {
-        let definition = try universe.element(element)
+        let definition = try universe.recordElement(element)
         let parents = try universe.requiredDimensions(of: element)
         var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
         for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
-        let (joins, condition, arguments, sortKeys) = try translate(
+        // A clause on sky pixels (`htm7 = 231858`) keeps the records whose region relates to such a pixel (SkyPixelJoin).
+        let pixels = definition.isSpatial ? try skyPixelsNamed(expression, bind: bind) : []
+        if !pixels.isEmpty, database.dialect != .sqlite {
+            throw ButlerError.invalidDataId("relating \(element) regions to \(pixels.joined(separator: ", ")) needs the SQLite registry for now")
+        }
+        for pixel in pixels { dimensionColumns[pixel] = "\(RegistrySchema.quote("p_" + pixel)).value" }
+        let (joins, recordCondition, arguments, sortKeys) = try translate(
             expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy, governorsIndexed: true)
+        let sources = pixels.map { "\(SkyPixelJoin.pixels($0, region: "r.region", universe: universe)) AS \(RegistrySchema.quote("p_" + $0))" }
+        let condition = pixels.isEmpty ? recordCondition
+            : "EXISTS (SELECT 1 FROM \(sources.joined(separator: " CROSS JOIN ")) WHERE \(recordCondition))"
         let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
             .joined(separator: ", ")
         let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
