@@ -68,14 +68,22 @@ import TestSupport
                 "\(refused.stderr)")
         #expect(refused.stderr.contains("4 of 4 quanta failed"))
 
+        // While another submitter holds the RUN's lock, a second one takes nothing over.
+        let run = try #require(try repository.butler.registry.collection("subtractr").children.first)
+        let folder = SlurmQuantumExecutor.folder(repo: repository.butler.root, run: run)
+        let held = open("\(folder)/run.lock", O_RDWR)
+        #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        let locked = try SciProcess.run(common, pathFirst: slurm)
+        close(held)
+        #expect(locked.status == 1)
+        #expect(locked.stderr.contains("another sci butler run is running RUN \(run) (it holds \(folder)/run.lock)"), "\(locked.stderr)")
+
         // 2. The jobs run as Slurm would run them: the dry run's script, element by element, with array job 41. The
         // input of the last quantum is gone, so its task fails for real.
         let dry = try SciProcess.run(common + ["--dry-run"], pathFirst: slurm)
         #expect(dry.status == 0, "\(dry.stderr)")
         let script = try #require(dry.stdout.components(separatedBy: "# sbatch script ").dropFirst().first)
         #expect(script.contains("#SBATCH --array=0-3\n"))
-        let run = try #require(try repository.butler.registry.collection("subtractr").children.first)
-        let folder = SlurmQuantumExecutor.folder(repo: repository.butler.root, run: run)
         #expect(Self.folder(of: script) == folder)
         let names: [String] = script.split(separator: "\n").compactMap { line in
             guard let start = line.range(of: "name='q") else { return nil }
@@ -106,6 +114,7 @@ import TestSupport
         #expect(resumed.status == 1)
         #expect(!resumed.stderr.contains("not submitted"), "a finished job was submitted again: \(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming RUN \(run): 0 of 4 quanta finished before, 4 to run"))
+        #expect(resumed.stderrLines.contains { $0.hasPrefix("Slurm jobs of the earlier run: ") }, "\(resumed.stderr)")
         let failure = try #require(resumed.stderrLines.first { $0.hasPrefix("error: subtract {detector: 2, exposure: 2, instrument: SPHEREx}: ") })
         #expect(failure.contains("(exit 1; its log: \(folder)/q3.stderr)"), "\(failure)")
         #expect(resumed.stderr.contains("1 of 4 quanta failed"))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciSky
 
 /// Turns a where-expression into an SQL condition over a query's tables, so filtering happens in the database with
 /// its indexes rather than in memory. One translator serves both engines: the SQL differs only where `dialect` says
@@ -87,6 +88,9 @@ final class WhereTranslator {
     /// The `?` values of the last condition, in order.
     private(set) var arguments: [DatabaseValue] = []
     private var aliases: [String: String] = [:]
+    /// On PostgreSQL, which has no exact region test in SQL: the keys of `element`'s records whose region overlaps a
+    /// region, found by the registry beforehand (WhereTranslator+Spatial).
+    var regionMatches: ((DimensionElement, SkyRegion) throws -> [[DatabaseValue]])?
 
     /// A translator for a query whose dimension values are the SQL expressions in `dimensionColumns`; when the query
     /// is over datasets, `datasetType`'s fields (`dataset_id`, `run`, `ingest_date`, `collection`) map through

@@ -88,55 +88,10 @@ public final class Registry: Sendable {
     public func insertDimensionRecords(
         _ element: String, _ records: [[String: RecordValue]], sync: Bool = false
     ) throws {
-        let definition = try universe.element(element)
-        try write { db in
-            for record in records { try insertDimensionRecord(definition, record, sync: sync, db: db) }
-        }
-    }
-
-    func insertDimensionRecord(
-        _ element: DimensionElement, _ record: [String: RecordValue], sync: Bool, db: RegistryConnection
-    ) throws {
-        let parents = try universe.requiredDimensions(of: element.name)
-        var allowed = Set(parents + [element.primaryKey.name, element.name] + element.implies + element.recordFields.map(\.name))
-        if element.isTemporal { allowed.formUnion(["timespan_begin", "timespan_end"]) }
-        if element.isSpatial { allowed.insert("region") }
-        var record = record
-        let region = try record["region"].flatMap { try RegionIndex.region($0, element: element.name) }
-        if element.isSpatial, record["region"] != nil { record["region"] = region.map { .string($0.sphgeomHex) } ?? .null }
-        for key in record.keys where !allowed.contains(key) {
-            throw ButlerError.invalidDataId("dimension '\(element.name)' has no field '\(key)'")
-        }
-        var columns: [String] = []
-        var values: [DatabaseValue] = []
-        for (key, value) in record.sorted(by: { $0.key < $1.key }) {
-            // A record may name its own key by the dimension's name (`detector: 1`) or the key's (`id: 1`).
-            columns.append(key == element.name ? element.primaryKey.name : key)
-            values.append(value.databaseValue)
-        }
-        for required in parents + [element.primaryKey.name] where !columns.contains(required) {
-            throw ButlerError.invalidDataId("a '\(element.name)' record needs '\(required)'")
-        }
-        let keyColumns = parents + [element.primaryKey.name]
-        let quotedTable = RegistrySchema.quote(element.name)
-        let keyCondition = keyColumns.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND ")
-        let keyValues = keyColumns.map { values[columns.firstIndex(of: $0)!] }
-        if let existing = try db.rows("SELECT * FROM \(quotedTable) WHERE \(keyCondition)", values: keyValues).first {
-            guard sync else {
-                throw ButlerError.conflictingDataset("a '\(element.name)' record with this key already exists")
-            }
-            for (column, value) in zip(columns, values) where existing[column] as DatabaseValue != value {
-                throw ButlerError.conflictingDataset(
-                    "'\(element.name)' record differs in '\(column)': \(existing[column] as DatabaseValue) != \(value)")
-            }
-            return
-        }
-        let sql = "INSERT INTO \(quotedTable) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        do { try db.execute(sql, values: values) } catch where RegistryConnection.isConstraintViolation(error) {
-            let reason = (error as? DatabaseError)?.message ?? (error as? PostgresError)?.description ?? "constraint failed"
-            throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(reason)")
-        }
-        if element.isSpatial { try RegionIndex.index(region, element: element, key: keyValues, universe: universe, db: db) }
+        let inserter = try DimensionRecordInserter(try universe.element(element), universe: universe)
+        // Regions are read and pixelized before the write transaction, so other writers wait only for the SQL.
+        let regions = DimensionRecordInserter.prepareRegions(records, element: inserter.element)
+        try write { db in try inserter.insert(records, regions: regions, sync: sync, db: db) }
     }
 
     /// Records of `element` matching `where`, as rows of column name to value.
@@ -172,6 +127,7 @@ public final class Registry: Sendable {
         let translator = WhereTranslator(
             universe: universe, dialect: database.dialect, source: text, bind: bind, dimensionColumns: dimensionColumns,
             datasetType: datasetType, datasetColumns: datasetColumns)
+        if database.dialect == .postgresql { translator.regionMatches = { [self] in try regionMatches($0, $1) } }
         let condition = text.isEmpty ? database.dialect.alwaysTrue : try translator.condition(try WhereExpression(parsing: text))
         let order = try orderBy.map { try translator.ordering($0) }
         return (translator.joins.joined(separator: " "), condition, translator.arguments, order)
