@@ -189,7 +189,7 @@ let package = Package(
         .testTarget(name: "ButlerPluginTests", dependencies: ["ButlerPlugin", "Butler", "SciCLI", "SciCore", "SciS3", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "DialsTests", dependencies: ["Dials", "SciCore", "SciHTTP", "TestSupport"], swiftSettings: settings),
         .testTarget(
-            name: "HenryTests", dependencies: ["Henry", "HippoMeta", "HippoServer", "SciCore", "SciFITS", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "HenryTests", dependencies: ["Henry", "HippoMeta", "HippoServer", "SciCore", "SciFITS", "SciS3", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings),
         .testTarget(
             name: "TiledTests",

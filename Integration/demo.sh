@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: start a HIPPO registry, make a star field, run the real AstrOmatic programs on
-# it as a resumable pipeline, register the images and the stack in a butler repository and query them, then publish
+# it as a resumable pipeline, register the images and the stack in a butler repository and query them (which images
+# cover the stack's brightest star?), then publish
 # the stack and its catalog to the registry as a collection and pull them back into the cache, checksums verified.
 # Every stage prints the `sci` command it runs so a reader can repeat it. Outputs stay in ./demo-output; a failing
 # stage stops the demo and leaves what it made for inspection; the registry is stopped by PID whatever happens.
 # With SERVE=1 (`make demo SERVE=1`) the registry keeps serving its web pages at the end, until Ctrl-C.
 set -euo pipefail
 sci=$(cd "$(dirname "${1:?usage: demo.sh PATH_TO_SCI}")" && pwd)/$(basename "$1")
+lib=$(cd "$(dirname "$0")/lib" && pwd)
 out=demo-output
 rm -rf "$out"
 mkdir -p "$out"
@@ -41,6 +43,20 @@ register() {
     run butler collection-chain repo demo demo/raw demo/stacks
     run butler query-datasets repo raw --collections demo --where "instrument = 'Synth' AND exposure IN (0..2)" --format table
     run butler query-datasets repo stack --collections demo --format table
+}
+
+sky() {
+    # Which demo exposures cover the brightest star of the stack? Each image's region comes from its FITS WCS at
+    # ingest (the default universe gives regions to visits); the star is the stack catalog's brightest clean source.
+    run butler register-dataset-type repo image ImageF instrument visit
+    run butler ingest repo data --type image --run demo/sky --data-id instrument=Synth \
+        --regex '^img(?<visit>[0-9]+)\.fits$' --transfer symlink --create-records --regions-from-wcs --format table --quiet
+    say "python3 brightest-star.py work/catalogs/stack_psf.cat"
+    read -r ra dec < <(python3 "$lib/brightest-star.py" work/catalogs/stack_psf.cat)
+    echo "brightest star of the stack: RA $ra, Dec $dec"
+    echo
+    run butler query-datasets repo image --collections demo/sky \
+        --where "instrument = 'Synth' AND visit.region OVERLAPS POINT($ra, $dec)" --format table
 }
 
 difference() {
@@ -117,6 +133,7 @@ stage "start a HIPPO registry (sci henry serve)" registry
 stage "synthesize a star field" synthesize
 stage "run SExtractor, SCAMP, SWarp, PSFEx" pipeline
 stage "register in a butler repository" register
+stage "which exposures cover the brightest star?" sky
 stage "difference the exposures (sci butler run)" difference
 stage "publish stack and catalog to HIPPO" publish
 stage "pull them back into the cache" pull

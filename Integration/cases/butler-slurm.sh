@@ -13,15 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 lib="$root/Integration/lib"
 fixtures="$root/Integration/fixtures"
 work=$(mktemp -d)
-run_pid=""
-cleanup() {
-    [ -n "$run_pid" ] && kill -9 "$run_pid" 2>/dev/null || true
-    bash "$lib/slurm-cluster.sh" stop "$work/cluster" || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-skip() { echo "SKIP: $*"; exit 0; }
+skip() { echo "SKIP: $*"; rm -rf "$work"; exit 0; }
 
 # The images need numpy and astropy: the pipetask or butler peer's venv, else the system's Python.
 pipetask_python=""
@@ -30,18 +22,20 @@ for candidate in "$HOME/.cache/sci/peers/pipetask/bin/python" "$HOME/.cache/sci/
 done
 [ -n "$pipetask_python" ] || skip "no Python with numpy and astropy to make the images"
 
-code=0
-started=$(bash "$lib/slurm-cluster.sh" start "$work/cluster" 2>"$work/cluster.err") || code=$?
-[ "$code" -eq 0 ] || skip "Slurm cannot be started here (slurm-cluster.sh exit $code): $(tail -n 3 "$work/cluster.err" | tr '\n' ' ')"
-eval "$started"
-export SLURM_CONF
+source "$lib/slurm-case.sh"
 
 cd "$work"
 source "$lib/pipetask-repos.sh"
 mkdir base && (cd base && make_repos 50 2 64 sci-only)
+echo "  [${SECONDS} s] cluster started, 100 pairs of images ingested"
 pipeline="$fixtures/butler-pipeline/ExamplePipeline.yaml"
 repo() { cp -a base/sci "$1"; }
 run() { local repo=$1; shift; "$sci" butler run "$repo" -p "$pipeline" -i rawexpr,darkr -o subtractr --format csv "$@"; }
+# A Slurm run of repository $1 in the background, sci itself (not a subshell) as $run_pid, so a kill reaches it.
+start() {
+    "$sci" butler run "$1" -p "$pipeline" -i rawexpr,darkr -o subtractr --format csv --register-dataset-types --executor slurm >"$1.out" 2>"$1.log" &
+    run_pid=$!
+}
 folder_of() { ls -d "$1"/.sci-pipelines/slurm/*/ 2>/dev/null | head -1; }
 jobs_of() { cat "$(folder_of "$1")jobs.json" 2>/dev/null || echo "{}"; }
 job_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$(folder_of "$1")jobs.json" "$2" 2>/dev/null || true; }
@@ -60,7 +54,7 @@ outputs() {
 import csv, hashlib, sys
 rows = list(csv.DictReader(sys.stdin))
 for row in sorted(rows, key=lambda r: (int(r["exposure"]), int(r["detector"]))):
-    path = row["URI"].removeprefix("file://")
+    path = row["uri"].removeprefix("file://")
     print(row["exposure"], row["detector"], hashlib.sha256(open(path, "rb").read()).hexdigest())'
 }
 quanta() { "$sci" butler query-datasets "$1" subtract_metadata --collections subtractr --format csv | tail -n +2 | wc -l; }
@@ -81,12 +75,11 @@ outputs local >local.files
 outputs slurm >slurm.files
 [ "$(wc -l <local.files)" = 100 ] && cmp -s local.files slurm.files || fail "the Slurm outputs differ from the local ones: $(diff local.files slurm.files | head -3)"
 ls "$(folder_of slurm)"*.out >/dev/null || fail "no Slurm job logs in the run's Slurm folder"
-echo "  100 quanta locally and on Slurm: same quanta, data IDs and bytes; the dry run printed one array of 100"
+echo "  [${SECONDS} s] 100 quanta locally ($(grep -o 'in [0-9.]* s' local.log)) and on Slurm ($(grep -o 'in [0-9.]* s' slurm.log)): same quanta, data IDs and bytes; the dry run printed one array of 100"
 
 # 2. sci killed right after submitting, then run again: the jobs are taken over, none submitted again.
 repo killed
-run killed --register-dataset-types --executor slurm >killed.out 2>killed.log &
-run_pid=$!
+start killed
 wait_submitted killed q99
 kill -9 "$run_pid"
 wait "$run_pid" 2>/dev/null || true
@@ -95,16 +88,16 @@ before=$(jobs_of killed)
 scripts_before=$(ls "$(folder_of killed)"*.sbatch | wc -l)
 run killed --executor slurm >resumed.out 2>resumed.log || fail "resume after kill -9: $(tail -n 2 resumed.log)"
 grep -q '^resuming RUN subtractr/' resumed.log || fail "the second run did not resume: $(head -n 2 resumed.log)"
+grep -qE '^Slurm jobs of the earlier run: .*(queued|running)' resumed.log || fail "the resumed run did not say which jobs are in flight: $(head -n 2 resumed.log)"
 [ "$(jobs_of killed)" = "$before" ] || fail "the resume submitted jobs again"
 [ "$(ls "$(folder_of killed)"*.sbatch | wc -l)" = "$scripts_before" ] || fail "the resume wrote new sbatch scripts"
 [ "$(quanta killed)" = 100 ] || fail "after the resume: $(quanta killed) quanta"
 outputs killed | cmp -s local.files - || fail "killed and resumed: outputs differ from the local run"
-echo "  kill -9 after submission: resumed with the same $(grep -o '_' <<<"$before" | wc -l) job ids, $(($(wc -l <resumed.out) - 1)) quanta committed on resume, outputs equal"
+echo "  [${SECONDS} s] kill -9 after submission: resumed with the same $(grep -o '_' <<<"$before" | wc -l) job ids, $(($(wc -l <resumed.out) - 1)) quanta committed on resume, outputs equal"
 
 # 3. A job cancelled with scancel: reported with its state and log, re-run by the next run.
 repo cancel
-run cancel --register-dataset-types --executor slurm >cancel.out 2>cancel.log &
-run_pid=$!
+start cancel
 wait_submitted cancel q99
 cancelled=$(job_of cancel q99)
 scancel "$cancelled"
@@ -119,5 +112,5 @@ run cancel --executor slurm >again.out 2>again.log || fail "after scancel: $(tai
 grep -q "^resuming RUN subtractr/.*: 99 of 100 quanta finished before, 1 to run" again.log || fail "the next run: $(head -n 1 again.log)"
 [ "$(job_of cancel q99)" != "$cancelled" ] || fail "the next run took over the cancelled job instead of submitting it again"
 outputs cancel | cmp -s local.files - || fail "cancelled and re-run: outputs differ from the local run"
-echo "  scancel $cancelled: reported as $(grep -o "Slurm job $cancelled [^;]*" cancel.log | head -1); re-run as $(job_of cancel q99)"
+echo "  [${SECONDS} s] scancel $cancelled: reported as $(grep -o "Slurm job $cancelled [^;]*" cancel.log | head -1); re-run as $(job_of cancel q99)"
 echo ok

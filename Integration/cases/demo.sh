@@ -10,6 +10,9 @@ for made in data/img0.fits work/stacks/stack.fits work/stacks/stack.psf work/cat
     [ -s "demo-output/$made" ] || { echo "FAIL: demo made no $made"; exit 1; }
 done
 grep -q "stack  demo/stacks" demo.log || { echo "FAIL: the stack was not found by the butler query"; exit 1; }
+# The brightest star of the stack is on at least one demo image, found by its visit region from the WCS.
+grep -q "^brightest star of the stack: RA " demo.log || { echo "FAIL: the demo did not find the brightest star"; exit 1; }
+grep -q "^image  *demo/sky " demo.log || { echo "FAIL: no demo image covers the brightest star"; exit 1; }
 # Three exposures differenced through `sci butler run`, queried back with their provenance.
 [ "$(grep -c '^difference  *demo/differences/' demo.log)" = 3 ] || { echo "FAIL: the differences were not queried back"; exit 1; }
 grep -q "^3 quanta finished" demo.log || { echo "FAIL: sci butler run did not finish 3 quanta"; exit 1; }

@@ -3,9 +3,10 @@
 # hand out presigned URLs, so no byte passes through them. 16 concurrent `sci henry push`es split across the two,
 # each product pulled back byte-identical through the other; an upload begun on one server, which is then killed
 # with SIGKILL, is completed through the other; HIPPO's own Python client (pyhippo) runs its story against the pair.
-# moto runs without signature checks: moto 5.2 answers every presigned request with a 500 once they are on (it reads
-# only the Authorization header); the presigned signatures equal boto3's (SciS3Tests), and the servers' own S3 calls
-# are checked by moto with them on in HippoServerTests.
+# moto runs without signature checks: moto 5.2 answers every presigned request with a 500 once they are on, boto3's
+# own URLs included (its IAM check reads the Authorization header unconditionally: KeyError 'HTTP_AUTHORIZATION' in
+# moto/iam/access_control.py, IAMRequestBase); the presigned signatures equal boto3's (SciS3Tests), and the servers'
+# own S3 calls are checked by moto with them on in HippoServerTests.
 set -euo pipefail
 build=$(cd "${BUILD:?BUILD must name the release build folder holding sci}" && pwd)
 sci="$build/sci"
@@ -59,7 +60,8 @@ start_server() { # NAME: starts (or restarts) server NAME on its port, its own r
 start_server a
 start_server b
 
-# 1. Sixteen pushes at once, alternating servers; files of 1 to 16 MiB, one of 70 MiB (two 50 MiB parts).
+# 1. Sixteen pushes at once, alternating servers; files of 1 to 15 MiB, each in one create-only PUT (under
+# henry.multipart_threshold), and one of 70 MiB in two 50 MiB parts (the threshold set to 0 for it).
 mkdir -p "$work/files"
 for i in $(seq 1 16); do
     size=$((i * 1048576 + i))
@@ -70,7 +72,9 @@ for i in $(seq 1 16); do
 done
 for i in $(seq 1 16); do
     server=$([ $((i % 2)) = 0 ] && echo a || echo b)
-    HIPPO_HOST=${url[$server]} "$sci" henry push "$work/files/p$i.json" >"$work/files/id-$i" 2>"$work/files/push-$i.err" &
+    config=()
+    [ "$i" = 16 ] && { printf '[henry]\nmultipart_threshold = 0\n' >"$work/parts.toml"; config=(--config "$work/parts.toml"); }
+    HIPPO_HOST=${url[$server]} "$sci" "${config[@]}" henry push "$work/files/p$i.json" >"$work/files/id-$i" 2>"$work/files/push-$i.err" &
     echo $! >"$work/files/pid-$i"
 done
 for i in $(seq 1 16); do wait "$(cat "$work/files/pid-$i")" || fail "push $i: $(cat "$work/files/push-$i.err")"; done

@@ -10,23 +10,7 @@ build=$(cd "${BUILD:?BUILD must name the release build folder holding sci}" && p
 sci="$build/sci"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-run_pid=""
-cleanup() {
-    [ -n "$run_pid" ] && kill -9 "$run_pid" 2>/dev/null || true
-    bash "$root/Integration/lib/slurm-cluster.sh" stop "$work/cluster" || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-
-code=0
-started=$(bash "$root/Integration/lib/slurm-cluster.sh" start "$work/cluster" 2>"$work/cluster.err") || code=$?
-if [ "$code" -ne 0 ]; then
-    echo "SKIP: Slurm cannot be started here (slurm-cluster.sh exit $code): $(tail -n 3 "$work/cluster.err" | tr '\n' ' ')"
-    exit 0
-fi
-eval "$started"
-export SLURM_CONF
+source "$root/Integration/lib/slurm-case.sh"
 
 products="work/headers/img0.head work/headers/img1.head work/headers/img2.head work/stacks/stack.fits
     work/stacks/stack.weight.fits work/stacks/stack.psf work/catalogs/stack_psf.cat work/catalogs/final_psf.cat"

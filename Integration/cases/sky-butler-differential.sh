@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Spatial where-clauses through the real butler and through `sci butler` on the same records: a fixed-seed sky of
-# exposures with regions (squares and circles, some across RA 0 and near the poles) inserted into both, then 120
-# clauses (POINT, CIRCLE, POLYGON, REGION('CIRCLE …')) run by both; the exposure ids must be equal for each, and the
-# htm7 pixels (`query-data-ids htm7 --where "exposure = N"`) of twelve exposures too.
+# Spatial queries through the real butler and through `sci butler` on the same records: a fixed-seed sky of
+# exposures with regions (squares and circles, some across RA 0 and near the poles), datasets on healpix8 and on
+# htm7, then 166 checks run by both: spatial clauses on exposures (POINT, CIRCLE, POLYGON, REGION), datasets by
+# pixel (healpix8 = N, htm7 IN (...)), by pixel region (healpix8.region OVERLAPS POINT/CIRCLE near the poles and
+# RA 0/360), joined to exposures (`query-datasets hpmap --where "exposure = N"`), and data IDs (the pixels of an
+# exposure, exposure-htm7 pairs, exposures by htm7 pixel). daf_butler is the judge where it answers; it refuses joins of exposures with
+# healpix8 ("Unsupported combination for spatial join"), which sphgeom judges instead (the pixel's outline overlaps
+# the region). Known difference: daf_butler 30.2026.4300 reads CIRCLE(ra, dec, r) as radius 2r where its
+# documentation and sci say r; its clauses get r/2, and the case fails if the difference is gone.
 # SKY_BUTLER_SEED and SKY_BUTLER_COUNT (default 400) choose the run. BUILD is the release build folder holding `sci`.
 set -euo pipefail
 lib=$(cd "$(dirname "$0")/../lib" && pwd)
@@ -20,22 +25,8 @@ seed=${SKY_BUTLER_SEED:-28} count=${SKY_BUTLER_COUNT:-400}
 printf 'name\nSPHEREx\n' >instruments.csv
 "$sci" butler insert-dimension-records ours instrument instruments.csv >/dev/null
 "$sci" butler insert-dimension-records ours exposure exposures.csv >/dev/null
-checked=0 found=0
-while IFS= read -r line; do
-    where=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["where"])' "$line")
-    expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["ids"])' "$line")
-    got=$("$sci" butler query-dimension-records ours exposure --where "instrument = 'SPHEREx' AND $where" --format json \
-        | python3 -c 'import json,sys; print(sorted(r["id"] for r in json.load(sys.stdin)))') || fail "sci refused: $where"
-    [ "$got" = "$expected" ] || fail "$where: daf_butler $expected, sci $got"
-    checked=$((checked + 1))
-    [ "$expected" = "[]" ] || found=$((found + 1))
-done <clauses.jsonl
-while IFS= read -r line; do
-    exposure=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["exposure"])' "$line")
-    expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["htm7"])' "$line")
-    got=$("$sci" butler query-data-ids ours htm7 --where "instrument = 'SPHEREx' AND exposure = $exposure" --format json \
-        | python3 -c 'import json,sys; print(sorted(r["htm7"] for r in json.load(sys.stdin)))') || fail "sci refused htm7 of $exposure"
-    [ "$got" = "$expected" ] || fail "htm7 pixels of exposure $exposure: daf_butler $expected, sci $got"
-done <htm7.jsonl
-[ "$found" -ge 30 ] || fail "only $found of $checked clauses found an exposure; the check is too weak"
-echo "$checked spatial clauses over $count exposures: equal ids ($found clauses found at least one exposure)"
+"$sci" butler register-dataset-type ours hpmap StructuredDataDict healpix8 >/dev/null
+"$sci" butler register-dataset-type ours htmmap StructuredDataDict htm7 >/dev/null
+"$sci" butler ingest-files ours hpmap maps hpmap.csv --transfer symlink >/dev/null
+"$sci" butler ingest-files ours htmmap maps htmmap.csv --transfer symlink >/dev/null
+python3 "$lib/sky-butler-compare.py" "$sci" ours checks.jsonl || fail "sci and the judges differ (seed $seed, $count exposures)"

@@ -52,9 +52,10 @@ public final class Henry: Sendable {
             "product_readers": .array(client.settings.defaultReaders.map { .string($0) }),
             "product_writers": .array(client.settings.defaultWriters.map { .string($0) }),
             "multipart_batch_size": .int(HippoClient.partSize),
+            "multipart_threshold": .int(client.settings.multipartThreshold),
         ]
-        let (id, urls) = try await client.createProduct(body)
-        try await upload(announced, urls: urls, productID: id)
+        let (id, urls, headers) = try await client.createProduct(body)
+        try await upload(announced, urls: urls, headers: headers, productID: id)
         try await client.confirm(id)
         logger.info("Successfully created product \(product.name) (\(id))")
         product.productID = id
@@ -136,13 +137,14 @@ public final class Henry: Sendable {
             "new_sources": .object(uploads.filter { revision.revisionOf.sources[$0.key] == nil }.mapValues(\.json)),
             "replace_sources": .object(uploads.filter { revision.revisionOf.sources[$0.key] != nil }.mapValues(\.json)),
             "drop_sources": .array(revision.dropped.sorted().map { .string($0) }),
+            "multipart_threshold": .int(client.settings.multipartThreshold),
         ]
         if let name = revision.changedName { body["name"] = .string(name) }
         if let description = revision.changedDescription { body["description"] = .string(description) }
         if let metadata = revision.changedMetadata { body["metadata"] = metadata.json }
         for slug in unchanged { logger.info("Source \(slug) is unchanged; not uploading it again") }
-        let (id, version, urls) = try await client.updateProduct(revision.revisionOf.productID, .object(body))
-        try await upload(uploads, urls: urls, productID: id)
+        let (id, version, urls, headers) = try await client.updateProduct(revision.revisionOf.productID, .object(body))
+        try await upload(uploads, urls: urls, headers: headers, productID: id)
         logger.info("Successfully updated product \(revision.revisionOf.productID) to version \(version) (\(id))")
         revision.productID = id
         return id
@@ -224,8 +226,8 @@ public final class Henry: Sendable {
         }
     }
 
-    /// Uploads every file to its URLs and completes the product.
-    func upload(_ files: [String: Announced], urls: [String: [String]], productID: String) async throws {
+    /// Uploads every file to its URLs, with the headers the server asked for, and completes the product.
+    func upload(_ files: [String: Announced], urls: [String: [String]], headers: [String: [String: String]], productID: String) async throws {
         guard !files.isEmpty else { return }
         let results = try await withThrowingTaskGroup(of: (String, [JSONValue], [Int64]).self) { group in
             for file in files.values {
@@ -233,8 +235,9 @@ public final class Henry: Sendable {
                     throw SciError("the server gave no upload URL for \(file.name); is this a HIPPO server?")
                 }
                 group.addTask {
-                    let (headers, sizes) = try await self.client.upload(file: file.path, size: file.size, to: fileURLs, progress: self.progress())
-                    return (file.name, headers, sizes)
+                    let (answers, sizes) = try await self.client.upload(
+                        file: file.path, size: file.size, to: fileURLs, headers: headers[file.name] ?? [:], progress: self.progress())
+                    return (file.name, answers, sizes)
                 }
             }
             var results: [(String, [JSONValue], [Int64])] = []

@@ -68,6 +68,9 @@ public struct RunPipelineCommand: ParsableCommand, GlobalOptionsCommand {
             guard SlurmExecutor.program("sbatch") != nil else {
                 throw SciError("sbatch is not installed or not on PATH", hint: "run on a Slurm login node, or use --executor local")
             }
+            if plan.resumed, !globals.quiet, let earlier = SlurmQuantumExecutor.earlierJobs(repo: butler.root, run: graph.outputRun) {
+                Self.note(earlier)
+            }
             executor = batch
         } else {
             guard !slurm.dryRun else { throw SciError("--dry-run prints sbatch scripts, so it needs the Slurm executor", hint: "add --executor slurm") }

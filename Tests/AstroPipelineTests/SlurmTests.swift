@@ -68,6 +68,9 @@ import TestSupport
         #expect((5...7).allSatisfy { table.entry(for: "4_\($0)")?.reason == "JobArrayTaskLimit" })
         #expect(table.entry(for: "4_1") == .init(state: "TIMEOUT", reason: "TimeLimit"))
         #expect(table.entry(for: "4_4") == nil && table.entry(for: "12") == nil)
+        // An element scancel took out of a pending array has no record, but its array has.
+        #expect(table.knowsArray(of: "4_4") && table.knowsArray(of: "2_7"))
+        #expect(!table.knowsArray(of: "8_0") && !table.knowsArray(of: "1") && !table.knowsArray(of: "2_0"))
         // A range too large to list is skipped, not expanded.
         #expect(table.entry(for: "5_0") == nil)
         #expect(SlurmJobTable(scontrol: "").jobs.isEmpty)

@@ -48,6 +48,14 @@ import TestSupport
         #expect(later.allSatisfy { $0.contains("#SBATCH --array=0-0\n") })
         #expect(Set(later.compactMap { $0.split(separator: "\n").first { $0.hasPrefix("#SBATCH --dependency=") } })
                 == ["#SBATCH --dependency=afterok:dry-run-1_0", "#SBATCH --dependency=afterok:dry-run-1_1", "#SBATCH --dependency=afterok:dry-run-1_2"])
+        // Flags are checked before anything is read or written.
+        let common = ["butler", "run", repository.butler.root, "-p", pipeline, "-i", "rawexpr,darkr", "-o", "twice"]
+        let zero = try SciProcess.run(common + ["--cpus-per-quantum", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--cpus-per-quantum must be a whole number from 1 to 100000"), "\(zero.stderr)")
+        let pbs = try SciProcess.run(common + ["--executor", "pbs"])
+        #expect(pbs.status == 2 && pbs.stderr.contains("--executor must be local or slurm, not pbs"), "\(pbs.stderr)")
+        let local = try SciProcess.run(common + ["--executor", "local", "--dry-run"])
+        #expect(local.status == 1 && local.stderr.contains("--dry-run prints sbatch scripts, so it needs the Slurm executor"), "\(local.stderr)")
         // Nothing was written: no RUN, no chain, no Slurm folder.
         #expect((try? repository.butler.registry.collection("twice")) == nil)
         #expect(!FileManager.default.fileExists(atPath: "\(repository.butler.root)/.sci-pipelines/slurm"))
@@ -68,14 +76,22 @@ import TestSupport
                 "\(refused.stderr)")
         #expect(refused.stderr.contains("4 of 4 quanta failed"))
 
+        // While another submitter holds the RUN's lock, a second one takes nothing over.
+        let run = try #require(try repository.butler.registry.collection("subtractr").children.first)
+        let folder = SlurmQuantumExecutor.folder(repo: repository.butler.root, run: run)
+        let held = open("\(folder)/run.lock", O_RDWR)
+        #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        let locked = try SciProcess.run(common, pathFirst: slurm)
+        close(held)
+        #expect(locked.status == 1)
+        #expect(locked.stderr.contains("another sci butler run is running RUN \(run) (it holds \(folder)/run.lock)"), "\(locked.stderr)")
+
         // 2. The jobs run as Slurm would run them: the dry run's script, element by element, with array job 41. The
         // input of the last quantum is gone, so its task fails for real.
         let dry = try SciProcess.run(common + ["--dry-run"], pathFirst: slurm)
         #expect(dry.status == 0, "\(dry.stderr)")
         let script = try #require(dry.stdout.components(separatedBy: "# sbatch script ").dropFirst().first)
         #expect(script.contains("#SBATCH --array=0-3\n"))
-        let run = try #require(try repository.butler.registry.collection("subtractr").children.first)
-        let folder = SlurmQuantumExecutor.folder(repo: repository.butler.root, run: run)
         #expect(Self.folder(of: script) == folder)
         let names: [String] = script.split(separator: "\n").compactMap { line in
             guard let start = line.range(of: "name='q") else { return nil }
@@ -106,6 +122,7 @@ import TestSupport
         #expect(resumed.status == 1)
         #expect(!resumed.stderr.contains("not submitted"), "a finished job was submitted again: \(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming RUN \(run): 0 of 4 quanta finished before, 4 to run"))
+        #expect(resumed.stderrLines.contains { $0.hasPrefix("Slurm jobs of the earlier run: ") }, "\(resumed.stderr)")
         let failure = try #require(resumed.stderrLines.first { $0.hasPrefix("error: subtract {detector: 2, exposure: 2, instrument: SPHEREx}: ") })
         #expect(failure.contains("(exit 1; its log: \(folder)/q3.stderr)"), "\(failure)")
         #expect(resumed.stderr.contains("1 of 4 quanta failed"))

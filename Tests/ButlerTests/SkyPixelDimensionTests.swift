@@ -100,6 +100,14 @@ import TestSupport
         #expect(Set(pairs.map { "\($0["exposure"]!)/\($0["healpix8"]!)" }) == Set(expected.map { "\($0.0)/\($0.1)" }))
         let htmPairs = try butler.registry.queryDataIds(["exposure", "htm7"], where: "exposure = 4 AND htm7 != 0")
         #expect(htmPairs.compactMap { $0["htm7"] } == htm.envelope(circle).pixels.sorted().map { .int(Int64($0)) })
+        // Records and data IDs by pixel (daf_butler answers `exposure --where "htm7 = N"` for its common htm7).
+        let inner = htm.envelope(circle).pixels.sorted()[1]
+        let records = try butler.registry.queryDimensionRecords("exposure", where: "htm7 = \(inner) OR htm7 = 231858")
+        #expect(records.compactMap { if case .int(let id) = $0["id"] { id } else { nil } } == [Int64(3), 4])
+        #expect(try butler.registry.queryDimensionRecords("exposure", where: "healpix8 = 436132 AND obs_id = 'a'").count == 1)
+        #expect(try butler.registry.queryDataIds(["exposure"], where: "htm7 IN (231858, \(inner))").compactMap { $0["exposure"] } == [.int(3), .int(4)])
+        #expect(throws: ButlerError.self) { try butler.registry.queryDimensionRecords("healpix8") }
+        #expect(throws: ButlerError.self) { try butler.registry.insertDimensionRecords("htm7", [["id": .int(231858)]]) }
         // Without a region to relate to, a sky-pixel dimension alone has no rows to list.
         #expect(throws: ButlerError.self) { try butler.registry.queryDataIds(["healpix8"]) }
         #expect(try butler.registry.queryDataIds(["healpix8"], datasetType: "hpmap", collections: ["maps"]).count

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Regions on dimension records and `… OVERLAPS POINT/CIRCLE/BOX/POLYGON/REGION` where-clauses: every answer equal to
-/// testing each stored region directly, over a fixed-seed sky of exposures.
+/// testing each stored region directly, over a fixed-seed sky of exposures, on SQLite and on PostgreSQL.
 @Suite struct SpatialQueryTests {
     /// A SPHEREx-like universe whose exposures carry regions.
     static let universe = """
@@ -40,8 +40,8 @@ import TestSupport
     }
 
     /// Exposures 1…n: squares of 1–8° (some across RA 0 and at the poles) and a few circles, as regions.
-    static func makeRepository(_ folder: TemporaryDirectory, count: Int = 300) throws -> (Butler, [Int64: SkyRegion]) {
-        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: universe))
+    static func makeRepository(_ folder: TemporaryDirectory, _ engine: RegistryEngine = .sqlite, count: Int = 300) throws -> (Butler, [Int64: SkyRegion]) {
+        let butler = try Butler.create(root: folder.file("repo"), seedConfig: try engine.seed(), universe: try DimensionUniverse(yaml: universe))
         try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx")]])
         var random = Seeded(state: 28)
         var regions: [Int64: SkyRegion] = [:]
@@ -79,9 +79,9 @@ import TestSupport
         })
     }
 
-    @Test func pointCircleBoxPolygonAndRegionClausesFindExactlyTheOverlappingExposures() throws {
+    @Test(arguments: RegistryEngine.available) func pointCircleBoxPolygonAndRegionClausesFindExactlyTheOverlappingExposures(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let (butler, regions) = try Self.makeRepository(folder)
+        let (butler, regions) = try Self.makeRepository(folder, engine)
         var random = Seeded(state: 7)
         var nonEmpty = 0
         for k in 0..<60 {
@@ -105,12 +105,12 @@ import TestSupport
             #expect(try Self.ids(butler, "POINT(\(ra), \(dec)) OVERLAPS exposure.region") == byPoint)
 
             let r = 0.05 + random.next() * 2
-            // daf_butler's CIRCLE(ra, dec, r) is a circle of opening angle 2r.
-            let circle = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: 2 * r))
+            // CIRCLE(ra, dec, r) is a circle of radius r, as daf_butler documents it (not the 2r its code makes),
+            // and the same circle as REGION('CIRCLE ra dec r').
+            let circle = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: r))
             let byCircle = Set(regions.filter { $0.value.overlaps(circle) }.keys)
             #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(\(ra), \(dec), \(r))") == byCircle, "CIRCLE(\(ra), \(dec), \(r))")
-            let pos = SkyRegion.circle(try Circle(lon: ra, lat: dec, radius: r))
-            #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE \(ra) \(dec) \(r)')") == Set(regions.filter { $0.value.overlaps(pos) }.keys))
+            #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE \(ra) \(dec) \(r)')") == byCircle)
 
             let polygonText = "POLYGON(\(ra - 1), \(max(-89, dec - 1)), \(ra + 1), \(max(-89, dec - 1)), \(ra + 1), \(min(89, dec + 1)), \(ra - 1), \(min(89, dec + 1)))"
             let polygon = try SkyRegion(parsing: polygonText)
@@ -119,9 +119,9 @@ import TestSupport
         #expect(nonEmpty >= 20)
     }
 
-    @Test func aBoxClauseFindsEveryExposureItTouches() throws {
+    @Test(arguments: RegistryEngine.available) func aBoxClauseFindsEveryExposureItTouches(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let (butler, regions) = try Self.makeRepository(folder, count: 120)
+        let (butler, regions) = try Self.makeRepository(folder, engine, count: 120)
         // Boxes answer conservatively (through bounding circles), so the exact set must be inside the answer, and
         // the answer inside the set the bounding test admits.
         for (ra, dec, w, h) in [(10.0, 5.0, 20.0, 10.0), (0.0, -30.0, 6.0, 6.0), (200.0, 80.0, 40.0, 20.0)] {
@@ -137,9 +137,9 @@ import TestSupport
         }
     }
 
-    @Test func spatialClausesCombineWithOthersAndWorkInDataIdQueries() throws {
+    @Test(arguments: RegistryEngine.available) func spatialClausesCombineWithOthersAndWorkInDataIdQueries(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let (butler, regions) = try Self.makeRepository(folder, count: 80)
+        let (butler, regions) = try Self.makeRepository(folder, engine, count: 80)
         guard case .circle(let c) = regions[7]! else { Issue.record("exposure 7 is a circle"); return }
         let p = LonLat(c.center)
         let all = try Self.ids(butler, "exposure.region OVERLAPS POINT(\(p.lon), \(p.lat))")
@@ -150,9 +150,9 @@ import TestSupport
         #expect(Set(dataIds.compactMap { if case .int(let id) = $0["exposure"] { id } else { nil } }) == all)
     }
 
-    @Test func regionsAreStoredAsSphgeomHexAndBadOnesAreRefusedWhole() throws {
+    @Test(arguments: RegistryEngine.available) func regionsAreStoredAsSphgeomHexAndBadOnesAreRefusedWhole(engine: RegistryEngine) throws {
         let folder = try TemporaryDirectory()
-        let (butler, regions) = try Self.makeRepository(folder, count: 10)
+        let (butler, regions) = try Self.makeRepository(folder, engine, count: 10)
         let record = try butler.registry.queryDimensionRecords("exposure", where: "exposure.id = 3")[0]
         guard case .string(let hex) = record["region"] else { Issue.record("no region"); return }
         #expect(try SkyRegion(sphgeomHex: hex) == regions[3])
@@ -167,9 +167,56 @@ import TestSupport
         }
     }
 
-    @Test func badSpatialClausesAreOneLineErrors() throws {
+    /// The radius of CIRCLE(ra, dec, r) is r degrees, as daf_butler's documentation says (its 30.2026.4300 code
+    /// makes 2r): an exposure 1.5° away is outside CIRCLE(…, 1) and inside CIRCLE(…, 2).
+    @Test func theThirdNumberOfCircleIsItsRadius() throws {
         let folder = try TemporaryDirectory()
-        let (butler, _) = try Self.makeRepository(folder, count: 3)
+        let butler = try Butler.create(root: folder.file("repo"), universe: try DimensionUniverse(yaml: Self.universe))
+        try butler.registry.insertDimensionRecords("instrument", [["name": .string("SPHEREx")]])
+        try butler.registry.insertDimensionRecords("exposure", [
+            ["instrument": .string("SPHEREx"), "id": .int(1), "obs_id": .string("a"), "region": .string("CIRCLE 151.6 2.2 0.001")],
+        ])
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 1)").isEmpty)
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 1.4)").isEmpty)
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS CIRCLE(150.1, 2.2, 2)") == [1])
+        #expect(try Self.ids(butler, "exposure.region OVERLAPS REGION('CIRCLE 150.1 2.2 1.4')").isEmpty)
+    }
+
+    @Test(arguments: RegistryEngine.available) func aLargeInsertIsIndexedWholeAndSyncAddsNothing(engine: RegistryEngine) throws {
+        let folder = try TemporaryDirectory()
+        // Over 2,000 records, so their regions are read and pixelized on several threads.
+        let (butler, regions) = try Self.makeRepository(folder, engine, count: 2_500)
+        func indexRows() throws -> Int? {
+            try butler.registry.read { db in try db.value(Int.self, "SELECT count(*) FROM exposure_region_pixels") }
+        }
+        let rows = try #require(try indexRows())
+        #expect(rows >= 2_500)
+        var random = Seeded(state: 11)
+        for _ in 0..<15 {
+            let (ra, dec) = random.position()
+            let point = UnitVector(lon: ra, lat: dec)
+            #expect(try Self.ids(butler, "exposure.region OVERLAPS POINT(\(ra), \(dec))") == Set(regions.filter { $0.value.contains(point) }.keys))
+        }
+        // The same records again with sync: nothing is added; one that differs in its region is refused, whole.
+        let records: [[String: RecordValue]] = regions.sorted { $0.key < $1.key }.map {
+            ["instrument": .string("SPHEREx"), "id": .int($0.key), "obs_id": .string("e\($0.key)"), "region": .string($0.value.sphgeomHex)]
+        }
+        try butler.registry.insertDimensionRecords("exposure", records, sync: true)
+        #expect(try indexRows() == rows)
+        var changed = records
+        changed[2_400]["region"] = .string("CIRCLE 10 10 1")
+        changed.append(["instrument": .string("SPHEREx"), "id": .int(9_999), "obs_id": .string("new"), "region": .string("CIRCLE 10 10 1")])
+        let message = errorMessage { try butler.registry.insertDimensionRecords("exposure", changed, sync: true) }
+        #expect(message?.hasPrefix("'exposure' record differs in 'region'") == true, "\(message ?? "no error")")
+        #expect(try indexRows() == rows)
+        #expect(try Self.ids(butler, "exposure.id = 9999").isEmpty)
+        // Without sync an existing record is an error.
+        #expect(throws: ButlerError.self) { try butler.registry.insertDimensionRecords("exposure", [records[0]]) }
+    }
+
+    @Test(arguments: RegistryEngine.available) func badSpatialClausesAreOneLineErrors(engine: RegistryEngine) throws {
+        let folder = try TemporaryDirectory()
+        let (butler, _) = try Self.makeRepository(folder, engine, count: 3)
         for clause in [
             "detector.region OVERLAPS POINT(1, 2)", "exposure.region OVERLAPS POINT(1)", "exposure.region OVERLAPS POINT(1, 95)",
             "exposure.region OVERLAPS CIRCLE(1, 2, -1)", "exposure.region OVERLAPS POLYGON(1, 2, 3, 4)",

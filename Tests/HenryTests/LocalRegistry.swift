@@ -3,6 +3,7 @@ import SciCore
 import Henry
 import HippoServer
 import Logging
+import SciS3
 import TestSupport
 
 /// `sci henry serve` in-process on loopback over a temporary root, with a writer's key, and a Henry client for it
@@ -14,9 +15,15 @@ final class LocalRegistry: Sendable {
     let port: Int
     let key: String
 
-    init() async throws {
+    /// A server over a temporary root; with `moto`, its file bodies go to `s3://henry-test/files` there.
+    init(moto: MotoServer? = nil) async throws {
         folder = try TemporaryDirectory("henry-test")
-        let configuration = HippoServerConfiguration(root: folder.file("root"))
+        var configuration = HippoServerConfiguration(root: folder.file("root"))
+        if let moto {
+            configuration.blobs = "s3://henry-test/files"
+            configuration.s3 = S3Configuration(
+                endpoint: moto.endpoint, credentials: S3Credentials(accessKeyId: moto.accessKeyId, secretAccessKey: Secret(moto.secretAccessKey)))
+        }
         server = try await HippoServer(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         (port, task) = try await server.start()
         key = try APIKeys(root: folder.file("root")).add(name: "alice", scopes: [.read, .write]).reveal()

@@ -279,4 +279,19 @@ extension ProductTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: uploads).isEmpty)
         #expect(await registry.failure(.post, "/product/\(created["id"]!.stringValue!)/complete", .object(["headers": .object([:])])).0 == 404)
     }
+
+    // The registry's own folder receives the parts itself, so one PUT would save nothing: it ignores the threshold.
+    @Test("a local registry answers parts of the batch size whatever multipart_threshold asks, and no upload_headers")
+    func thresholdIgnored() async throws {
+        let registry = try await RunningRegistry()
+        defer { Task { await registry.stop() } }
+        let body: JSONValue = [
+            "name": "local", "description": "x", "multipart_batch_size": 4096, "multipart_threshold": 1_073_741_824,
+            "sources": ["data": ["name": "a.bin", "size": 10_000, "checksum": "xxh64:0123456789abcdef"]],
+        ]
+        let created = try await registry.call(.put, "/product/new", body)
+        guard case .array(let urls) = created["upload_urls"]?["a.bin"] ?? .null else { Issue.record("no URLs"); return }
+        #expect(urls.count == 3)
+        #expect(created["upload_headers"] == nil)
+    }
 }

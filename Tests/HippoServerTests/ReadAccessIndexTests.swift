@@ -112,10 +112,23 @@ struct ReadAccessIndexTests {
             }
         }
         #expect(try await Self.disagreements(registry).isEmpty)
-        let team = try await registry.pool.read { db in try Registry.readsFew(db, ["public", "team"]) }
-        let alice = try await registry.pool.read { db in try Registry.readsFew(db, ["public", "alice"]) }
-        #expect(!team && alice, "both ways of finding readable products are exercised")
+        let team = try await registry.pool.read { db in try Registry.readableCount(db, ["public", "team"]) }
+        let alice = try await registry.pool.read { db in try Registry.readableCount(db, ["public", "alice"]) }
+        #expect(team > Registry.fewReadable && (1...Registry.fewReadable).contains(alice), "both ways of finding readable products are exercised")
         try await Self.expectPagesAgree(registry, after: "filling")
+        // Should the index ever open a product its lists keep closed, the lists still have the last word: a
+        // carol-only product made to look public in the index is not shown to anonymous on any page.
+        let hidden = try #require(lists.indices.first { lists[$0] == ["carol"] && $0 % 13 != 0 && $0 % 17 != 0 && $0 % 11 != 0 })
+        try await registry.pool.write { db in
+            try db.execute(sql: "INSERT INTO product_reader (product_id, reader) VALUES (?, 'public')", arguments: [SearchTests.id(hidden, 0)])
+        }
+        let anonymous = Caller(name: nil, scopes: [.read])
+        var shown: [String] = []
+        for offset in stride(from: 0, to: 400, by: 7) {
+            shown += try await registry.browseProducts(ProductFilter(), caller: anonymous, offset: offset, limit: 7).products.map(\.id)
+        }
+        // (Pages after it may start one product early: the database counted the stray row among those skipped.)
+        #expect(shown.count > 50 && !shown.contains(SearchTests.id(hidden, 0)))
     }
 
     @Test("an older registry opened by this server gets the index built from its lists, once")
@@ -152,9 +165,11 @@ struct ReadAccessIndexTests {
         let url = try PostgresRegistryTests.database(postgres)
         let connection = try PostgresConnection(url: url)
         try connection.execute("CREATE TABLE hippo_migration (name TEXT PRIMARY KEY)")
-        for (name, sql) in PostgresRegistryStore.migrations.prefix(while: { $0.0 != "product-readers" }) {
-            for statement in sql.components(separatedBy: ";\n") { try connection.execute(statement) }
-            try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(name)])
+        for migration in RegistrySchema.migrations(.postgres).prefix(while: { $0.name != "product-readers" }) {
+            for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                try connection.execute(statement)
+            }
+            try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(migration.name)])
         }
         for (index, lists) in [(["public"], ["admin"]), (["alice"], ["bob", "public"]), ([], [])].enumerated() {
             try connection.execute(

@@ -44,6 +44,24 @@ struct TransferTests {
         }
     }
 
+    @Test("a body read only for its checksum is hashed whole, resumed with Range after a cut, and written nowhere")
+    func checksumOnly() async throws {
+        let size: Int64 = 8 << 20
+        try await withFixtureServer { server, log in
+            let whole = try await quickClient().checksum(of: HTTPRequest(.get, "\(server.baseURL)/bytes?size=\(size)"))
+            #expect(whole.size == size && whole.checksum == PatternData.checksum(size: size))
+            let cut = try await quickClient().checksum(of: HTTPRequest(.get, "\(server.baseURL)/cut/c?size=\(size)"))
+            #expect(cut.size == size && cut.checksum == PatternData.checksum(size: size))
+            let requests = log.requests("cut/c")
+            #expect(requests.count == 2)
+            #expect(requests[1].headers["range"]?.hasPrefix("bytes=") == true)
+            // A body past the size expected is cut off, not read to its end.
+            await #expect(throws: HTTPError.self) {
+                _ = try await quickClient().checksum(of: HTTPRequest(.get, "\(server.baseURL)/bytes?size=\(size)"), expectedSize: size - 1)
+            }
+        }
+    }
+
     @Test("a partial file left by an earlier run is continued, not fetched again")
     func resumesPartialFile() async throws {
         let folder = try TemporaryDirectory()

@@ -5,7 +5,8 @@ import Testing
 
 /// Presigned URLs equal boto3's `generate_presigned_url` for the same inputs: the vectors in
 /// Fixtures/presigned-vectors.json were made by boto3 at a fixed time (Fixtures/make-presigned-vectors.py), with keys
-/// holding spaces, reserved characters and Unicode, a multipart part, and a download file name.
+/// holding spaces, reserved characters and Unicode, a multipart part, a download file name, and a PUT that may only
+/// create its object (`If-None-Match: *` signed into the URL).
 @Suite struct PresignedURLTests {
     struct Vectors: Decodable {
         struct Vector: Decodable {
@@ -15,6 +16,8 @@ import Testing
             var bucket: String
             var key: String
             var query: [String: String]
+            /// Headers signed into the URL (boto3's `IfNoneMatch`).
+            var headers: [String: String]
             var expires: Int
             var url: String
         }
@@ -37,7 +40,7 @@ import Testing
 
     @Test func everyVectorEqualsBoto3() throws {
         let fixture = try Self.load()
-        #expect(fixture.vectors.count == 7)
+        #expect(fixture.vectors.count == 8)
         // 2026-12-04T17:05:09Z, the time the vectors were made at.
         let date = Date(timeIntervalSince1970: 1_796_403_909)
         #expect(SignatureV4.timestamp(date) == fixture.date)
@@ -48,7 +51,7 @@ import Testing
             let query = vector.query.sorted { $0.key > $1.key }.map { (name: $0.key, value: $0.value) }
             let url = try client.presignedURL(
                 vector.method == "PUT" ? .put : .get, S3Location(bucket: vector.bucket, key: vector.key), query: query,
-                expires: vector.expires, date: date)
+                headers: vector.headers.map { (name: $0.key, value: $0.value) }, expires: vector.expires, date: date)
             let (ours, boto) = (Self.parts(url), Self.parts(vector.url))
             #expect(ours.0 == boto.0, "path of \(vector.key)")
             #expect(ours.1 == boto.1, "query of \(vector.key)")

@@ -1,3 +1,4 @@
+import Foundation
 import SciSky
 import Testing
 
@@ -57,5 +58,40 @@ import Testing
         #expect(throws: SkyError.self) { try HTMPixelization(level: 25) }
         #expect(throws: SkyError.self) { try HEALPixPixelization(level: 8).center(786432) }
         #expect(throws: SkyError.self) { try HTMPixelization(level: 7).triangle(5) }
+    }
+}
+
+/// `HTMPixelization.cover`, the registry's index pixels: the same trixels as the envelope at the level it picks, and a
+/// finer level would take more than allowed.
+@Suite struct HTMCoverTests {
+    @Test func theCoverIsTheEnvelopeAtTheFinestLevelWithFewEnoughTrixels() throws {
+        // A fixed-seed linear congruential sequence, so the regions are the same on every run.
+        var state: UInt64 = 28
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var levels = Set<Int>()
+        for k in 0..<200 {
+            let lon = next() * 360, lat = asin(2 * next() - 1) * 180 / .pi
+            let size = [0.001, 0.05, 0.5, 2, 10, 30][k % 6] * (0.5 + next())
+            let region: SkyRegion
+            if k % 3 == 0 {
+                region = .circle(try Circle(lon: lon, lat: lat, radius: size))
+            } else {
+                let half = min(size, 40)
+                region = .polygon(try ConvexPolygon(lonLats: [
+                    (lon - half, max(-89, lat - half)), (lon + half, max(-89, lat - half)),
+                    (lon + half, min(89, lat + half)), (lon - half, min(89, lat + half)),
+                ].map { (($0.0 + 360).truncatingRemainder(dividingBy: 360), $0.1) }))
+            }
+            let (level, pixels) = HTMPixelization.cover(region, maximumPixels: 8, maximumLevel: 13)
+            levels.insert(level)
+            #expect(PixelRanges(pixels: pixels) == (try HTMPixelization(level: level)).envelope(region), "\(region)")
+            #expect(pixels == pixels.sorted() && pixels.count <= 8)
+            if level < 13 { #expect((try HTMPixelization(level: level + 1)).envelope(region).count > 8, "\(region)") }
+        }
+        // The sizes reach both ends of the levels.
+        #expect(levels.contains(13) && levels.contains { $0 <= 3 })
     }
 }

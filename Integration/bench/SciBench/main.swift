@@ -4,6 +4,7 @@ import SciHTTP
 
 // Drives the libraries directly for `make bench`, printing one JSON object per run so the script can compare it
 // with the peer. Usage: sci-bench download URL FILE | sci-bench hash FILE [REPEATS] | sci-bench hippo-push SERVER FILE [PART]
+// | sci-bench upload URL FILE [HEADER:VALUE]
 let arguments = CommandLine.arguments
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("sci-bench: \(message)\n".utf8))
@@ -19,6 +20,17 @@ case "download":
     let result = try await client.download(HTTPRequest(.get, arguments[2]), to: arguments[3])
     let seconds = (clock.now - started) / .seconds(1)
     print(#"{"bytes": \#(result.size), "seconds": \#(seconds), "checksum": "\#(result.checksum)"}"#)
+case "upload":
+    // One PUT of a whole file, as `sci henry push` sends a file under its multipart threshold.
+    guard arguments.count >= 4 else { fail("usage: sci-bench upload URL FILE [HEADER:VALUE]") }
+    var request = HTTPRequest(.put, arguments[2])
+    if arguments.count > 4, let colon = arguments[4].firstIndex(of: ":") {
+        request.headers[String(arguments[4][..<colon])] = String(arguments[4][arguments[4].index(after: colon)...])
+    }
+    let started = clock.now
+    let answer = try await HTTPClient().upload(file: arguments[3], to: request)
+    let seconds = (clock.now - started) / .seconds(1)
+    print(#"{"bytes": \#(FileDescriptor.size(of: arguments[3]) ?? 0), "seconds": \#(seconds), "status": \#(answer.status)}"#)
 case "hash":
     let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
     let size = FileDescriptor.size(of: arguments[2]) ?? 0

@@ -85,6 +85,17 @@ public struct DimensionUniverse: Sendable, Hashable, Codable {
         throw ButlerError.unknownDimension(name, known: elements.map(\.name) + ["htm0…htm24", "healpix0…healpix17"])
     }
 
+    /// The dimension called `name` as a table of records: a sky-pixel dimension has none (daf_butler refuses them
+    /// too), so it is refused with a pointer to what lists its pixels.
+    public func recordElement(_ name: String) throws -> DimensionElement {
+        guard skyPixelization(name) == nil else {
+            throw ButlerError.invalidDataId(
+                "\(name) is a sky-pixel dimension: its values are pixel numbers with no records "
+                    + "(`sci butler query-data-ids REPO \(name) --where \"exposure = 3\"` lists the pixels a record's region touches)")
+        }
+        return try element(name)
+    }
+
     /// Whether a dimension called `name` exists (sky-pixel dimensions included).
     public func contains(_ name: String) -> Bool { elements.contains { $0.name == name } || skyPixelization(name) != nil }
 

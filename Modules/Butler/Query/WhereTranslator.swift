@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SciSky
 
 /// Turns a where-expression into an SQL condition over a query's tables, so filtering happens in the database with
 /// its indexes rather than in memory. One translator serves both engines: the SQL differs only where `dialect` says
@@ -87,6 +88,12 @@ final class WhereTranslator {
     /// The `?` values of the last condition, in order.
     private(set) var arguments: [DatabaseValue] = []
     private var aliases: [String: String] = [:]
+    /// On PostgreSQL, which has no exact region test in SQL: the keys of `element`'s records whose region overlaps a
+    /// region, found by the registry beforehand (WhereTranslator+Spatial).
+    var regionMatches: ((DimensionElement, SkyRegion) throws -> [[DatabaseValue]])?
+    /// Whether governors are compared as plain columns: in a query of one element's table, whose key begins with its
+    /// governor, the `+` would turn `instrument = 'X' AND exposure.id = 5` into a scan of every record.
+    var governorsIndexed = false
 
     /// A translator for a query whose dimension values are the SQL expressions in `dimensionColumns`; when the query
     /// is over datasets, `datasetType`'s fields (`dataset_id`, `run`, `ingest_date`, `collection`) map through
@@ -133,7 +140,7 @@ final class WhereTranslator {
     /// over 100,000 datasets). Its values are compared as strings either way: the types are checked before.
     private func comparedColumn(forDimension name: String, at column: Int) throws -> String {
         let sql = try self.column(forDimension: name, at: column)
-        return try universe.element(name).isGovernor ? dialect.unindexed(sql) : sql
+        return try universe.element(name).isGovernor && !governorsIndexed ? dialect.unindexed(sql) : sql
     }
 
     /// The column of `name` as a dimension implied, directly or through other implied ones, by those of the query.

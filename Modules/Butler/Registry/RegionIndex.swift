@@ -59,35 +59,46 @@ enum RegionIndex {
     }
 
     /// The level and trixels a stored region is indexed by.
-    static func pixels(of region: SkyRegion) -> (level: Int, ranges: PixelRanges) {
-        var chosen = (level: 0, ranges: htm[0].envelope(region))
-        for level in levels.dropFirst() {
-            let ranges = htm[level].envelope(region)
-            if ranges.count > UInt64(maximumPixels) { break }
-            chosen = (level, ranges)
-        }
-        return chosen
+    static func pixels(of region: SkyRegion) -> (level: Int, pixels: [UInt64]) {
+        HTMPixelization.cover(region, maximumPixels: maximumPixels, maximumLevel: levels.upperBound)
     }
 
-    /// Replaces the index rows of one record (one multi-row INSERT: an ingest of a million regions makes millions).
+    /// Replaces the index rows of one record.
     static func index(_ region: SkyRegion?, element: DimensionElement, key: [DatabaseValue], universe: DimensionUniverse, db: RegistryConnection) throws {
         let keys = try keyColumns(element, universe: universe)
         let condition = keys.map { "\(RegistrySchema.quote($0.column)) = ?" }.joined(separator: " AND ")
         try db.execute("DELETE FROM \(table(element.name)) WHERE \(condition)", values: key)
         guard let region else { return }
-        let (level, ranges) = pixels(of: region)
-        let columns = (["level", "pixel"] + keys.map(\.column)).map(RegistrySchema.quote).joined(separator: ", ")
-        let row = "(" + Array(repeating: "?", count: keys.count + 2).joined(separator: ", ") + ")"
+        let (level, pixels) = pixels(of: region)
+        try insert(pixels.map { (level, $0, key) }, element: element, keyColumns: keys.map(\.column), db: db)
+    }
+
+    /// Writes index rows (level, pixel, the record's key values), many to a statement: an insert of a million regions
+    /// makes millions of them.
+    static func insert(_ rows: [(level: Int, pixel: UInt64, key: [DatabaseValue])], element: DimensionElement, keyColumns: [String], db: RegistryConnection) throws {
+        let columns = (["level", "pixel"] + keyColumns).map(RegistrySchema.quote).joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: keyColumns.count + 2).joined(separator: ", ") + ")"
+        let batch = 100
         var values: [DatabaseValue] = []
-        for pixel in ranges.pixels { values += [Int64(level).databaseValue, Int64(pixel).databaseValue] + key }
-        let count = values.count / (keys.count + 2)
-        try db.execute(
-            "INSERT INTO \(table(element.name)) (\(columns)) VALUES \(Array(repeating: row, count: count).joined(separator: ", "))",
-            values: values)
+        values.reserveCapacity(batch * (keyColumns.count + 2))
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + batch)
+            values.removeAll(keepingCapacity: true)
+            for (level, pixel, key) in rows[start..<end] {
+                // Trixel indexes stay below 2^52 at the levels indexed, so they fit an SQL integer.
+                values.append(Int64(level).databaseValue)
+                values.append(Int64(pixel).databaseValue)
+                values.append(contentsOf: key)
+            }
+            let sql = "INSERT INTO \(table(element.name)) (\(columns)) VALUES " + Array(repeating: row, count: end - start).joined(separator: ", ")
+            try db.execute(sql, values: values, cached: end - start == batch)
+            start = end
+        }
     }
 
     /// The SQL condition on `p.level`/`p.pixel` that every index row of a region overlapping `query` meets.
-    static func candidates(_ query: SkyRegion, alias p: String) -> String {
+    static func candidates(_ query: SkyRegion, alias p: String, dialect: SQLDialect) -> String {
         var terms: [String] = []
         var coarse: (level: Int, ranges: PixelRanges)?
         for level in levels {
@@ -112,17 +123,20 @@ enum RegionIndex {
             if parts.isEmpty { continue }
             terms.append("(\(p).level = \(level) AND (\(parts.joined(separator: " OR "))))")
         }
-        return terms.isEmpty ? "0" : "(" + terms.joined(separator: " OR ") + ")"
+        return terms.isEmpty ? dialect.alwaysFalse : "(" + terms.joined(separator: " OR ") + ")"
     }
 
-    /// `sci_region_overlaps(stored, query)`: whether a stored region (sphgeom hex) overlaps a query region (sphgeom
-    /// hex; a circle of radius 0 is a point, which overlaps a region that contains it). NULL or unreadable regions
-    /// overlap nothing.
+    /// Whether a stored region (sphgeom hex) overlaps a query region (a circle of radius 0 is a point, which overlaps a
+    /// region that contains it). NULL or unreadable regions overlap nothing. Both engines' answers come from here.
+    static func overlaps(stored: String?, _ query: SkyRegion) -> Bool {
+        guard let stored, let region = try? SkyRegion(sphgeomHex: stored) else { return false }
+        if case .circle(let c) = query, c.radius == 0 { return region.contains(c.center) }
+        return region.overlaps(query)
+    }
+
+    /// `sci_region_overlaps(stored, query)`, SQLite's exact test: `overlaps` with the query region as sphgeom hex.
     static let overlapsFunction = DatabaseFunction("sci_region_overlaps", argumentCount: 2, pure: true) { values in
-        guard let stored = String.fromDatabaseValue(values[0]), let query = String.fromDatabaseValue(values[1]),
-            let region = try? SkyRegion(sphgeomHex: stored), let other = try? SkyRegion(sphgeomHex: query)
-        else { return false }
-        if case .circle(let c) = other, c.radius == 0 { return region.contains(c.center) }
-        return region.overlaps(other)
+        guard let query = String.fromDatabaseValue(values[1]), let other = try? SkyRegion(sphgeomHex: query) else { return false }
+        return overlaps(stored: String.fromDatabaseValue(values[0]), other)
     }
 }

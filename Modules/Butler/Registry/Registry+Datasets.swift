@@ -331,7 +331,10 @@ extension Registry {
                     : (on.isEmpty ? "CROSS JOIN " : "JOIN ") + "\(RegistrySchema.quote(name)) AS \(alias)" + (on.isEmpty ? "" : " ON " + on.joined(separator: " AND ")))
                 dimensionColumns[name] = "\(alias).\(RegistrySchema.quote(element.primaryKey.name))"
             }
-            for pixel in pixelDimensions {
+            // Pixels the where-clause names but the query does not list (`exposure --where "htm7 = 231858"`) join the
+            // same way; SELECT DISTINCT then keeps each data ID once.
+            let hiddenPixels = spatial == nil ? [] : try skyPixelsNamed(expression, bind: bind).filter { !pixelDimensions.contains($0) }
+            for pixel in pixelDimensions + hiddenPixels {
                 let alias = RegistrySchema.quote("d_" + pixel)
                 let source: String
                 if let spatial {

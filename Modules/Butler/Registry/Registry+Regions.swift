@@ -27,4 +27,20 @@ extension Registry {
             }
         }
     }
+
+    /// The keys of `element`'s records whose region overlaps `query`: the index's candidates, each then tested exactly.
+    /// PostgreSQL's spatial where-clauses use it (SQLite runs the same test inside its query, as `sci_region_overlaps`).
+    func regionMatches(_ element: DimensionElement, _ query: SkyRegion) throws -> [[DatabaseValue]] {
+        let keys = try RegionIndex.keyColumns(element, universe: universe).map { RegistrySchema.quote($0.column) }
+        let joined = keys.map { "s.\($0) = c.\($0)" }.joined(separator: " AND ")
+        // A region indexed by several of the query's pixels is a candidate once.
+        let sql = "SELECT \(keys.map { "s.\($0)" }.joined(separator: ", ")), s.region FROM \(RegistrySchema.quote(element.name)) AS s "
+            + "JOIN (SELECT DISTINCT \(keys.map { "p.\($0)" }.joined(separator: ", ")) FROM \(RegionIndex.table(element.name)) AS p "
+            + "WHERE \(RegionIndex.candidates(query, alias: "p", dialect: database.dialect))) AS c ON \(joined)"
+        return try read { db in
+            try db.rows(sql, values: []).compactMap { row in
+                RegionIndex.overlaps(stored: String.fromDatabaseValue(row.values[keys.count]), query) ? Array(row.values.prefix(keys.count)) : nil
+            }
+        }
+    }
 }

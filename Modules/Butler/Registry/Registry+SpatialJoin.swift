@@ -21,6 +21,14 @@ extension Registry {
         return nil
     }
 
+    /// The sky-pixel dimensions `expression` names (`htm7` of `htm7 = 231858`), sorted.
+    func skyPixelsNamed(_ expression: String?, bind: [String: WhereBindValue]) throws -> [String] {
+        guard let text = expression?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return [] }
+        var named = Set<String>()
+        Self.collectNames(try WhereExpression(parsing: text), into: &named)
+        return named.filter { bind[$0] == nil && universe.skyPixelization($0) != nil }.sorted()
+    }
+
     /// The first part of every identifier in `expression` (`exposure` of `exposure.region`).
     private static func collectNames(_ expression: WhereExpression, into names: inout Set<String>) {
         var stack = [expression]
@@ -40,8 +48,9 @@ extension Registry {
     }
 
     /// `translate` for a query over sky pixels (`t.healpix8`) joined spatially to `element`: the condition becomes
-    /// "some record of `element` matching the where-clause has a region the pixel relates to", as daf_butler's
-    /// joined query keeps each dataset once however many records match. The joins the where-clause needs go inside.
+    /// "the pixel is one that the region of some record of `element` matching the where-clause relates to", as
+    /// daf_butler's joined query keeps each dataset once however many records match. The pixels are listed in a
+    /// subquery that SQLite runs once (unless the clause names the pixel too), not once per dataset.
     func translateJoiningSky(
         _ element: DimensionElement, _ expression: String?, bind: [String: WhereBindValue], dimensionColumns: [String: String],
         datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = []
@@ -56,12 +65,14 @@ extension Registry {
             if let outer = columns[dimension] { shared.append("\(own) = \(outer)") } else { columns[dimension] = own }
         }
         columns[element.name] = "sx.\(RegistrySchema.quote(element.primaryKey.name))"
-        let pixelTests = dimensionColumns.keys.sorted().filter { universe.skyPixelization($0) != nil }.map {
-            SkyPixelJoin.overlaps($0, pixel: dimensionColumns[$0]!, region: "sx.region", universe: universe)
-        }
         let (joins, condition, arguments, order) = try translate(
             expression, bind: bind, dimensionColumns: columns, datasetType: datasetType, datasetColumns: datasetColumns, orderBy: orderBy)
-        let tests = (["sx.region IS NOT NULL"] + shared + pixelTests + ["(\(condition))"]).joined(separator: " AND ")
-        return ("", "EXISTS (SELECT 1 FROM \(RegistrySchema.quote(element.name)) AS sx \(joins) WHERE \(tests))", arguments, order)
+        let tests = (shared + ["(\(condition))"]).joined(separator: " AND ")
+        let pixelDimensions = dimensionColumns.keys.sorted().filter { universe.skyPixelization($0) != nil }
+        let parts = pixelDimensions.map { dimension in
+            "\(dimensionColumns[dimension]!) IN (SELECT px.value FROM \(RegistrySchema.quote(element.name)) AS sx CROSS JOIN "
+                + "\(SkyPixelJoin.pixels(dimension, region: "sx.region", universe: universe)) AS px \(joins) WHERE \(tests))"
+        }
+        return ("", parts.joined(separator: " AND "), Array(repeating: arguments, count: parts.count).flatMap { $0 }, order)
     }
 }

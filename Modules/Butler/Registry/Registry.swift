@@ -88,55 +88,10 @@ public final class Registry: Sendable {
     public func insertDimensionRecords(
         _ element: String, _ records: [[String: RecordValue]], sync: Bool = false
     ) throws {
-        let definition = try universe.element(element)
-        try write { db in
-            for record in records { try insertDimensionRecord(definition, record, sync: sync, db: db) }
-        }
-    }
-
-    func insertDimensionRecord(
-        _ element: DimensionElement, _ record: [String: RecordValue], sync: Bool, db: RegistryConnection
-    ) throws {
-        let parents = try universe.requiredDimensions(of: element.name)
-        var allowed = Set(parents + [element.primaryKey.name, element.name] + element.implies + element.recordFields.map(\.name))
-        if element.isTemporal { allowed.formUnion(["timespan_begin", "timespan_end"]) }
-        if element.isSpatial { allowed.insert("region") }
-        var record = record
-        let region = try record["region"].flatMap { try RegionIndex.region($0, element: element.name) }
-        if element.isSpatial, record["region"] != nil { record["region"] = region.map { .string($0.sphgeomHex) } ?? .null }
-        for key in record.keys where !allowed.contains(key) {
-            throw ButlerError.invalidDataId("dimension '\(element.name)' has no field '\(key)'")
-        }
-        var columns: [String] = []
-        var values: [DatabaseValue] = []
-        for (key, value) in record.sorted(by: { $0.key < $1.key }) {
-            // A record may name its own key by the dimension's name (`detector: 1`) or the key's (`id: 1`).
-            columns.append(key == element.name ? element.primaryKey.name : key)
-            values.append(value.databaseValue)
-        }
-        for required in parents + [element.primaryKey.name] where !columns.contains(required) {
-            throw ButlerError.invalidDataId("a '\(element.name)' record needs '\(required)'")
-        }
-        let keyColumns = parents + [element.primaryKey.name]
-        let quotedTable = RegistrySchema.quote(element.name)
-        let keyCondition = keyColumns.map { "\(RegistrySchema.quote($0)) = ?" }.joined(separator: " AND ")
-        let keyValues = keyColumns.map { values[columns.firstIndex(of: $0)!] }
-        if let existing = try db.rows("SELECT * FROM \(quotedTable) WHERE \(keyCondition)", values: keyValues).first {
-            guard sync else {
-                throw ButlerError.conflictingDataset("a '\(element.name)' record with this key already exists")
-            }
-            for (column, value) in zip(columns, values) where existing[column] as DatabaseValue != value {
-                throw ButlerError.conflictingDataset(
-                    "'\(element.name)' record differs in '\(column)': \(existing[column] as DatabaseValue) != \(value)")
-            }
-            return
-        }
-        let sql = "INSERT INTO \(quotedTable) (\(columns.map(RegistrySchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        do { try db.execute(sql, values: values) } catch where RegistryConnection.isConstraintViolation(error) {
-            let reason = (error as? DatabaseError)?.message ?? (error as? PostgresError)?.description ?? "constraint failed"
-            throw ButlerError.conflictingDataset("cannot insert the '\(element.name)' record: \(reason)")
-        }
-        if element.isSpatial { try RegionIndex.index(region, element: element, key: keyValues, universe: universe, db: db) }
+        let inserter = try DimensionRecordInserter(try universe.recordElement(element), universe: universe)
+        // Regions are read and pixelized before the write transaction, so other writers wait only for the SQL.
+        let regions = DimensionRecordInserter.prepareRegions(records, element: inserter.element)
+        try write { db in try inserter.insert(records, regions: regions, sync: sync, db: db) }
     }
 
     /// Records of `element` matching `where`, as rows of column name to value.
@@ -144,16 +99,7 @@ public final class Registry: Sendable {
         _ element: String, where expression: String? = nil, bind: [String: WhereBindValue] = [:], orderBy: [String] = [],
         limit: Int? = nil
     ) throws -> [[String: RecordValue]] {
-        let definition = try universe.element(element)
-        let parents = try universe.requiredDimensions(of: element)
-        var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
-        for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
-        let (joins, condition, arguments, sortKeys) = try translate(
-            expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy)
-        let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
-            .joined(separator: ", ")
-        let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
-            + (limit.map { " LIMIT \($0)" } ?? "")
+        let (sql, arguments) = try dimensionRecordsQuery(element, where: expression, bind: bind, orderBy: orderBy, limit: limit)
         return try limitingExpression(expression) { try read { db in
             try db.rows(sql, values: arguments).map { row in
                 var record: [String: RecordValue] = [:]
@@ -163,15 +109,43 @@ public final class Registry: Sendable {
         } }
     }
 
+    /// The SQL of `queryDimensionRecords` and its values.
+    func dimensionRecordsQuery(
+        _ element: String, where expression: String?, bind: [String: WhereBindValue], orderBy: [String], limit: Int?
+    ) throws -> (sql: String, arguments: [DatabaseValue]) {
+        let definition = try universe.recordElement(element)
+        let parents = try universe.requiredDimensions(of: element)
+        var dimensionColumns = ["\(element)": "r.\(RegistrySchema.quote(definition.primaryKey.name))"]
+        for parent in parents { dimensionColumns[parent] = "r.\(RegistrySchema.quote(parent))" }
+        // A clause on sky pixels (`htm7 = 231858`) keeps the records whose region relates to such a pixel (SkyPixelJoin).
+        let pixels = definition.isSpatial ? try skyPixelsNamed(expression, bind: bind) : []
+        if !pixels.isEmpty, database.dialect != .sqlite {
+            throw ButlerError.invalidDataId("relating \(element) regions to \(pixels.joined(separator: ", ")) needs the SQLite registry for now")
+        }
+        for pixel in pixels { dimensionColumns[pixel] = "\(RegistrySchema.quote("p_" + pixel)).value" }
+        let (joins, recordCondition, arguments, sortKeys) = try translate(
+            expression, bind: bind, dimensionColumns: dimensionColumns, orderBy: orderBy, governorsIndexed: true)
+        let sources = pixels.map { "\(SkyPixelJoin.pixels($0, region: "r.region", universe: universe)) AS \(RegistrySchema.quote("p_" + $0))" }
+        let condition = pixels.isEmpty ? recordCondition
+            : "EXISTS (SELECT 1 FROM \(sources.joined(separator: " CROSS JOIN ")) WHERE \(recordCondition))"
+        let order = (sortKeys + (parents + [definition.primaryKey.name]).map { "r.\(RegistrySchema.quote($0))" })
+            .joined(separator: ", ")
+        let sql = "SELECT r.* FROM \(RegistrySchema.quote(element)) AS r \(joins) WHERE \(condition) ORDER BY \(order)"
+            + (limit.map { " LIMIT \($0)" } ?? "")
+        return (sql, arguments)
+    }
+
     /// Parses and translates `expression` (nil means everything) and the `orderBy` terms (SQL sort keys, in order).
     func translate(
         _ expression: String?, bind: [String: WhereBindValue], dimensionColumns: [String: String],
-        datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = []
+        datasetType: String? = nil, datasetColumns: [String: String] = [:], orderBy: [String] = [], governorsIndexed: Bool = false
     ) throws -> (joins: String, condition: String, arguments: [DatabaseValue], order: [String]) {
         let text = expression?.trimmingCharacters(in: .whitespaces) ?? ""
         let translator = WhereTranslator(
             universe: universe, dialect: database.dialect, source: text, bind: bind, dimensionColumns: dimensionColumns,
             datasetType: datasetType, datasetColumns: datasetColumns)
+        translator.governorsIndexed = governorsIndexed
+        if database.dialect == .postgresql { translator.regionMatches = { [self] in try regionMatches($0, $1) } }
         let condition = text.isEmpty ? database.dialect.alwaysTrue : try translator.condition(try WhereExpression(parsing: text))
         let order = try orderBy.map { try translator.ordering($0) }
         return (translator.joins.joined(separator: " "), condition, translator.arguments, order)

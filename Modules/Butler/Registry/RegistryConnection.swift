@@ -35,9 +35,11 @@ struct RegistryConnection {
         }
     }
 
-    /// Runs a statement that returns no rows, with arguments converted already.
-    func execute(_ sql: String, values arguments: [DatabaseValue]) throws {
+    /// Runs a statement that returns no rows, with arguments converted already. `cached` keeps SQLite's compiled
+    /// statement for the next call with the same SQL (a loop over a million records compiles it once).
+    func execute(_ sql: String, values arguments: [DatabaseValue], cached: Bool = false) throws {
         switch engine {
+        case .sqlite(let db) where cached: try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(converted: arguments))
         case .sqlite(let db): try db.execute(sql: sql, arguments: StatementArguments(converted: arguments))
         case .postgresql(let connection): try connection.execute(dialect.placeholders(sql), arguments.map(Self.postgres))
         }
@@ -74,11 +76,11 @@ struct RegistryConnection {
         try rows(sql, values: arguments.map { $0?.databaseValue ?? .null })
     }
 
-    /// The rows of a query whose arguments are converted already.
-    func rows(_ sql: String, values arguments: [DatabaseValue]) throws -> [RegistryRow] {
+    /// The rows of a query whose arguments are converted already; `cached` as for `execute`.
+    func rows(_ sql: String, values arguments: [DatabaseValue], cached: Bool = false) throws -> [RegistryRow] {
         switch engine {
         case .sqlite(let db):
-            let statement = try db.makeStatement(sql: sql)
+            let statement = try cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
             let columns = statement.columnNames
             return try Row.fetchAll(statement, arguments: StatementArguments(converted: arguments))
                 .map { row in RegistryRow(columns: columns, values: (0..<columns.count).map { row[$0] as DatabaseValue }) }

@@ -40,7 +40,6 @@ final class RegistryDatabase: Sendable {
             // The exact test of spatial where-clauses (RegionIndex).
             db.add(function: RegionIndex.overlapsFunction)
             // Sky pixels related to regions, for spatial joins (SkyPixelJoin).
-            db.add(function: SkyPixelJoin.overlapsFunction)
             db.add(function: SkyPixelJoin.pixelsFunction)
         }
         do { store = .sqlite(try DatabasePool(path: path, configuration: configuration)) } catch {

@@ -10,20 +10,8 @@ import Synchronization
 /// A pixel relates to a region as daf_butler relates its common sky pixels (`htm7`) to regions: when it is in the
 /// region's envelope (sphgeom's `envelope`, stored in its overlap table, with no exact test). Other pixelizations
 /// get the exact test daf_butler applies to region pairs: the pixel's outline (`SkyPixelization.polygon`) overlaps
-/// the region. Both functions take `exact` as 0 or 1 so the registry, which knows its universe, chooses.
+/// the region. The function takes `exact` as 0 or 1 so the registry, which knows its universe, chooses.
 enum SkyPixelJoin {
-    /// `sci_skypix_overlaps(dimension, exact, pixel, region)`: whether the pixel relates to a region (sphgeom hex).
-    /// NULL or unreadable regions relate to nothing.
-    static let overlapsFunction = DatabaseFunction("sci_skypix_overlaps", argumentCount: 4, pure: true) { values in
-        guard let dimension = String.fromDatabaseValue(values[0]), let exact = Int64.fromDatabaseValue(values[1]),
-            let pixel = Int64.fromDatabaseValue(values[2]).flatMap(UInt64.init(exactly:)),
-            let hex = String.fromDatabaseValue(values[3]), let entry = cache.entry(dimension, hex)
-        else { return false }
-        guard entry.envelope.contains(pixel) else { return false }
-        if exact == 0 { return true }
-        return (try? entry.pixelization.polygon(pixel)).map { SkyRegion.polygon($0).overlaps(entry.region) } ?? false
-    }
-
     /// `sci_skypix_pixels(dimension, exact, region)`: the pixels that relate to a region, as a JSON array for
     /// `json_each`; `[]` for a NULL or unreadable region.
     static let pixelsFunction = DatabaseFunction("sci_skypix_pixels", argumentCount: 3, pure: true) { values in
@@ -31,11 +19,6 @@ enum SkyPixelJoin {
             let hex = String.fromDatabaseValue(values[2]), let entry = cache.entry(dimension, hex)
         else { return "[]" }
         return exact == 0 ? entry.envelopeJSON : entry.exactJSON
-    }
-
-    /// The SQL expression relating `pixel` (a column of `dimension`) to `region` (a region column).
-    static func overlaps(_ dimension: String, pixel: String, region: String, universe: DimensionUniverse) -> String {
-        "sci_skypix_overlaps(\(RegistrySchema.quoteText(dimension)), \(exact(dimension, universe)), \(pixel), \(region))"
     }
 
     /// The SQL table of the pixels of `dimension` that relate to `region`, with the pixel in its `value` column.

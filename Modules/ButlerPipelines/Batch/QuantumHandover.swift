@@ -79,7 +79,8 @@ struct QuantumHandover: Codable, Sendable {
         for output in outputs {
             let payload: ProducedOutput.Payload
             if let file = output.file {
-                let linked = staging + "/" + output.ref.id.uuidString + "." + (file as NSString).pathExtension
+                let ext = (file as NSString).pathExtension
+                let linked = staging + "/" + output.ref.id.uuidString + (ext.isEmpty ? "" : "." + ext)
                 unlink(linked)
                 if link(file, linked) != 0 {
                     // Another file system (or no hard links there): a copy will do.

@@ -35,6 +35,26 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         return "\(repo)/.sci-pipelines/slurm/\(plain)-\(Checksum.xxh64(of: Array(run.utf8)).hex.prefix(8))"
     }
 
+    /// What became of the jobs an earlier run of `run` submitted, for the note of a resumed run (`12 queued,
+    /// 2 running, 86 ended`), or nil when it submitted none. Ended jobs are taken over if they wrote an exit file.
+    public static func earlierJobs(repo: String, run: String) -> String? {
+        let jobs = SlurmExecutor.savedJobs(in: folder(repo: repo, run: run))
+        guard !jobs.isEmpty else { return nil }
+        let answer = Mutex<SlurmJobTable?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let table = await SlurmExecutor.jobTable()
+            answer.withLock { $0 = table }
+            done.signal()
+        }
+        done.wait()
+        guard let table = answer.withLock({ $0 }) else { return "Slurm jobs of the earlier run: \(jobs.count) (scontrol cannot say how they are)" }
+        var counts: [String: Int] = [:]
+        for job in jobs.values { counts[table.entry(for: job)?.progress ?? "ended", default: 0] += 1 }
+        let parts = ["queued", "running", "ended"].compactMap { key in counts[key].map { "\($0) \(key)" } }
+        return "Slurm jobs of the earlier run: " + parts.joined(separator: ", ")
+    }
+
     /// The job of quantum `id`: its element of an array, after the jobs of the pending quanta it reads from.
     func job(_ quantum: Quantum, pending: Set<Int>, repo: String, folder: String) -> BatchJob {
         BatchJob(
@@ -51,6 +71,7 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         let jobs = plan.pending.sorted().map { job(plan.graph.quanta[$0], pending: plan.pending, repo: repo, folder: folder) }
         let scripts = Counter()
         let done = DispatchSemaphore(value: 0)
+        slurm.expect(jobs.count)
         Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs { group.addTask { if case .planned(let id) = await slurm.run(job) { scripts.add(id) } } }
@@ -67,9 +88,20 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
         let repo = runner.butler.root
         let folder = Self.folder(repo: repo, run: graph.outputRun)
         let state = SlurmQuantumState(graph: graph, pending: pending, folder: folder)
+        // Two submitters of one RUN would both take the same jobs over and each read the other's exit files.
+        try? FileManager.default.createDirectory(atPath: "\(folder)/commit", withIntermediateDirectories: true)
+        let lock = open("\(folder)/run.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else {
+            return state.failAll("cannot open \(folder)/run.lock: \(String(cString: strerror(errno)))", observe: observe)
+        }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            return state.failAll(
+                "another sci butler run is running RUN \(graph.outputRun) (it holds \(folder)/run.lock); let it finish", observe: observe)
+        }
+        defer { close(lock) }
         let slurm: SlurmExecutor
         do {
-            try FileManager.default.createDirectory(atPath: "\(folder)/commit", withIntermediateDirectories: true)
             try AtomicFile.write(try graph.jsonData(), to: QuantumJob.graphPath(folder: folder))
             slurm = try SlurmExecutor(
                 folder: folder, options: options, jobName: "sci-butler", writtenBy: "sci butler run --executor slurm")
@@ -77,6 +109,7 @@ public struct SlurmQuantumExecutor: QuantumExecutor {
             return state.failAll(PipelineRunner.message(error), observe: observe)
         }
         let jobs = pending.sorted().map { job(graph.quanta[$0], pending: pending, repo: repo, folder: folder) }
+        slurm.expect(jobs.count)
         Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for job in jobs {

@@ -38,18 +38,22 @@ public final class HippoClient: Sendable {
 
     // MARK: Products
 
-    /// `PUT /product/new`: records a product and answers upload URLs per file name.
-    public func createProduct(_ body: JSONValue) async throws -> (id: String, uploadURLs: [String: [String]]) {
+    /// `PUT /product/new`: records a product and answers upload URLs per file name, with the headers each PUT of a
+    /// file must carry (sci's `upload_headers`: a whole file's PUT that may only create its object).
+    public func createProduct(_ body: JSONValue) async throws -> (id: String, uploadURLs: [String: [String]], uploadHeaders: [String: [String: String]]) {
         let answer = try await call(.put, "/product/new", body)
         guard let id = answer["id"]?.stringValue else { throw unexpected("/product/new", "no id") }
-        return (id, Self.urls(answer["upload_urls"]))
+        return (id, Self.urls(answer["upload_urls"]), Self.headers(answer["upload_headers"]))
     }
 
-    /// `POST /product/{id}/update`: a revision (or access change); answers the new version's id and upload URLs.
-    public func updateProduct(_ id: String, _ body: JSONValue) async throws -> (id: String, version: String, uploadURLs: [String: [String]]) {
+    /// `POST /product/{id}/update`: a revision (or access change); answers the new version's id, upload URLs and
+    /// the headers their PUTs carry.
+    public func updateProduct(_ id: String, _ body: JSONValue) async throws
+        -> (id: String, version: String, uploadURLs: [String: [String]], uploadHeaders: [String: [String: String]])
+    {
         let answer = try await call(.post, "/product/\(Self.escape(id))/update", body)
         guard let newID = answer["id"]?.stringValue else { throw unexpected("/product/\(id)/update", "no id") }
-        return (newID, answer["version"]?.stringValue ?? "", Self.urls(answer["upload_urls"]))
+        return (newID, answer["version"]?.stringValue ?? "", Self.urls(answer["upload_urls"]), Self.headers(answer["upload_headers"]))
     }
 
     /// `POST /product/{id}/complete` with each part's response headers and size, per file name.
@@ -154,12 +158,16 @@ public final class HippoClient: Sendable {
 
     // MARK: Transfers
 
-    /// Uploads a file in parts to the URLs the server gave, several parts at once; returns each part's response
-    /// headers and size, in order, for `complete`. A failed part is retried by the HTTP layer.
-    public func upload(file path: String, size: Int64, to urls: [String], progress: any ProgressReporter) async throws -> (headers: [JSONValue], sizes: [Int64]) {
+    /// Uploads a file in parts to the URLs the server gave, several parts at once, or whole to the one URL a server
+    /// gave for it; every PUT carries `headers`. Returns each part's response headers and size, in order, for
+    /// `complete`. A failed part is retried by the HTTP layer.
+    public func upload(
+        file path: String, size: Int64, to urls: [String], headers required: [String: String] = [:], progress: any ProgressReporter
+    ) async throws -> (headers: [JSONValue], sizes: [Int64]) {
         // Parts of the size asked for (HIPPO's own), so the count is known; a server asking for another count would
-        // have byte ranges past the end of the file, so it is refused rather than followed.
-        let partSize = Self.partSize
+        // have byte ranges past the end of the file, so it is refused rather than followed. One URL is the whole file
+        // (a server that took `multipart_threshold`, or a file of one part anyway).
+        let partSize = urls.count == 1 ? max(1, size) : Self.partSize
         let expected = size / partSize + (size % partSize == 0 ? 0 : 1)
         guard Int64(urls.count) == expected else {
             throw SciError(
@@ -178,9 +186,16 @@ public final class HippoClient: Sendable {
                 let (index, url, range) = parts[next]
                 next += 1
                 group.addTask {
-                    let response = try await self.transfers.upload(
-                        file: path, range: range, to: HTTPRequest(.put, url), progress: tally.reporter(for: index))
-                    return (index, .object(Dictionary(response.headers.map { ($0.name, .string($0.value)) }) { first, _ in first }))
+                    do {
+                        var request = HTTPRequest(.put, url)
+                        for (name, value) in required.sorted(by: { $0.key < $1.key }) { request.headers[name] = value }
+                        let response = try await self.transfers.upload(file: path, range: range, to: request, progress: tally.reporter(for: index))
+                        return (index, .object(Dictionary(response.headers.map { ($0.name, .string($0.value)) }) { first, _ in first }))
+                    } catch HTTPError.status(412, _, _) where required["If-None-Match"] == "*" {
+                        // A create-only PUT refused because the object is there: a retry after an answer that was
+                        // lost. The server reads what landed before it accepts it.
+                        return (index, .object([:]))
+                    }
                 }
             }
             while next < min(parallelTransfers, parts.count) { launch() }
@@ -274,6 +289,15 @@ public final class HippoClient: Sendable {
             return try JSONDecoder().decode(T.self, from: Data(json.jsonString().utf8))
         } catch let error as DecodingError {
             throw SciError("\(path) answered JSON of an unexpected shape: \(error.reason) at \(error.jsonPath)")
+        }
+    }
+
+    /// `upload_headers`: per file name, the headers its PUTs carry; none from a server that sends none.
+    static func headers(_ json: JSONValue?) -> [String: [String: String]] {
+        guard case .object(let members) = json ?? .null else { return [:] }
+        return members.compactMapValues { value in
+            guard case .object(let headers) = value else { return nil }
+            return headers.compactMapValues(\.stringValue)
         }
     }
 

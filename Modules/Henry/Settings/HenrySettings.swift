@@ -20,6 +20,10 @@ public struct HenrySettings: Sendable {
     public var defaultReaders: [String] = []
     /// Groups given write access to everything pushed.
     public var defaultWriters: [String] = []
+    /// Files up to this many bytes go up in one PUT where the server offers it (an S3 store: up to 5 GiB), larger
+    /// ones in parallel parts (`henry.multipart_threshold`; 0 sends every file in parts). One PUT spares the store
+    /// assembling the parts, which for moto costs about 10 s per GiB; parts win where one stream cannot fill the link.
+    public var multipartThreshold: Int64 = 5 << 30
     /// How long one request may take.
     public var timeout: Duration = .seconds(60)
     /// Where each setting came from, for `sci henry config` and error hints; empty when nothing was configured.
@@ -65,6 +69,12 @@ public struct HenrySettings: Sendable {
                 settings.origins["host"] = "henry.host"
             }
             if let cache = config.string("henry.cache") { settings.caches = [NSString(string: cache).expandingTildeInPath] }
+            if config.value("henry.multipart_threshold") != nil {
+                guard let bytes = config.int("henry.multipart_threshold"), bytes >= 0 else {
+                    throw SciError("henry.multipart_threshold must be a number of bytes (0 or more)")
+                }
+                settings.multipartThreshold = Int64(bytes)
+            }
         }
         settings.apiKey = try key(config: config, environment: environment, home: home, origins: &settings.origins)
         if settings.apiKey == nil, let tokenTag {

@@ -9,11 +9,15 @@ struct CreateProductRequest: Decodable, Sendable {
     var productReaders: [String]
     var productWriters: [String]
     var multipartBatchSize: Int64?
+    /// sci's extension (boto3's name): files up to this size go up in one PUT where the store takes that, larger
+    /// ones in parts; HIPPO's own client sends none and always gets parts.
+    var multipartThreshold: Int64?
 
     enum CodingKeys: String, CodingKey {
         case name, description, metadata, sources
         case productReaders = "product_readers", productWriters = "product_writers"
         case multipartBatchSize = "multipart_batch_size"
+        case multipartThreshold = "multipart_threshold"
         // hippoclient spells it so (`hippoclient/product.py:190`).
         case misspelledBatchSize = "mutlipart_batch_size"
     }
@@ -29,5 +33,6 @@ struct CreateProductRequest: Decodable, Sendable {
         multipartBatchSize =
             try container.decodeIfPresent(Int64.self, forKey: .multipartBatchSize)
             ?? container.decodeIfPresent(Int64.self, forKey: .misspelledBatchSize)
+        multipartThreshold = try container.decodeIfPresent(Int64.self, forKey: .multipartThreshold)
     }
 }

@@ -13,11 +13,15 @@ struct UpdateProductRequest: Decodable, Sendable {
     /// Owner and reader/writer changes, applied to every version.
     var access: AccessChange
     var multipartBatchSize: Int64?
+    /// sci's extension (boto3's name): files up to this size go up in one PUT where the store takes that, larger
+    /// ones in parts; HIPPO's own client sends none and always gets parts.
+    var multipartThreshold: Int64?
 
     enum CodingKeys: String, CodingKey {
         case name, description, metadata, level
         case newSources = "new_sources", replaceSources = "replace_sources", dropSources = "drop_sources"
         case multipartBatchSize = "multipart_batch_size"
+        case multipartThreshold = "multipart_threshold"
     }
 
     init(from decoder: any Decoder) throws {
@@ -32,5 +36,6 @@ struct UpdateProductRequest: Decodable, Sendable {
         level = container.contains(.level) ? try container.decodeIfPresent(Int.self, forKey: .level) : 1
         access = try AccessChange(from: decoder)
         multipartBatchSize = try container.decodeIfPresent(Int64.self, forKey: .multipartBatchSize)
+        multipartThreshold = try container.decodeIfPresent(Int64.self, forKey: .multipartThreshold)
     }
 }

@@ -32,7 +32,7 @@ public final class HippoServer: Sendable {
         var storage: (any BlobStorage)?
         if let blobs = configuration.blobs {
             storage = try await S3BlobStore(
-                uri: blobs, configuration: try configuration.s3 ?? S3Configuration.fromEnvironment(), scratch: configuration.root + "/blobs/tmp",
+                uri: blobs, configuration: try configuration.s3 ?? S3Configuration.fromEnvironment(),
                 lifetime: configuration.uploadLifetime)
         }
         registry = try Registry(

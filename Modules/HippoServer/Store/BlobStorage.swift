@@ -7,6 +7,10 @@ protocol BlobStorage: Sendable {
     /// The smallest part a multipart upload may use (S3 refuses parts under 5 MiB but the last).
     var smallestPartSize: Int64 { get }
 
+    /// The largest file a client may PUT whole to one URL when it asks to (`multipart_threshold`); 0 when every
+    /// upload goes in parts.
+    var largestWholeFileUpload: Int64 { get }
+
     /// Whether declared sizes are checked against the free space of the registry's disk (true for a local folder).
     var checksFreeSpace: Bool { get }
 
@@ -16,6 +20,9 @@ protocol BlobStorage: Sendable {
 
     /// The URLs the client PUTs each part of `file` to, in part order.
     func partURLs(_ file: FileRow, registry: Registry, baseURL: String) throws -> [String]
+
+    /// Headers a client must send with every PUT of `file` (signed into the URLs); none for most files.
+    func uploadHeaders(_ file: FileRow) -> [String: String]
 
     /// The URL a client downloads an available file from, without a key.
     func downloadURL(_ file: FileRow, registry: Registry, baseURL: String) -> String

@@ -5,6 +5,10 @@ import Foundation
 extension BlobStore: BlobStorage {
     var smallestPartSize: Int64 { Registry.partSizes.lowerBound }
     var checksFreeSpace: Bool { true }
+    // Parts stream to the registry's own disk, so one PUT would save nothing.
+    var largestWholeFileUpload: Int64 { 0 }
+
+    func uploadHeaders(_ file: FileRow) -> [String: String] { [:] }
 
     func beginUploads(_ files: [FileRow]) async throws -> [String: String] { [:] }
 

@@ -14,6 +14,9 @@ struct FileRow: Sendable {
     var blob: String?
     /// The upload's id at an S3 store (its multipart upload), while it is in progress.
     var uploadID: String?
+    /// Whether the registry chose, for this new file, one PUT of the whole file rather than a multipart upload (see
+    /// `Registry.plannedFile`). Not stored: afterwards such a file is the one with one part and no upload id.
+    var wholeFile = false
 
     init(row: SQLRow) throws { try self.init(row: row, columns: Columns(row)) }
 

@@ -101,120 +101,15 @@ final class PostgresRegistryStore: RegistryStore, @unchecked Sendable {
             try connection.execute("SELECT pg_advisory_xact_lock(2424)")
             try connection.execute("CREATE TABLE IF NOT EXISTS hippo_migration (name TEXT PRIMARY KEY)")
             let applied = Set(try connection.execute("SELECT name FROM hippo_migration").compactMap { $0["name"]?.text })
-            for (name, sql) in migrations where !applied.contains(name) {
-                for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            for migration in RegistrySchema.migrations(.postgres) where !applied.contains(migration.name) {
+                for statement in migration.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     try connection.execute(statement)
                 }
-                if name == "product-readers" { try ProductReaders.rebuild(PostgresSession(connection: connection)) }
-                try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(name)])
+                try migration.fill?(PostgresSession(connection: connection))
+                try connection.execute("INSERT INTO hippo_migration (name) VALUES ($1)", [.text(migration.name)])
             }
         }
     }
-
-    /// Every schema change, in order, as in `RegistryDatabase.migrator`; a released one is never edited.
-    static let migrations: [(String, String)] = [
-        (
-            "v1",
-            """
-            CREATE TABLE product (
-                id TEXT PRIMARY KEY NOT NULL,
-                name TEXT NOT NULL,
-                description TEXT NOT NULL,
-                metadata TEXT NOT NULL,
-                uploaded TEXT NOT NULL,
-                updated TEXT NOT NULL,
-                version TEXT NOT NULL,
-                current BIGINT NOT NULL,
-                visible BIGINT NOT NULL,
-                owner TEXT NOT NULL,
-                replaces TEXT REFERENCES product(id) ON DELETE SET NULL,
-                readers TEXT NOT NULL,
-                writers TEXT NOT NULL,
-                pinned BIGINT NOT NULL DEFAULT 0,
-                created DOUBLE PRECISION NOT NULL
-            );
-            CREATE INDEX product_by_name ON product(name);
-            CREATE INDEX product_by_replaces ON product(replaces);
-            CREATE INDEX product_pending ON product(visible, created);
-            CREATE UNIQUE INDEX product_one_successor ON product(replaces) WHERE visible = 1;
-            CREATE INDEX product_search ON product USING gin (to_tsvector('english', name));
-            CREATE TABLE file (
-                uuid TEXT PRIMARY KEY NOT NULL,
-                id TEXT NOT NULL,
-                name TEXT NOT NULL,
-                description TEXT,
-                uploader TEXT NOT NULL,
-                size BIGINT NOT NULL,
-                checksum TEXT NOT NULL,
-                part_size BIGINT NOT NULL,
-                available BIGINT NOT NULL,
-                blob TEXT,
-                upload_id TEXT
-            );
-            CREATE INDEX file_by_blob ON file(blob);
-            CREATE TABLE source (
-                product_id TEXT NOT NULL REFERENCES product(id) ON DELETE CASCADE,
-                slug TEXT NOT NULL,
-                file_uuid TEXT NOT NULL REFERENCES file(uuid),
-                PRIMARY KEY (product_id, slug)
-            );
-            CREATE INDEX source_by_file ON source(file_uuid);
-            CREATE TABLE part (
-                file_uuid TEXT NOT NULL REFERENCES file(uuid) ON DELETE CASCADE,
-                number BIGINT NOT NULL,
-                size BIGINT NOT NULL,
-                etag TEXT NOT NULL,
-                PRIMARY KEY (file_uuid, number)
-            );
-            CREATE TABLE product_link (
-                child_id TEXT NOT NULL REFERENCES product(id) ON DELETE CASCADE,
-                parent_id TEXT NOT NULL REFERENCES product(id) ON DELETE CASCADE,
-                PRIMARY KEY (child_id, parent_id)
-            );
-            CREATE INDEX product_link_by_parent ON product_link(parent_id);
-            CREATE TABLE collection (
-                id TEXT PRIMARY KEY NOT NULL,
-                name TEXT NOT NULL,
-                description TEXT NOT NULL,
-                owner TEXT NOT NULL,
-                readers TEXT NOT NULL,
-                writers TEXT NOT NULL,
-                pinned BIGINT NOT NULL DEFAULT 0
-            );
-            CREATE INDEX collection_search ON collection USING gin (to_tsvector('english', name));
-            CREATE TABLE collection_product (
-                collection_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
-                product_id TEXT NOT NULL REFERENCES product(id) ON DELETE CASCADE,
-                position BIGSERIAL,
-                PRIMARY KEY (collection_id, product_id)
-            );
-            CREATE INDEX collection_product_by_product ON collection_product(product_id);
-            CREATE TABLE collection_link (
-                parent_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
-                child_id TEXT NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
-                position BIGSERIAL,
-                PRIMARY KEY (parent_id, child_id)
-            );
-            CREATE INDEX collection_link_by_child ON collection_link(child_id);
-            CREATE TABLE api_key (
-                name TEXT PRIMARY KEY NOT NULL,
-                hash TEXT NOT NULL UNIQUE,
-                scopes TEXT NOT NULL,
-                created TEXT NOT NULL
-            )
-            """
-        ),
-        (
-            // As in SQLite: the web pages list a user's products and products of one metadata type, newest first.
-            "web-indexes",
-            """
-            CREATE INDEX product_by_owner ON product(owner);
-            CREATE INDEX product_by_type ON product((CAST(metadata AS jsonb) ->> 'metadata_type'))
-            """
-        ),
-        // As in SQLite, the same SQL: who may read a product, as rows; `migrate` fills it in the same transaction.
-        ("product-readers", ProductReaders.schema),
-    ]
 }
 
 /// A libpq connection as a registry session: `?` arguments become `$1`, `$2`, …, and a JSON list of ids is unpacked

@@ -43,17 +43,18 @@ extension Registry {
                     order = "ts_rank(to_tsvector('english', product.name), query) DESC, product.id"
                 }
             }
+            var probe: (sql: String, arguments: [any SQLBindable])?
             if let readers {
-                if try sqlite && words.isEmpty && Registry.readsFew(db, readers) {
+                let readable = try Registry.readableCount(db, readers)
+                if readable == 0 { return ([], false) }
+                if sqlite && words.isEmpty && readable <= Registry.fewReadable {
                     // Each readable product is looked up by id and the few that match are sorted: cheaper than
                     // walking every matching product, newest first, for the rare one the caller may read.
                     from = "(SELECT DISTINCT product_id FROM product_reader WHERE reader IN (\(readers.map { _ in "?" }.joined(separator: ", ")))) AS readable"
                         + " CROSS JOIN product ON product.id = readable.product_id"
                     arguments.insert(contentsOf: readers as [any SQLBindable], at: 0)
                 } else {
-                    let (sql, values) = ProductReaders.condition(readers)
-                    conditions.append(sql)
-                    arguments += values
+                    probe = ProductReaders.condition(readers)
                 }
             }
             if let newest, sqlite {
@@ -79,9 +80,23 @@ extension Registry {
                 conditions.append(sql)
                 arguments += values
             }
+            if let probe {
+                // Last, so the index is probed only for rows that match everything else.
+                conditions.append(probe.sql)
+                arguments += probe.arguments
+            }
             let sql = "SELECT product.* FROM \(from) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?"
-            // The SQL's access test keeps what `canRead` keeps, so one batch holds the page; should `canRead` refuse
-            // some, the next batch follows on.
+            // For a caller holding the read scope the index keeps exactly what `canRead` keeps, so the database skips
+            // the earlier pages' rows without their being read into products. Should `canRead` refuse a row all the
+            // same (or the caller hold no read scope, whom the index lets see public products), every row from the
+            // first is read and checked, batch after batch.
+            if caller.isAdmin || caller.scopes.contains(.read) {
+                let rows = try ProductRow.all(db.rows(sql: sql, arguments: arguments + [limit + 1, offset]))
+                let readable = rows.filter { caller.canRead(readers: $0.readers, writers: $0.writers) }
+                if readable.count == rows.count {
+                    return (try metadata(db, of: Array(readable.prefix(limit))), readable.count > limit)
+                }
+            }
             let wanted = offset + limit + 1
             var readable: [ProductRow] = [], skippedRows = 0
             while readable.count < wanted {
@@ -146,12 +161,11 @@ extension Registry {
     /// readable ones: each of these costs a lookup by id, while a filter's products come in order from its index.
     static let fewReadable = 2_000
 
-    /// Whether the products the index opens to `readers` number at most `fewReadable`; counted no further.
-    static func readsFew(_ db: any RegistrySession, _ readers: [String]) throws -> Bool {
-        let count = try db.int(
+    /// How many product versions the index opens to `readers`, counted up to `fewReadable + 1` and no further.
+    static func readableCount(_ db: any RegistrySession, _ readers: [String]) throws -> Int {
+        try db.int(
             "SELECT count(*) FROM (SELECT 1 FROM product_reader WHERE reader IN (\(readers.map { _ in "?" }.joined(separator: ", "))) LIMIT ?) AS few",
             readers as [any SQLBindable] + [fewReadable + 1]) ?? 0
-        return count <= fewReadable
     }
 
     /// Of the product and collection ids given, the visible ones `caller` may read, by id: what a product page needs

@@ -18,7 +18,9 @@ extension Registry {
         let partSize = try checkPartSize(request.multipartBatchSize)
         try check(sources: request.sources, partSize: partSize)
         let id = ObjectID.make()
-        let files = request.sources.mapValues { FileRow($0, uploader: owner, partSize: partSize) }
+        let files = request.sources.mapValues {
+            plannedFile($0, uploader: owner, partSize: partSize, multipartThreshold: request.multipartThreshold)
+        }
         let cutoff = Date().timeIntervalSince1970 - uploadLifetime
         let abandoned = try await writeDroppingBlobs { db -> ([FileRow], [String]) in
             if try db.bool(sql: "SELECT EXISTS (SELECT 1 FROM product WHERE name = ? AND visible = 1)", arguments: [request.name]) {
@@ -52,7 +54,9 @@ extension Registry {
         }
         storage.abandon(uploads: abandoned)
         let started = try await beginUploads(Array(files.values))
-        return .object(["id": .string(id), "upload_urls": try uploadURLs(started, baseURL: baseURL)])
+        var answer: [String: JSONValue] = ["id": .string(id), "upload_urls": try uploadURLs(started, baseURL: baseURL)]
+        answer["upload_headers"] = uploadHeaders(started)
+        return .object(answer)
     }
 
     /// `GET /product/{id}`: only the requested version.

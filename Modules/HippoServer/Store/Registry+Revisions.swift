@@ -20,7 +20,9 @@ extension Registry {
                 metadata: plan.metadata, uploaded: product.uploaded,
                 version: try Registry.revised(product.version, level: level), owner: owner, replaces: product.id,
                 readers: try ProductRow.find(db, id: product.id)!.readers, writers: try ProductRow.find(db, id: product.id)!.writers)
-            let files = plan.uploads.map { FileRow($0.file, uploader: owner, partSize: partSize) }
+            let files = plan.uploads.map {
+                self.plannedFile($0.file, uploader: owner, partSize: partSize, multipartThreshold: request.multipartThreshold)
+            }
             revised.visible = files.isEmpty
             revised.current = files.isEmpty
             try revised.insert(db, created: Date().timeIntervalSince1970)
@@ -39,7 +41,11 @@ extension Registry {
             return (revised.id, revised.version, files)
         }
         let started = try await beginUploads(answer.files)
-        return .object(["version": .string(answer.version), "id": .string(answer.id), "upload_urls": try uploadURLs(started, baseURL: baseURL)])
+        var reply: [String: JSONValue] = [
+            "version": .string(answer.version), "id": .string(answer.id), "upload_urls": try uploadURLs(started, baseURL: baseURL),
+        ]
+        reply["upload_headers"] = uploadHeaders(started)
+        return .object(reply)
     }
 
     /// `POST /product/{id}/diff`: what `update` would change, as HIPPO's web UI shows it.

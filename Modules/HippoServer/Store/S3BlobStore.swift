@@ -5,35 +5,39 @@ import SciS3
 
 /// File bodies in an S3 bucket under a prefix, at HIPPO's object names (`PREFIX/uploader/uuid/name`). Clients PUT
 /// parts to presigned multipart URLs and GET files from presigned URLs that name the file; the server starts and
-/// completes the multipart uploads and never carries a byte of a file.
+/// completes the multipart uploads and never carries a byte of a file. A client that asks for it (`sci henry`'s
+/// `multipart_threshold`) PUTs a file of up to 5 GiB whole to one presigned URL instead: no multipart upload to
+/// complete. That URL carries a signed `If-None-Match: *`, so it can create the object once and never replace it,
+/// as a completed multipart upload's part URLs can no longer change it: what the server verified stays what is served.
 ///
 /// S3 keeps no XXH64 (its checksums are MD5 per part, CRC or SHA, and only when the client sends them; HIPPO's client
 /// sends none), so the one way to check the declared checksum is to read the object once, server-side, when its upload
-/// completes: streamed through a hash into a scratch file under the registry's root that is removed at once.
+/// completes: streamed through the hash and kept nowhere.
 struct S3BlobStore: BlobStorage {
     let client: S3Client
     /// The bucket and prefix holding the objects.
     let prefix: S3Location
-    /// Where an object is read back to be hashed.
-    let scratch: String
     /// How long presigned URLs stay valid (S3 takes up to 7 days).
     let lifetime: Int
     private let reader: HTTPClient
 
     var smallestPartSize: Int64 { 5 << 20 }
     var checksFreeSpace: Bool { false }
+    // S3's largest single PUT.
+    var largestWholeFileUpload: Int64 { 5 << 30 }
+
+    /// The one header a whole-file PUT carries: it may create the object, never replace it.
+    static let createOnly = ["If-None-Match": "*"]
 
     /// A store in `s3://bucket/prefix` with the store and key from the environment (`S3Configuration.fromEnvironment`);
     /// the bucket is made when it does not exist yet.
-    init(uri: String, configuration: S3Configuration, scratch: String, lifetime: TimeInterval) async throws {
+    init(uri: String, configuration: S3Configuration, lifetime: TimeInterval) async throws {
         prefix = try S3Location(uri)
         client = S3Client(configuration: configuration)
-        self.scratch = scratch
         self.lifetime = Int(min(604_800, max(1, lifetime)))
         var http = HTTPClientConfiguration()
         http.retry = configuration.retry
         reader = HTTPClient(configuration: http)
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         try await client.createBucket(prefix.bucket)
     }
 
@@ -49,7 +53,7 @@ struct S3BlobStore: BlobStorage {
 
     func beginUploads(_ files: [FileRow]) async throws -> [String: String] {
         var ids: [String: String] = [:]
-        for file in files where file.partCount > 0 {
+        for file in files where file.partCount > 0 && !file.wholeFile {
             do {
                 ids[file.uuid] = try await client.startMultipartUpload(location(file))
             } catch {
@@ -60,10 +64,19 @@ struct S3BlobStore: BlobStorage {
         return ids
     }
 
+    /// Whether `file` goes up in one PUT of the whole file: one part and no multipart upload at the store (every
+    /// file in parts has an upload id from `beginUploads`).
+    static func isWholeFile(_ file: FileRow) -> Bool { file.wholeFile || (file.uploadID == nil && file.partCount == 1) }
+
+    func uploadHeaders(_ file: FileRow) -> [String: String] { S3BlobStore.isWholeFile(file) ? S3BlobStore.createOnly : [:] }
+
     func partURLs(_ file: FileRow, registry: Registry, baseURL: String) throws -> [String] {
         guard file.partCount > 0 else { return [] }
-        guard let uploadID = file.uploadID else { throw HippoError(500, "\(file.name) has no multipart upload at the object store") }
         let target = location(file)
+        if S3BlobStore.isWholeFile(file) {
+            return [try client.presignedURL(.put, target, headers: S3BlobStore.createOnly.map { ($0.key, $0.value) }, expires: lifetime)]
+        }
+        guard let uploadID = file.uploadID else { throw HippoError(500, "\(file.name) has no multipart upload at the object store") }
         return try (1...file.partCount).map { number in
             try client.presignedURL(.put, target, query: [("partNumber", String(number)), ("uploadId", uploadID)], expires: lifetime)
         }
@@ -85,6 +98,22 @@ struct S3BlobStore: BlobStorage {
 
     func finish(_ file: FileRow, reported: CompleteUploadRequest, registry: Registry) async throws {
         let target = location(file)
+        if S3BlobStore.isWholeFile(file) {
+            // Nothing to complete: the PUT made the object. Its size (from a HEAD) spares reading a wrong-sized one.
+            let landed: S3Object?
+            do {
+                landed = try await client.head(target)
+            } catch {
+                throw HippoError(503, "cannot ask the object store for \(file.name): \(SciError.from(error).message)")
+            }
+            guard let landed else { throw HippoError(400, "\(file.name) was not uploaded; upload discarded") }
+            guard landed.size == file.size else {
+                remove(blobs: [file.objectName])
+                throw HippoError(400, "\(file.name): \(landed.size) bytes arrived, \(file.size) were declared; upload discarded")
+            }
+            try await verify(file, at: target, registry: registry)
+            return
+        }
         let etags = reported.etags(for: file.name) ?? []
         guard etags.count == file.partCount else {
             throw HippoError(400, "\(file.name): expected \(file.partCount) parts, reported \(etags.count); upload discarded")
@@ -110,6 +139,12 @@ struct S3BlobStore: BlobStorage {
                 throw HippoError(400, "\(file.name): the object store would not complete the upload (\(SciError.from(error).message)); upload discarded")
             }
         }
+        try await verify(file, at: target, registry: registry)
+    }
+
+    /// Reads the object of `file` once and records the file as available if its size and XXH64 are those declared;
+    /// otherwise removes the object and throws 400.
+    private func verify(_ file: FileRow, at target: S3Location, registry: Registry) async throws {
         let landed = try await hash(target)
         let declared = Checksum(parsing: file.checksum)
         guard landed.size == file.size, landed.checksum == declared else {
@@ -123,14 +158,11 @@ struct S3BlobStore: BlobStorage {
         }
     }
 
-    /// Reads an object once and returns its size and XXH64.
+    /// Reads an object once and returns its size and XXH64; no byte is written anywhere.
     private func hash(_ target: S3Location) async throws -> (size: Int64, checksum: Checksum) {
-        let path = "\(scratch)/\(ObjectID.randomHex(bytes: 12))"
-        defer { unlink(path); unlink(path + ".part") }
         do {
             let url = try client.presignedURL(.get, target, expires: 3600)
-            let result = try await reader.download(HTTPRequest(.get, url), to: path)
-            return (result.size, result.checksum)
+            return try await reader.checksum(of: HTTPRequest(.get, url))
         } catch {
             throw HippoError(503, "cannot read \(target) back to check its checksum: \(SciError.from(error).message)")
         }
@@ -145,7 +177,12 @@ struct S3BlobStore: BlobStorage {
 
     func abandon(uploads files: [FileRow]) {
         let (client, pending) = (client, files.compactMap { file in file.uploadID.map { (location(file), $0) } })
-        guard !pending.isEmpty else { return }
-        Task.detached { for (target, id) in pending { try? await client.abortMultipartUpload(target, uploadId: id) } }
+        // A whole file's PUT may have landed: its object goes too.
+        let landed = files.filter(S3BlobStore.isWholeFile).map { location($0) }
+        guard !pending.isEmpty || !landed.isEmpty else { return }
+        Task.detached {
+            for (target, id) in pending { try? await client.abortMultipartUpload(target, uploadId: id) }
+            for target in landed { try? await client.delete(target) }
+        }
     }
 }

@@ -44,6 +44,10 @@ public final class SlurmExecutor: CommandExecutor {
         var flushAgain = false
         var polling = false
         var dryRunCount = 0
+        /// Requests handed over so far, to tell the last of a burst.
+        var arrivals = 0
+        /// Requests announced by `expect` and not handed over yet: nothing is submitted before they are.
+        var expected = 0
     }
 
     /// An executor writing into `folder` (created if missing); once `isInterrupted` says so it stops waiting (the
@@ -85,13 +89,26 @@ public final class SlurmExecutor: CommandExecutor {
     /// Hands `job` over and waits for its end.
     public func run(_ job: BatchJob) async -> BatchOutcome {
         await withCheckedContinuation { continuation in
-            state.withLock { $0.requests.append(Request(job: job, continuation: continuation)) }
-            // A short pause gathers the commands handed over together into one array.
+            let mark = state.withLock { state in
+                state.requests.append(Request(job: job, continuation: continuation))
+                state.expected = max(0, state.expected - 1)
+                state.arrivals += 1
+                return state.arrivals
+            }
+            // The commands handed over together go out as one array: submitted 30 ms after the last of them (a
+            // fixed pause after the first split a burst on a busy machine), and not before every expected one.
             Task {
                 try? await Task.sleep(for: .milliseconds(30))
+                if state.withLock({ $0.arrivals != mark || $0.expected > 0 }) { return }
                 await flush()
             }
         }
+    }
+
+    /// Announces that `count` jobs are about to be handed over together (each with its own `run`): none is
+    /// submitted before all are, so the independent ones go out as one array however slowly they arrive.
+    public func expect(_ count: Int) {
+        state.withLock { $0.expected += max(0, count) }
     }
 
     // MARK: Submitting
@@ -309,8 +326,15 @@ public final class SlurmExecutor: CommandExecutor {
                         ended.append((name, .exited(exit.code)))
                         continue
                     }
-                    ended.append((name, .ended(job: job, state: entry?.state ?? "GONE",
-                                               reason: entry?.reason ?? "Slurm no longer knows the job", log: "\(folder)/\(job).out")))
+                    let log = "\(folder)/\(job).out"
+                    if let entry {
+                        ended.append((name, .ended(job: job, state: entry.state, reason: entry.reason, log: log)))
+                    } else if table.knowsArray(of: job) {
+                        // scancel of a pending element takes it out of its array, leaving no record of its own.
+                        ended.append((name, .ended(job: job, state: "CANCELLED", reason: "taken out of its pending array, as scancel does", log: log)))
+                    } else {
+                        ended.append((name, .ended(job: job, state: "GONE", reason: "Slurm no longer knows the job", log: log)))
+                    }
                 }
             }
             for (name, outcome) in ended {

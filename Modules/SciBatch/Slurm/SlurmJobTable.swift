@@ -15,6 +15,9 @@ public struct SlurmJobTable: Sendable, Equatable {
             self.reason = reason
         }
 
+        /// `queued` or `running` while Slurm may still run it, else nil: what a status listing shows.
+        public var progress: String? { isActive ? (state == "PENDING" ? "queued" : "running") : nil }
+
         /// Whether Slurm may still run it (or is running it).
         public var isActive: Bool {
             ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
@@ -29,6 +32,14 @@ public struct SlurmJobTable: Sendable, Equatable {
         if let entry = jobs[job] { return entry }
         guard let underscore = job.firstIndex(of: "_") else { return nil }
         return jobs["\(job[..<underscore])_*"]
+    }
+
+    /// Whether Slurm still knows other elements of the array `job` (`<array id>_<element>`) belongs to: an element
+    /// missing from a known array was taken out of it while pending (scancel), not forgotten.
+    public func knowsArray(of job: String) -> Bool {
+        guard let underscore = job.firstIndex(of: "_") else { return false }
+        let prefix = job[...underscore]
+        return jobs.keys.contains { $0.hasPrefix(prefix) && $0 != job }
     }
 
     /// Parses `scontrol show job -o` output; lines it cannot read are skipped.

@@ -53,6 +53,19 @@ extension HTTPClient {
         return DownloadResult(path: path, size: sink.size, checksum: checksum, resumedFrom: resumedFrom)
     }
 
+    /// Reads a response body once through XXH64 and keeps none of it: its size and checksum, for a caller that
+    /// checks what a URL holds (a server verifying an upload it never carried). Nothing touches the disk; an
+    /// interrupted read resumes with a `Range` request, the hash continuing where it stopped. `expectedSize`
+    /// bounds what is read: a server that sends more is cut off with an error.
+    public func checksum(of request: HTTPRequest, expectedSize: Int64? = nil) async throws -> (size: Int64, checksum: Checksum) {
+        let sink = FileSink(discardingUpTo: expectedSize)
+        _ = try await perform(request, retryAlways: request.method == .get) { request in
+            try CurlTransfer(
+                request: request, configuration: self.configuration, source: .none, destination: .file(sink), resumeFrom: sink.size)
+        }
+        return (sink.size, sink.checksum)
+    }
+
     /// Streams a file (or a byte range of it, for multipart uploads) as a request body; PUT unless the request says otherwise.
     public func upload(
         file path: String, range: Range<Int64>? = nil, to request: HTTPRequest, progress: (any ProgressReporter)? = nil

@@ -1,7 +1,7 @@
 import Foundation
 import SciCore
 
-/// Where a download's body goes: appended to a partial file while XXH64 is computed on the fly.
+/// Where a download's body goes: appended to a partial file while XXH64 is computed on the fly (or only hashed).
 /// It outlives single attempts, so a resumed attempt continues both the file and the hash.
 final class FileSink: @unchecked Sendable {
     // Unchecked: each attempt hands the sink to the driver thread and only reads it again after that attempt ended.
@@ -32,12 +32,21 @@ final class FileSink: @unchecked Sendable {
         if let limit, existing > limit { restart() }
     }
 
-    deinit { close(fd) }
+    /// A sink that keeps no bytes, only their count and XXH64: for a caller that checks what a URL holds.
+    init(discardingUpTo limit: Int64?) {
+        path = ""
+        self.limit = limit
+        fd = -1
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
 
     /// Throws away everything: used when the server ignored our Range and sends the whole file again.
     func restart() {
-        ftruncate(fd, 0)
-        lseek(fd, 0, SEEK_SET)
+        if fd >= 0 {
+            ftruncate(fd, 0)
+            lseek(fd, 0, SEEK_SET)
+        }
         hasher = XXH64Hasher()
         size = 0
     }
@@ -49,7 +58,7 @@ final class FileSink: @unchecked Sendable {
             return false
         }
         do {
-            try FileDescriptor.writeAll(fd, bytes, path: path)
+            if fd >= 0 { try FileDescriptor.writeAll(fd, bytes, path: path) }
         } catch let error as FileError {
             writeError = error
             return false

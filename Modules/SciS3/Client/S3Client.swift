@@ -35,12 +35,15 @@ public final class S3Client: Sendable {
     /// A presigned URL: whoever holds it may `method` the object (`query` adds `uploadId`/`partNumber` for a part,
     /// `response-content-disposition` for a download's file name) for `expires` seconds from `date`, with no key.
     /// Equal to boto3's `generate_presigned_url` for the same inputs.
+    /// `headers` are signed into the URL (`If-None-Match: *` makes a PUT that can only create the object, never
+    /// replace it); whoever uses the URL must send them.
     public func presignedURL(
-        _ method: HTTPMethod, _ location: S3Location, query: [(name: String, value: String)] = [], expires: Int = 3600, date: Date = Date()
+        _ method: HTTPMethod, _ location: S3Location, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], expires: Int = 3600, date: Date = Date()
     ) throws -> String {
         // S3 accepts one second to seven days.
         guard (1...604_800).contains(expires) else { throw SciError("a presigned URL lasts 1 to 604800 seconds, not \(expires)") }
-        return signer.presign(method: method.rawValue, url: url(location, query: query), expires: expires, date: date)
+        return signer.presign(method: method.rawValue, url: url(location, query: query), headers: headers, expires: expires, date: date)
     }
 
     // MARK: Buckets

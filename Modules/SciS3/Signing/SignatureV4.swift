@@ -47,9 +47,13 @@ struct SignatureV4: Sendable {
     }
 
     /// A presigned URL for `url` (built by `S3Client`, its own query parameters first) valid for `expires` seconds
-    /// from `date`: anyone holding it may do `method` on that object, and nothing else, until it expires.
-    func presign(method: String, url: String, expires: Int, date: Date) -> String {
+    /// from `date`: anyone holding it may do `method` on that object, and nothing else, until it expires. `headers`
+    /// are signed too (as boto3 signs a parameter such as `IfNoneMatch`), so the URL works only with them sent.
+    func presign(method: String, url: String, headers: [(name: String, value: String)] = [], expires: Int, date: Date) -> String {
         let (host, path, query) = Self.split(url)
+        let canonical = ([("host", host)] + headers.map { ($0.name.lowercased(), $0.value.trimmingCharacters(in: .whitespaces)) })
+            .sorted { $0.0 < $1.0 }
+        let signedHeaders = canonical.map(\.0).joined(separator: ";")
         let stamp = Self.timestamp(date)
         var pairs = query
         pairs.append(("X-Amz-Algorithm", "AWS4-HMAC-SHA256"))
@@ -57,8 +61,10 @@ struct SignatureV4: Sendable {
         pairs.append(("X-Amz-Date", stamp))
         pairs.append(("X-Amz-Expires", String(expires)))
         if let token = credentials.sessionToken { pairs.append(("X-Amz-Security-Token", URIEncoding.encode(token.reveal()))) }
-        pairs.append(("X-Amz-SignedHeaders", "host"))
-        let request = [method, path, Self.canonicalQuery(pairs), "host:\(host)\n", "host", Self.unsignedPayload].joined(separator: "\n")
+        pairs.append(("X-Amz-SignedHeaders", URIEncoding.encode(signedHeaders)))
+        let request = [
+            method, path, Self.canonicalQuery(pairs), canonical.map { "\($0.0):\($0.1)\n" }.joined(), signedHeaders, Self.unsignedPayload,
+        ].joined(separator: "\n")
         pairs.append(("X-Amz-Signature", signature(of: request, stamp: stamp)))
         let base = url.firstIndex(of: "?").map { String(url[..<$0]) } ?? url
         return base + "?" + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")

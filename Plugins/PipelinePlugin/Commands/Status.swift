@@ -31,7 +31,7 @@ extension PipelineCommand {
             for step in pipeline.steps {
                 let job = jobs[step.name]
                 var live: String?
-                if let job, let entry = table?.entry(for: job), entry.isActive { live = entry.state == "PENDING" ? "queued" : "running" }
+                if let job { live = table?.entry(for: job)?.progress }
                 let jobField: [String: JSONValue] = jobs.isEmpty ? [:] : ["job": job.map { .string($0) } ?? .null]
                 guard let result = pipeline.results[step.name], live == nil else {
                     writer.write(jobField.merging(["step": .string(step.name), "status": .string(live ?? "pending"), "seconds": .null, "outputs": [],

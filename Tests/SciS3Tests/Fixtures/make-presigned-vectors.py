@@ -28,6 +28,9 @@ CASES = [
     ("http://127.0.0.1:9000", "us-east-1", "GET", "get_object",
      {"Bucket": "sci-data", "Key": "maps/cmb map.fits", "ResponseContentDisposition": 'attachment; filename="cmb map.fits"'}, 300),
     ("https://s3.example.org", "us-west-2", "GET", "get_object", {"Bucket": "survey", "Key": "~tilde/a=b;c,d@e$f!g'h(i)*j"}, 3600),
+    # A PUT that may only create the object: boto3 signs the If-None-Match header into the URL.
+    ("http://127.0.0.1:9000", "us-east-1", "PUT", "put_object",
+     {"Bucket": "sci-data", "Key": "alice/1b9d/map ü.fits", "IfNoneMatch": "*"}, 3600),
 ]
 
 
@@ -46,6 +49,7 @@ def main():
                 "query": {"uploadId": query["UploadId"], "partNumber": str(query["PartNumber"])} if "UploadId" in query
                 else ({"response-content-disposition": query["ResponseContentDisposition"]}
                       if "ResponseContentDisposition" in query else {}),
+                "headers": {"If-None-Match": params["IfNoneMatch"]} if "IfNoneMatch" in params else {},
                 "expires": expires, "url": url,
             })
     json.dump({"boto3": boto3.__version__, "botocore": botocore.__version__, "date": FIXED.strftime("%Y%m%dT%H%M%SZ"),
