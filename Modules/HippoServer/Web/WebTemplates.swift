@@ -10,9 +10,11 @@ enum WebTemplates {
         return library
     }
 
-    /// Every template by name: pages extend `layout`; `products`, `collections`, `pages` and `tree` are partials.
+    /// Every template by name: pages extend `layout`; `products`, `collections`, `pages`, `tree` and
+    /// `access` are partials.
     static let sources: [(String, String)] = [
         ("layout", layout), ("products", products), ("collections", collections), ("pages", pages), ("tree", tree),
+        ("access", access),
         ("home", home), ("search", search), ("product", product), ("collection", collection), ("login", login), ("error", error),
     ]
 
@@ -95,6 +97,17 @@ enum WebTemplates {
         <li class="node product"><a href="/web/product/{{id}}">{{name}}</a> <span class="badge">v{{version}}</span> <span class="muted">{{owner}}</span></li>
         {{/products}}
         </ul>
+        """
+
+    /// A product's or collection's readers and writers, for those allowed to see them.
+    static let access = """
+        {{#access}}
+        <h2>Access</h2>
+        <dl class="facts access">
+        <dt>Readers</dt><dd>{{readers}}</dd>
+        <dt>Writers</dt><dd>{{writers}}</dd>
+        </dl>
+        {{/access}}
         """
 
     static let home = """
@@ -212,13 +225,7 @@ enum WebTemplates {
         {{#children}}<li>parent of <a href="/web/product/{{id}}">{{name}}</a></li>{{/children}}
         </ul>
         {{/hasRelated}}
-        {{#access}}
-        <h2>Access</h2>
-        <dl class="facts access">
-        <dt>Readers</dt><dd>{{readers}}</dd>
-        <dt>Writers</dt><dd>{{writers}}</dd>
-        </dl>
-        {{/access}}
+        {{>access}}
         {{/content}}
         {{/layout}}
         """
@@ -239,13 +246,7 @@ enum WebTemplates {
         {{#isEmpty}}<p class="empty">Nothing in it that you may read.</p>{{/isEmpty}}
         {{^isEmpty}}{{>tree}}{{/isEmpty}}
         {{/root}}
-        {{#access}}
-        <h2>Access</h2>
-        <dl class="facts access">
-        <dt>Readers</dt><dd>{{readers}}</dd>
-        <dt>Writers</dt><dd>{{writers}}</dd>
-        </dl>
-        {{/access}}
+        {{>access}}
         {{/content}}
         {{/layout}}
         """
