@@ -48,6 +48,35 @@ struct FilesTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "new")
     }
 
+    @Test("writes that bypass the page cache give the same file as ordinary ones, aligned or not, whole blocks or not")
+    func writesBypassingTheCache() throws {
+        let folder = try TemporaryDirectory()
+        let block = AtomicFile.directAlignment
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8 * block + 64, alignment: block)
+        defer { buffer.deallocate() }
+        var generator = SystemRandomNumberGenerator()
+        for index in buffer.indices { buffer[index] = UInt8.random(in: 0...255, using: &generator) }
+        // Each case: the pieces appended in turn, as (offset into the buffer, length); the first piece of most starts
+        // aligned and so goes direct, later ones start where the file's length is not a whole number of blocks, or
+        // at an address that is not aligned, and go through the cache.
+        let cases: [[(Int, Int)]] = [
+            [(0, 0)], [(0, 1)], [(0, block - 1)], [(0, block)], [(0, block + 1)], [(0, 3 * block + 100)],
+            [(0, 2 * block), (0, 2 * block)], [(0, block + 7), (0, block)], [(1, 2 * block)], [(0, 100), (block, 3 * block)],
+        ]
+        for (number, pieces) in cases.enumerated() {
+            let path = folder.file("case\(number)")
+            let file = try AtomicFile(destination: path)
+            var expected = Data()
+            for (offset, count) in pieces {
+                let piece = UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
+                try file.writeBypassingCache(piece)
+                expected.append(contentsOf: piece)
+            }
+            try file.commit(durable: false)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected, "case \(number): \(pieces)")
+        }
+    }
+
     @Test("a file dropped before commit leaves no temporary behind")
     func droppedWrite() throws {
         let folder = try TemporaryDirectory()

@@ -46,6 +46,20 @@ import TestSupport
             == Data(contentsOf: URL(fileURLWithPath: folder.file("cfitsio32.fits"))))
     }
 
+    /// A pipeline's 1024² float32 image: whole 4 KiB blocks go to the disk directly, the last part block through the
+    /// page cache; the file is still cfitsio's, byte for byte.
+    @Test func writesALargeImageAsCfitsioDoes() throws {
+        let folder = try TemporaryDirectory()
+        let pixels = (0..<(1024 * 1024)).map { Float($0 % 9973) * 0.37 - 1000 }
+        let image = FITSImage(width: 1024, height: 1024, pixels: pixels)
+        try cfitsioFile(image, storedAs: .float32, at: folder.file("cfitsio.fits"))
+        try FITSFile.writeImage(image, storedAs: .float32, header: Self.header(), to: folder.file("whole.fits"), durable: false)
+        let written = try Data(contentsOf: URL(fileURLWithPath: folder.file("whole.fits")))
+        #expect(written.count == 4_199_040)
+        #expect(written == (try Data(contentsOf: URL(fileURLWithPath: folder.file("cfitsio.fits")))))
+        #expect(sameBits(try FITSFile(folder.file("whole.fits")).image(at: 0, as: Float.self).pixels, pixels))
+    }
+
     @Test func readsWhatCfitsioReads() throws {
         let folder = try TemporaryDirectory()
         let doubles = (0..<5000).map { Self.doubles[$0 % Self.doubles.count] / Double($0 + 1) }
