@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "skipped: $*"; exit 0; }
 row() { printf '%-48s %12s %12s %10s   %s\n' "$@"; }
-ratio() { echo "scale=1; $2 / $1" | bc; }
+ratio() { echo "scale=2; $2 / $1" | bc; }
 seconds() { /usr/bin/time -f "%e" -o "$1" "${@:2}" >/dev/null 2>"$1.log" || fail "$2 ${3:-}: $(tail -3 "$1.log")"; cat "$1"; }
 
 source "$lib/pipetask-peer.sh"
