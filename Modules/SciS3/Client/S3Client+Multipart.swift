@@ -4,16 +4,17 @@ import SciHTTP
 
 extension S3Client {
     /// The part size for an object of `size` bytes: the configured one, raised so there are at most 10,000 parts
-    /// (S3's limit), in whole MiB.
+    /// (S3's limit), in whole MiB. The size may come from the store (`Content-Length`, a listing's `Size`), so the
+    /// ceiling is taken without `size + 9_999`, which overflows for a size near Int64.max.
     static func partSize(for size: Int64, configured: Int64) -> Int64 {
         let mib: Int64 = 1 << 20
-        let least = (size + 9_999) / 10_000
+        let least = size / 10_000 + (size % 10_000 > 0 ? 1 : 0)
         return max(configured, (least + mib - 1) / mib * mib, 5 * mib)
     }
 
-    /// The byte ranges of the parts.
+    /// The byte ranges of the parts; the last ends at `size` without computing `start + partSize` past Int64.max.
     static func partRanges(size: Int64, partSize: Int64) -> [Range<Int64>] {
-        stride(from: Int64(0), to: max(size, 1), by: Int(partSize)).map { $0..<min($0 + partSize, size) }
+        stride(from: Int64(0), to: max(size, 1), by: Int(partSize)).map { $0..<($0 + min(partSize, size - $0)) }
     }
 
     /// A multipart upload: parts sent `parallelParts` at a time, each checked by `Content-MD5` and its ETag, then
