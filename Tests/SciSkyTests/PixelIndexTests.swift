@@ -6,9 +6,23 @@ import Testing
 @Suite struct PixelIndexTests {
     @Test func theBriefsPointHasHealpysAndSphgeomsNumbers() throws {
         let hp = try HEALPixPixelization(nside: 256)
-        #expect(hp.nestedIndex(lon: 150.1, lat: 2.2) == 436132)
-        #expect(hp.ringIndex(lon: 150.1, lat: 2.2) == 377771)
+        #expect(try hp.nestedIndex(lon: 150.1, lat: 2.2) == 436132)
+        #expect(try hp.ringIndex(lon: 150.1, lat: 2.2) == 377771)
         #expect(try HTMPixelization(level: 7).index(lon: 150.1, lat: 2.2) == 231858)
+    }
+
+    /// A position from a user with a NaN, an infinity or a Dec past a pole has no pixel: an error, not a trap in
+    /// `Int(_:)` (HEALPix) or an index of nowhere (HTM).
+    @Test func positionsOffTheSkyHaveNoPixel() throws {
+        let hp = try HEALPixPixelization(level: 8), htm = try HTMPixelization(level: 7)
+        for (lon, lat) in [(Double.nan, 0.0), (0, .nan), (.infinity, 0), (-.infinity, 0), (0, .infinity), (Double("1e400")!, 0), (0, 91), (0, -90.5)] {
+            #expect(throws: SkyError.self, "(\(lon), \(lat))") { try hp.nestedIndex(lon: lon, lat: lat) }
+            #expect(throws: SkyError.self, "(\(lon), \(lat))") { try hp.ringIndex(lon: lon, lat: lat) }
+            #expect(throws: SkyError.self, "(\(lon), \(lat))") { try htm.index(lon: lon, lat: lat) }
+        }
+        // The poles themselves and longitudes past 360 are positions.
+        #expect(try hp.nestedIndex(lon: 0, lat: 90) == hp.nestedIndex(UnitVector(lon: 0, lat: 90)))
+        #expect(try hp.nestedIndex(lon: 510.1, lat: 2.2) == hp.nestedIndex(lon: 150.1, lat: 2.2))
     }
 
     @Test func htmIndexesEqualSphgeomAtEveryLevel() throws {
@@ -24,8 +38,8 @@ import Testing
         for p in Reference.shared.points {
             for level in p.nested.indices {
                 let hp = try HEALPixPixelization(level: level)
-                #expect(hp.nestedIndex(lon: p.lon, lat: p.lat) == p.nested[level], "nested level \(level) at (\(p.lon), \(p.lat))")
-                #expect(hp.ringIndex(lon: p.lon, lat: p.lat) == p.ring[level], "ring level \(level) at (\(p.lon), \(p.lat))")
+                #expect(try hp.nestedIndex(lon: p.lon, lat: p.lat) == p.nested[level], "nested level \(level) at (\(p.lon), \(p.lat))")
+                #expect(try hp.ringIndex(lon: p.lon, lat: p.lat) == p.ring[level], "ring level \(level) at (\(p.lon), \(p.lat))")
             }
         }
     }

@@ -72,8 +72,11 @@ public struct HEALPixPixelization: Equatable, Sendable {
         return nested(face: p.face, x: p.x, y: p.y)
     }
 
-    /// The nested index of an RA/Dec position in degrees (as healpy's ang2pix(nest=True, lonlat=True)).
-    public func nestedIndex(lon: Double, lat: Double) -> UInt64 {
+    /// The nested index of an RA/Dec position in degrees (as healpy's ang2pix(nest=True, lonlat=True)); throws for a
+    /// non-finite number or a Dec outside [-90, 90], which have no pixel (a NaN would trap in `Int(_:)`).
+    public func nestedIndex(lon: Double, lat: Double) throws(SkyError) -> UInt64 {
+        // Checked only: the index is of the position as given, so a longitude past 360 keeps healpy's rounding.
+        _ = try LonLat(lon: lon, lat: lat)
         let (z, phi, s) = Self.zPhi(lon: lon, lat: lat)
         let p = locate(z: z, phi: phi, sinTheta: s)
         return nested(face: p.face, x: p.x, y: p.y)
@@ -85,8 +88,9 @@ public struct HEALPixPixelization: Equatable, Sendable {
         return ring(z: z, phi: phi, sinTheta: s)
     }
 
-    /// The ring index of an RA/Dec position in degrees (as healpy's ang2pix(lonlat=True)).
-    public func ringIndex(lon: Double, lat: Double) -> UInt64 {
+    /// The ring index of an RA/Dec position in degrees (as healpy's ang2pix(lonlat=True)); throws as `nestedIndex`.
+    public func ringIndex(lon: Double, lat: Double) throws(SkyError) -> UInt64 {
+        _ = try LonLat(lon: lon, lat: lat)
         let (z, phi, s) = Self.zPhi(lon: lon, lat: lat)
         return ring(z: z, phi: phi, sinTheta: s)
     }

@@ -61,8 +61,12 @@ public struct HTMPixelization: Equatable, Sendable {
         return i
     }
 
-    /// The index of the trixel holding an RA/Dec position in degrees.
-    public func index(lon: Double, lat: Double) -> UInt64 { index(UnitVector(lon: lon, lat: lat)) }
+    /// The index of the trixel holding an RA/Dec position in degrees; throws for a non-finite number or a Dec outside
+    /// [-90, 90], whose direction is NaN or not the position meant, and would still get an index.
+    public func index(lon: Double, lat: Double) throws(SkyError) -> UInt64 {
+        _ = try LonLat(lon: lon, lat: lat)
+        return index(UnitVector(lon: lon, lat: lat))
+    }
 
     /// The triangle of an index at this level; throws for an index that is not one.
     public func triangle(_ index: UInt64) throws(SkyError) -> ConvexPolygon {
