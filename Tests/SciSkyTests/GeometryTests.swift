@@ -28,6 +28,20 @@ import Testing
         #expect(throws: SkyError.self) { try ConvexPolygon(lonLats: [(0, 0), (1, 1), (1, 0), (0, 1)]) }
     }
 
+    /// The convexity check compares every vertex with every edge, so a POLYGON of a million corners in a query or a
+    /// record would take hours: past `ConvexPolygon.maxVertices` it is an error at once.
+    @Test func aPolygonOfTooManyCornersIsAnError() throws {
+        func ring(_ n: Int) -> String {
+            "POLYGON " + (0..<n).map { i in
+                let a = 2 * Double.pi * Double(i) / Double(n)
+                return "\(10 + cos(a)) \(sin(a))"
+            }.joined(separator: " ")
+        }
+        guard case .polygon(let p) = try SkyRegion(parsing: ring(1000)) else { Issue.record("not a polygon"); return }
+        #expect(p.vertices.count == 1000 && p.contains(UnitVector(lon: 10, lat: 0)))
+        #expect(throws: SkyError.self) { try SkyRegion(parsing: ring(ConvexPolygon.maxVertices + 1)) }
+    }
+
     @Test func aPolygonAcrossRAZeroContainsItsMiddle() throws {
         let p = try ConvexPolygon(lonLats: [(359, -1), (1, -1), (1, 1), (359, 1)])
         #expect(p.contains(UnitVector(lon: 0, lat: 0)))

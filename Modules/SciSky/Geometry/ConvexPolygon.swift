@@ -6,10 +6,19 @@ public struct ConvexPolygon: Equatable, Sendable {
     /// The vertices, counter-clockwise.
     public let vertices: [UnitVector]
 
-    /// A polygon from at least 3 vertices in either winding; throws when they do not make a convex polygon.
+    /// The most vertices a polygon may have. The convexity check compares every vertex with every edge, so a polygon
+    /// of a million vertices from a query or a record would take hours; sphgeom's regions (image outlines, hulls of
+    /// a visit's detectors) have tens.
+    public static let maxVertices = 10_000
+
+    /// A polygon from 3 to `maxVertices` vertices in either winding; throws when they do not make a convex polygon.
     public init(vertices: [UnitVector]) throws(SkyError) {
         guard vertices.count >= 3 else {
             throw SkyError("a polygon needs at least 3 vertices, got \(vertices.count)")
+        }
+        guard vertices.count <= ConvexPolygon.maxVertices else {
+            throw SkyError("a polygon of \(vertices.count) vertices has more than the \(ConvexPolygon.maxVertices) sci takes",
+                           hint: "describe the area with fewer corners, or as a CIRCLE or RANGE")
         }
         if ConvexPolygon.isConvex(vertices) {
             self.vertices = vertices
