@@ -30,7 +30,11 @@ enum S3XML {
         var rest = text
         while let amp = rest.firstIndex(of: "&") {
             result += rest[..<amp]
-            guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }
+            guard let semicolon = rest[amp...].firstIndex(of: ";") else {
+                // A bare `&` (malformed, but a proxy's error page may have one): the rest is kept as sent, once.
+                rest = rest[amp...]
+                break
+            }
             let name = rest[rest.index(after: amp)..<semicolon]
             switch name {
             case "amp": result += "&"
