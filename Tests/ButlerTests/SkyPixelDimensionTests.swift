@@ -58,6 +58,28 @@ import TestSupport
         #expect(butler.registry.universe.inUniverseOrder(["exposure", "instrument", "htm7", "healpix8"]) == ["healpix8", "htm7", "instrument", "exposure"])
     }
 
+    /// A region far too large for a fine level is refused in one line, after a bounded amount of work: a 10° circle
+    /// at htm24 would be twelve million ranges (a minute and most of a gigabyte of SQL).
+    @Test func aRegionTooLargeForTheLevelIsRefused() throws {
+        let folder = try TemporaryDirectory()
+        let butler = try Self.makeRepository(folder)
+        _ = try butler.registry.registerDatasetType(DatasetType(name: "deepmap", dimensions: ["htm24"], storageClass: "StructuredDataDict"))
+        try butler.put(.structured(.int(1)), datasetType: "deepmap", dataId: ["htm24": .int(Int64(try HTMPixelization(level: 24).index(lon: 150.1, lat: 2.2)))], run: "maps")
+        var found = 0
+        try butler.registry.queryDatasets("deepmap", collections: ["maps"], where: "htm24.region OVERLAPS POINT(150.1, 2.2)") { _ in found += 1 }
+        #expect(found == 1)
+        let started = ContinuousClock.now
+        for clause in ["htm24.region OVERLAPS CIRCLE(150.1, 2.2, 10)", "htm24.region OVERLAPS BOX(150, 2, 60, 60)"] {
+            do {
+                try butler.registry.queryDatasets("deepmap", collections: ["maps"], where: clause) { _ in }
+                Issue.record("\(clause) was not refused")
+            } catch let error as ButlerError {
+                #expect("\(error)".contains("too large for htm24"), "\(error)")
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     @Test func aPixelOutsideThePixelizationIsRefusedAndNothingIsWritten() throws {
         let folder = try TemporaryDirectory()
         let butler = try Self.makeRepository(folder)

@@ -54,6 +54,26 @@ import Testing
         }
     }
 
+    /// With a limit, the envelope is the same while it fits and nil past it, found without computing the whole: a
+    /// 10° circle at htm24 or healpix17 would take millions of ranges and a minute.
+    @Test func anEnvelopeOverItsLimitStopsEarly() throws {
+        let pixelizations: [SkyPixelization] = [.htm(try HTMPixelization(level: 24)), .healpix(try HEALPixPixelization(level: 17)),
+                                                .htm(try HTMPixelization(level: 7)), .healpix(try HEALPixPixelization(level: 8))]
+        for pixelization in pixelizations {
+            let small = SkyRegion.circle(try Circle(lon: 150.1, lat: 2.2, radius: 0.001))
+            let envelope = pixelization.envelope(small)
+            #expect(pixelization.envelope(small, maxRanges: envelope.ranges.count) == envelope)
+            #expect(pixelization.envelope(small, maxRanges: envelope.ranges.count - 1) == nil)
+        }
+        let started = ContinuousClock.now
+        for pixelization in pixelizations.prefix(2) {
+            for region in [SkyRegion.circle(try Circle(lon: 150.1, lat: 2.2, radius: 10)), try SkyRegion(parsing: "RANGE 10 80 -60 30")] {
+                #expect(pixelization.envelope(region, maxRanges: 1000) == nil)
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test func everyPointOfACircleFallsInItsEnvelope() throws {
         // Points spread over the disc (a fixed spiral), so an envelope that misses an edge pixel shows.
         for (lon, lat, r, level) in [(0.0, 89.5, 1.0, 8), (359.99, -1.0, 0.2, 11), (150.1, 2.2, 3.0, 6), (10.0, -90.0, 5.0, 5)] {

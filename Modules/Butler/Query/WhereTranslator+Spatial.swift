@@ -48,6 +48,9 @@ extension WhereTranslator {
         return Fragment(sql: "(\(member) IN (\(subquery)))", arguments: [query.sphgeomHex.databaseValue])
     }
 
+    /// The most pixel ranges `healpix8.region OVERLAPS <region>` turns into (a few megabytes of SQL).
+    static let maximumSkyPixelRanges = 100_000
+
     /// `healpix8.region OVERLAPS <region>` as daf_butler reads it: the pixel index within the region's envelope
     /// ranges (no exact test), or nil when `left` is not a sky-pixel dimension's region.
     private func skyPixelOverlap(_ left: WhereExpression, _ right: WhereExpression, at column: Int) throws -> Fragment? {
@@ -58,7 +61,14 @@ extension WhereTranslator {
             throw fail("OVERLAPS between two regions (a spatial join) is not supported; compare \(name) with POINT, CIRCLE, BOX, POLYGON or REGION", at: column)
         }
         let pixel = try self.column(forDimension: dimension, at: nameColumn)
-        let parts = pixelization.envelope(try regionLiteral(right)).ranges.map { r in
+        // A region large for the level has millions of ranges along its edge (a 10° circle at htm24: twelve million,
+        // a minute and most of a gigabyte of SQL), so the envelope stops at a limit and the clause is refused.
+        guard let envelope = pixelization.envelope(try regionLiteral(right), maxRanges: Self.maximumSkyPixelRanges) else {
+            throw fail(
+                "the region is too large for \(dimension): its pixels would take more than \(Self.maximumSkyPixelRanges) ranges; "
+                    + "use a coarser pixelization or a smaller region", at: column)
+        }
+        let parts = envelope.ranges.map { r in
             r.count == 1 ? "\(pixel) = \(r.lowerBound)" : "\(pixel) BETWEEN \(r.lowerBound) AND \(r.upperBound - 1)"
         }
         // Grouped 64 a level: SQLite parses a flat OR chain of n terms n deep, and allows 1,000.

@@ -7,10 +7,18 @@ extension HEALPixPixelization {
 
     /// The nested pixels that may touch the region: every pixel that does, and a thin margin of pixels near its
     /// edge (as sphgeom's `envelope`).
-    public func envelope(_ region: SkyRegion) -> PixelRanges {
+    public func envelope(_ region: SkyRegion) -> PixelRanges { findEnvelope(region, maxRanges: .max) }
+
+    /// The envelope, or nil as soon as it needs more than `maxRanges` ranges (as `HTMPixelization.envelope(_:maxRanges:)`).
+    public func envelope(_ region: SkyRegion, maxRanges: Int) -> PixelRanges? {
+        let out = findEnvelope(region, maxRanges: maxRanges)
+        return out.ranges.count > maxRanges ? nil : out
+    }
+
+    private func findEnvelope(_ region: SkyRegion, maxRanges: Int) -> PixelRanges {
         var out = PixelRanges()
         let deepest = min(level + Self.refinementLevels, Self.maxLevel)
-        for face in 0..<12 { _ = visitEnvelope(region, face, 0, 0, 0, deepest, &out) }
+        for face in 0..<12 { _ = visitEnvelope(region, face, 0, 0, 0, deepest, maxRanges, &out) }
         return out
     }
 
@@ -42,7 +50,9 @@ extension HEALPixPixelization {
     /// Visits a pixel at `depth`; returns whether it may touch the region. Above this pixelization's level it
     /// records what it finds; at and below it only answers, stopping at the first touching descendant.
     private func visitEnvelope(_ region: SkyRegion, _ face: Int, _ x: Int, _ y: Int, _ depth: Int, _ deepest: Int,
-                               _ out: inout PixelRanges) -> Bool {
+                               _ maxRanges: Int, _ out: inout PixelRanges) -> Bool {
+        // Past the limit the caller discards the envelope, so the answer no longer matters.
+        if out.ranges.count > maxRanges { return false }
         let rel = region.relate(bound: bound(face: face, x: x, y: y, depth: depth))
         if rel == .disjoint { return false }
         if rel == .within || depth == deepest {
@@ -53,11 +63,11 @@ extension HEALPixPixelization {
             return true
         }
         if depth < level {
-            for k in 0..<4 { _ = visitEnvelope(region, face, 2 * x + (k & 1), 2 * y + (k >> 1), depth + 1, deepest, &out) }
+            for k in 0..<4 { _ = visitEnvelope(region, face, 2 * x + (k & 1), 2 * y + (k >> 1), depth + 1, deepest, maxRanges, &out) }
             return true
         }
         var hit = false
-        for k in 0..<4 where visitEnvelope(region, face, 2 * x + (k & 1), 2 * y + (k >> 1), depth + 1, deepest, &out) {
+        for k in 0..<4 where visitEnvelope(region, face, 2 * x + (k & 1), 2 * y + (k >> 1), depth + 1, deepest, maxRanges, &out) {
             hit = true
             break
         }

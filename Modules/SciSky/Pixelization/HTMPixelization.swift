@@ -90,21 +90,29 @@ public struct HTMPixelization: Equatable, Sendable {
     }
 
     /// The trixels that may touch the region (a superset of those that do), as sphgeom's `envelope`.
-    public func envelope(_ region: SkyRegion) -> PixelRanges { find(region, interiorOnly: false) }
+    public func envelope(_ region: SkyRegion) -> PixelRanges { find(region, interiorOnly: false, maxRanges: .max) }
+
+    /// The envelope, or nil as soon as it needs more than `maxRanges` ranges: a large region at a fine level has
+    /// millions along its edge (a 10° circle at htm24, twelve million), more than a query can use.
+    public func envelope(_ region: SkyRegion, maxRanges: Int) -> PixelRanges? {
+        let out = find(region, interiorOnly: false, maxRanges: maxRanges)
+        return out.ranges.count > maxRanges ? nil : out
+    }
 
     /// The trixels wholly inside the region (a subset of those that are), as sphgeom's `interior`.
-    public func interior(_ region: SkyRegion) -> PixelRanges { find(region, interiorOnly: true) }
+    public func interior(_ region: SkyRegion) -> PixelRanges { find(region, interiorOnly: true, maxRanges: .max) }
 
-    private func find(_ region: SkyRegion, interiorOnly: Bool) -> PixelRanges {
+    private func find(_ region: SkyRegion, interiorOnly: Bool, maxRanges: Int) -> PixelRanges {
         var out = PixelRanges()
         for r in 0..<8 {
-            visit(Self.roots[r], UInt64(r + 8), 0, region, interiorOnly, &out)
+            visit(Self.roots[r], UInt64(r + 8), 0, region, interiorOnly, maxRanges, &out)
         }
         return out
     }
 
     private func visit(_ t: [UnitVector], _ index: UInt64, _ depth: Int, _ region: SkyRegion, _ interiorOnly: Bool,
-                       _ out: inout PixelRanges) {
+                       _ maxRanges: Int, _ out: inout PixelRanges) {
+        if out.ranges.count > maxRanges { return }
         let rel = region.relate(pixel: t, bound: ConvexPolygon(uncheckedVertices: t).boundingCircle)
         if rel == .disjoint { return }
         if rel == .within {
@@ -118,9 +126,9 @@ public struct HTMPixelization: Equatable, Sendable {
         }
         let m0 = Self.mid(t[1], t[2]), m1 = Self.mid(t[2], t[0]), m2 = Self.mid(t[0], t[1])
         let i = index << 2
-        visit([t[0], m2, m1], i, depth + 1, region, interiorOnly, &out)
-        visit([t[1], m0, m2], i + 1, depth + 1, region, interiorOnly, &out)
-        visit([t[2], m1, m0], i + 2, depth + 1, region, interiorOnly, &out)
-        visit([m0, m1, m2], i + 3, depth + 1, region, interiorOnly, &out)
+        visit([t[0], m2, m1], i, depth + 1, region, interiorOnly, maxRanges, &out)
+        visit([t[1], m0, m2], i + 1, depth + 1, region, interiorOnly, maxRanges, &out)
+        visit([t[2], m1, m0], i + 2, depth + 1, region, interiorOnly, maxRanges, &out)
+        visit([m0, m1, m2], i + 3, depth + 1, region, interiorOnly, maxRanges, &out)
     }
 }

@@ -36,6 +36,15 @@ public enum SkyPixelization: Equatable, Sendable {
         }
     }
 
+    /// The envelope, or nil when it needs more than `maxRanges` ranges; the search stops there, so a region far too
+    /// large for the level costs about as much as one that just fits.
+    public func envelope(_ region: SkyRegion, maxRanges: Int) -> PixelRanges? {
+        switch self {
+        case .htm(let p): p.envelope(region, maxRanges: maxRanges)
+        case .healpix(let p): p.envelope(region, maxRanges: maxRanges)
+        }
+    }
+
     /// A pixel's outline as a polygon: an HTM trixel exactly; a HEALPix pixel through four points a side, as
     /// sphgeom's `HealpixPixelization.pixel` draws it.
     public func polygon(_ pixel: UInt64) throws(SkyError) -> ConvexPolygon {
