@@ -130,6 +130,17 @@ import TestSupport
         #expect(try butler.registry.queryDataIds(["exposure"], where: "htm7 IN (231858, \(inner))").compactMap { $0["exposure"] } == [.int(3), .int(4)])
         #expect(throws: ButlerError.self) { try butler.registry.queryDimensionRecords("healpix8") }
         #expect(throws: ButlerError.self) { try butler.registry.insertDimensionRecords("htm7", [["id": .int(231858)]]) }
+        // A region's pixels at a level far too fine for it are an error, found without listing them: exposure 3 has
+        // ten billion htm24 pixels, which ran the memory out.
+        let started = ContinuousClock.now
+        do {
+            _ = try butler.registry.queryDataIds(["exposure", "htm24"], where: "exposure = 3")
+            Issue.record("htm24 pixels of a 0.5° square were listed")
+        } catch let error as ButlerError {
+            #expect("\(error)".contains("more than 1000000 htm24 pixels"), "\(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(try butler.registry.queryDataIds(["exposure", "htm14"], where: "exposure = 3").count > 1000)
         // Without a region to relate to, a sky-pixel dimension alone has no rows to list.
         #expect(throws: ButlerError.self) { try butler.registry.queryDataIds(["healpix8"]) }
         #expect(try butler.registry.queryDataIds(["healpix8"], datasetType: "hpmap", collections: ["maps"]).count

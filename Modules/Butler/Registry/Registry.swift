@@ -166,6 +166,9 @@ public final class Registry: Sendable {
                 throw ButlerError.invalidExpression(
                     "the expression's arithmetic goes out of range on PostgreSQL (\(error.message))", expression: expression ?? "", column: 1)
             }
+            if error is DatabaseError, let start = message.range(of: SkyPixelJoin.tooManyPixels) {
+                throw ButlerError.invalidExpression(String(message[start.lowerBound...]), expression: expression ?? "", column: 1)
+            }
             guard error is DatabaseError || error is PostgresError, limits.contains(where: { message.contains($0) }) else { throw error }
             let engine = database.dialect == .sqlite ? "SQLite" : "PostgreSQL"
             throw ButlerError.invalidExpression(

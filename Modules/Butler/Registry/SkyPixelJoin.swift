@@ -18,8 +18,18 @@ enum SkyPixelJoin {
         guard let dimension = String.fromDatabaseValue(values[0]), let exact = Int64.fromDatabaseValue(values[1]),
             let hex = String.fromDatabaseValue(values[2]), let entry = cache.entry(dimension, hex)
         else { return "[]" }
+        guard entry.envelope != nil else {
+            throw DatabaseError(message: "\(tooManyPixels) \(maximumPixels) \(dimension) pixels; join to a coarser sky pixelization")
+        }
         return exact == 0 ? entry.envelopeJSON : entry.exactJSON
     }
+
+    /// The most pixels one region is listed by. A region lists every pixel it touches, so a visit at htm24 would be
+    /// ten billion of them: the memory runs out before the query ends.
+    static let maximumPixels = 1_000_000
+
+    /// How the error of a region with more than `maximumPixels` pixels starts, for `Registry.limitingExpression`.
+    static let tooManyPixels = "a region's pixels are more than"
 
     /// The SQL table of the pixels of `dimension` that relate to `region`, with the pixel in its `value` column.
     static func pixels(_ dimension: String, region: String, universe: DimensionUniverse) -> String {
@@ -35,25 +45,32 @@ enum SkyPixelJoin {
     final class Entry: Sendable {
         let pixelization: SkyPixelization
         let region: SkyRegion
-        let envelope: PixelRanges
+        /// Nil when the region has more than `maximumPixels` pixels (found without listing them).
+        let envelope: PixelRanges?
         private let pixelsJSON: Mutex<(envelope: String?, exact: String?)> = Mutex((nil, nil))
 
         init(pixelization: SkyPixelization, region: SkyRegion) {
             self.pixelization = pixelization
             self.region = region
-            envelope = pixelization.envelope(region)
+            // Each range holds a pixel at least, so the search can stop at as many ranges as pixels allowed.
+            envelope = pixelization.envelope(region, maxRanges: maximumPixels).flatMap { $0.count <= UInt64(maximumPixels) ? $0 : nil }
         }
 
+        /// The envelope's pixels as JSON; only for an entry whose envelope is known.
         var envelopeJSON: String {
             if let json = pixelsJSON.withLock({ $0.envelope }) { return json }
-            let json = "[" + envelope.pixels.map(String.init).joined(separator: ",") + "]"
+            let json = "[" + (envelope?.pixels ?? []).map(String.init).joined(separator: ",") + "]"
             pixelsJSON.withLock { $0.envelope = json }
             return json
         }
 
+        /// The overlapping pixels as JSON; only for an entry whose envelope is known.
         var exactJSON: String {
             if let json = pixelsJSON.withLock({ $0.exact }) { return json }
-            let json = "[" + pixelization.overlapping(region).map(String.init).joined(separator: ",") + "]"
+            let overlapping = (envelope?.pixels ?? []).filter { pixel in
+                (try? pixelization.polygon(pixel)).map { SkyRegion.polygon($0).overlaps(region) } ?? false
+            }
+            let json = "[" + overlapping.map(String.init).joined(separator: ",") + "]"
             pixelsJSON.withLock { $0.exact = json }
             return json
         }
