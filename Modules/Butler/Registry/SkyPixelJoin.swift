@@ -67,9 +67,7 @@ enum SkyPixelJoin {
         /// The overlapping pixels as JSON; only for an entry whose envelope is known.
         var exactJSON: String {
             if let json = pixelsJSON.withLock({ $0.exact }) { return json }
-            let overlapping = (envelope?.pixels ?? []).filter { pixel in
-                (try? pixelization.polygon(pixel)).map { SkyRegion.polygon($0).overlaps(region) } ?? false
-            }
+            let overlapping = envelope.map { pixelization.overlapping(region, within: $0) } ?? []
             let json = "[" + overlapping.map(String.init).joined(separator: ",") + "]"
             pixelsJSON.withLock { $0.exact = json }
             return json

@@ -55,8 +55,11 @@ public enum SkyPixelization: Equatable, Sendable {
     }
 
     /// The pixels that overlap the region: the envelope's pixels whose outline overlaps it.
-    public func overlapping(_ region: SkyRegion) -> [UInt64] {
-        envelope(region).pixels.filter { pixel in
+    public func overlapping(_ region: SkyRegion) -> [UInt64] { overlapping(region, within: envelope(region)) }
+
+    /// The pixels of `envelope` (the region's, found once, perhaps under a limit) whose outline overlaps the region.
+    public func overlapping(_ region: SkyRegion, within envelope: PixelRanges) -> [UInt64] {
+        envelope.pixels.filter { pixel in
             (try? polygon(pixel)).map { SkyRegion.polygon($0).overlaps(region) } ?? false
         }
     }
