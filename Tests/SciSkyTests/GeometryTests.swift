@@ -42,6 +42,14 @@ import Testing
         #expect(throws: SkyError.self) { try SkyRegion(parsing: ring(ConvexPolygon.maxVertices + 1)) }
     }
 
+    /// Swift's Double(_:) reads "0x10" as 16 and "0x1p4" too: a region's numbers are decimal, or an error.
+    @Test func regionNumbersAreDecimal() throws {
+        for text in ["CIRCLE 0x10 0 1", "CIRCLE 10 0x1p-2 1", "CIRCLE nan 0 1", "CIRCLE 10 0 inf", "RANGE 1 2 3 0X4"] {
+            #expect(throws: SkyError.self, "\(text)") { try SkyRegion(parsing: text) }
+        }
+        #expect(try SkyRegion(parsing: "CIRCLE(+150.1, -2.2e0, .5E-1)") == SkyRegion(parsing: "CIRCLE 150.1 -2.2 0.05"))
+    }
+
     @Test func aPolygonAcrossRAZeroContainsItsMiddle() throws {
         let p = try ConvexPolygon(lonLats: [(359, -1), (1, -1), (1, 1), (359, 1)])
         #expect(p.contains(UnitVector(lon: 0, lat: 0)))

@@ -21,8 +21,10 @@ extension SkyRegion {
         guard let shape = words.first?.uppercased() else { throw SkyError("an empty region") }
         var numbers: [Double] = []
         numbers.reserveCapacity(words.count)
+        // Decimal numbers only: Double(_:) also reads hexadecimal ("0x10" is 16) and "nan"/"inf".
+        let decimal: (UInt8) -> Bool = { (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x45 || $0 == 0x65 }
         for w in words.dropFirst() {
-            guard let d = Double(w), d.isFinite else {
+            guard w.utf8.allSatisfy(decimal), let d = Double(w), d.isFinite else {
                 throw SkyError("'\(w)' in region '\(trimmed)' is not a number", hint: "write e.g. CIRCLE 150.1 2.2 0.5 (degrees)")
             }
             numbers.append(d)
