@@ -95,6 +95,12 @@ import TestSupport
         }
         #expect(try Self.pixels(butler, "hpmap", where: "healpix8 >= 0") == before)
         #expect(throws: ButlerError.self) { try butler.registry.queryDataIds(["healpix18"]) }
+        // A leading zero names no dimension, rather than another spelling of healpix7 or htm7.
+        for name in ["healpix07", "htm007", "htm00"] {
+            #expect(try SkyPixelization(dimension: name) == nil, "\(name)")
+            #expect(throws: ButlerError.self, "\(name)") { try butler.registry.queryDataIds([name]) }
+        }
+        #expect(try SkyPixelization(dimension: "htm0") == .htm(try HTMPixelization(level: 0)))
     }
 
     @Test func datasetsOnPixelsJoinTheExposuresTheirPixelsOverlap() throws {

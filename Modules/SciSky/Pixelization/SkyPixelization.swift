@@ -10,7 +10,10 @@ public enum SkyPixelization: Equatable, Sendable {
     public init?(dimension name: String) throws(SkyError) {
         for (prefix, maximum) in [("htm", HTMPixelization.maxLevel), ("healpix", 17)] where name.hasPrefix(prefix) {
             let digits = name.dropFirst(prefix.count)
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+            // daf_butler's names have no leading zero: `healpix07` names no dimension (it is not healpix7).
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), digits == "0" || digits.first != "0" else {
+                return nil
+            }
             guard digits.count <= 2, let level = Int(digits), level <= maximum else {
                 throw SkyError("\(name) is beyond the deepest \(prefix) level, \(prefix)\(maximum)")
             }
