@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SciSky
+import Synchronization
 
 /// The sky-pixel index of the regions on spatial dimension records (`visit.region`, or `exposure.region` in a universe
 /// that makes exposures spatial), so that `… OVERLAPS POINT(ra, dec)` looks up a few pixels instead of testing every
@@ -136,7 +137,18 @@ enum RegionIndex {
 
     /// `sci_region_overlaps(stored, query)`, SQLite's exact test: `overlaps` with the query region as sphgeom hex.
     static let overlapsFunction = DatabaseFunction("sci_region_overlaps", argumentCount: 2, pure: true) { values in
-        guard let query = String.fromDatabaseValue(values[1]), let other = try? SkyRegion(sphgeomHex: query) else { return false }
+        guard let query = String.fromDatabaseValue(values[1]), let other = queryRegion(query) else { return false }
         return overlaps(stored: String.fromDatabaseValue(values[0]), other)
+    }
+
+    /// The last query region `sci_region_overlaps` decoded, with its text: a statement calls it once per candidate
+    /// row with the same query, and decoding a polygon checks its convexity (every vertex against every edge).
+    private static let lastQuery = Mutex<(hex: String, region: SkyRegion)?>(nil)
+
+    private static func queryRegion(_ hex: String) -> SkyRegion? {
+        if let last = lastQuery.withLock({ $0 }), last.hex == hex { return last.region }
+        guard let region = try? SkyRegion(sphgeomHex: hex) else { return nil }
+        lastQuery.withLock { $0 = (hex, region) }
+        return region
     }
 }
