@@ -30,9 +30,9 @@ public enum QuantumJob {
         try? FileManager.default.removeItem(atPath: staging)
         let runner = try QuantumRunner(butler: butler, graph: graph, pipeline: pipeline, staging: staging, resuming: false)
         let result = try runner.run(quantum)
-        let handover = try QuantumHandover(result, job: job, host: hostName())
+        let handover = try QuantumHandover(result, job: job, host: QuantumRunner.hostName())
         // The staged files reach the disk before the handover that names them.
-        for output in handover.outputs { if let file = output.file { try sync(file) } }
+        for output in handover.outputs { if let file = output.file { try QuantumContext.sync(file) } }
         try handover.write(folder: folder)
     }
 
@@ -60,24 +60,8 @@ public enum QuantumJob {
         return resolved
     }
 
-    private static func sync(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
-            throw PipelineError.quantumFailed("cannot sync \(path) to disk: \(reason)")
-        }
-        close(descriptor)
-    }
-
     private static func fileName(_ job: String) -> String {
         let name = job.isEmpty ? "pid\(getpid())" : job
         return String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
-    }
-
-    private static func hostName() -> String {
-        var name = [CChar](repeating: 0, count: 256)
-        guard gethostname(&name, name.count - 1) == 0 else { return "" }
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

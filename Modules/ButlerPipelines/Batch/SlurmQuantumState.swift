@@ -86,7 +86,7 @@ final class SlurmQuantumState: @unchecked Sendable {
             }
         }
         // Held results whose upstream never committed are blocked: their staged links go.
-        for result in held.values { for output in result.produced { output.discard() } }
+        for result in held.values { result.discard() }
         for (id, message) in problems.sorted(by: { $0.key < $1.key }) where runsAfterCommitted(id) {
             failed[id] = message
             observe(.failed(graph.quanta[id], message))
@@ -138,7 +138,7 @@ final class SlurmQuantumState: @unchecked Sendable {
             var ready: [QuantumResult] = []
             for (id, result) in held.sorted(by: { $0.key < $1.key }) {
                 if upstreamFailed(id) {
-                    for output in result.produced { output.discard() }
+                    result.discard()
                     held[id] = nil
                 } else if runsAfterCommitted(id) {
                     ready.append(result)

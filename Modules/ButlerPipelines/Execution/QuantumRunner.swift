@@ -38,10 +38,15 @@ public final class QuantumRunner: Sendable {
         self.staging = staging
         self.resuming = resuming
         self.syncOutputs = syncOutputs
-        var name = [CChar](repeating: 0, count: 256)
-        host = gethostname(&name, name.count - 1) == 0
-            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        host = Self.hostName()
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+    }
+
+    /// This machine's name as gethostname(2) gives it, empty when it cannot be read.
+    static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Asks the C allocator to keep freed image buffers for the next quantum, for a process that runs many: by
