@@ -2,10 +2,11 @@ import ButlerPipelines
 import Foundation
 
 /// A task for failure and resume tests: copies `inputImage`, and fails on exposure `failExposure` while the file
-/// `failMarker` exists, as a quantum would fail on bad data until it is fixed.
+/// `failMarker` exists, as a quantum would fail on bad data until it is fixed. On exposure `unwritableExposure` it
+/// hands over an image whose header holds a NaN, which fails only when the image is written.
 struct FlakyTask: PipelineTask {
     static let classNames = ["tests.FlakyTask"]
-    static let configKeys: Set<String> = ["failMarker", "failExposure"]
+    static let configKeys: Set<String> = ["failMarker", "failExposure", "unwritableExposure"]
     static var defaultConnections: TaskConnections {
         let dims = ["instrument", "exposure", "detector"]
         return TaskConnections(
@@ -16,16 +17,20 @@ struct FlakyTask: PipelineTask {
 
     let marker: String
     let exposure: Int
+    let unwritable: Int
 
     init(config: TaskConfig) throws {
         marker = config.string("failMarker", default: "")
         exposure = try config.int("failExposure", default: -1)
+        unwritable = try config.int("unwritableExposure", default: -1)
     }
 
     func run(_ quantum: QuantumContext) throws {
         if case .int(let value) = quantum.dataId["exposure"], value == exposure, FileManager.default.fileExists(atPath: marker) {
             throw PipelineError.quantumFailed("exposure \(value) is bad")
         }
-        try quantum.put(try quantum.image("inputImage"), as: "outputImage")
+        var image = try quantum.image("inputImage")
+        if case .int(let value) = quantum.dataId["exposure"], value == unwritable { image.header.setValue(.double(.nan), forKey: "BADVALUE") }
+        try quantum.put(image, as: "outputImage")
     }
 }

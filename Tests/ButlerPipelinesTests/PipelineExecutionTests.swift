@@ -116,6 +116,29 @@ import Testing
         #expect(third.graph.outputRun != first.graph.outputRun)
     }
 
+    @Test func anOutputThatCannotBeWrittenFailsItsQuantumAlone() throws {
+        // The images are written while the next quantum runs: a write that fails still fails its own quantum, with
+        // the writer's message, and leaves nothing staged or committed for it.
+        let repository = try PipelineRepository(exposures: 3, detectors: 2)
+        let registry = TaskRegistry()
+        registry.register(FlakyTask.self)
+        let pipeline = try repository.configured("tasks:\n  copy: {class: tests.FlakyTask, config: {unwritableExposure: 1}}\n", registry: registry)
+        let runner = PipelineRunner(butler: repository.butler, pipeline: pipeline)
+        for jobs in [1, 2] {
+            let plan = try runner.prepare(Self.options("copies\(jobs)", inputs: ["rawexpr"]))
+            let report = try runner.execute(plan, registerDatasetTypes: true, executor: LocalExecutor(jobs: jobs))
+            #expect(report.finished.count == 4)
+            #expect(report.failed.count == 2)
+            #expect(report.failed.values.allSatisfy { $0.contains("BADVALUE is nan, which FITS headers cannot hold") }, "\(report.failed)")
+            let copied = try repository.butler.registry.queryDatasets("copied", collections: [plan.graph.outputRun])
+            #expect(Set(copied.compactMap { $0.dataId["exposure"] }) == [.int(2), .int(3)])
+            // No file of the failed quanta reached the datastore, and none is left in the repository outside it.
+            let files = FileManager.default.enumerator(atPath: repository.butler.root)?.compactMap { $0 as? String } ?? []
+            #expect(files.filter { $0.hasPrefix(plan.graph.outputRun + "/copied/") && $0.hasSuffix(".fits") }.count == 4)
+            #expect(files.filter { $0.hasPrefix(".sci-pipelines/staging/") && !$0.hasSuffix("/") }.allSatisfy { !$0.contains(".fits") })
+        }
+    }
+
     @Test func resumingAfterAKillBetweenOutputsAndProvenance() throws {
         // A kill after a quantum's outputs were committed and before its provenance leaves the outputs alone in the
         // RUN: resuming removes them and runs that quantum again, and leaves finished quanta alone.

@@ -29,8 +29,11 @@ final class LocalExecutionState: @unchecked Sendable {
 
     private var idle: Bool { readyHead == ready.count && running == 0 && toCommit.isEmpty && !committing }
 
-    /// A worker: takes ready quanta and runs their tasks until nothing is left to run.
-    func work(runner: QuantumRunner, observe: @Sendable (QuantumEvent) -> Void) {
+    /// A worker: takes ready quanta and runs their tasks until nothing is left to run. Each quantum's output
+    /// images are written by the worker's `OutputWriter` while it runs the next; the quantum counts as running
+    /// until they are written.
+    func work(runner: QuantumRunner, observe: @escaping @Sendable (QuantumEvent) -> Void) {
+        let writer = OutputWriter()
         condition.lock()
         while true {
             if readyHead < ready.count {
@@ -39,19 +42,11 @@ final class LocalExecutionState: @unchecked Sendable {
                 running += 1
                 condition.unlock()
                 let quantum = graph.quanta[id]
-                let outcome = Result { try runner.run(quantum) }
-                condition.lock()
-                running -= 1
-                switch outcome {
-                case .success(let result): toCommit.append(result)
-                case .failure(let error):
-                    let message = "\(quantum.task) \(quantum.dataId): \(PipelineRunner.message(error))"
-                    failed[id] = message
-                    condition.unlock()
-                    observe(.failed(quantum, message))
-                    condition.lock()
+                switch Result(catching: { try runner.run(quantum, deferringWrites: true) }) {
+                case .success(let result): writer.write(result) { self.ran(quantum, $0, observe: observe) }
+                case .failure(let error): ran(quantum, .failure(error), observe: observe)
                 }
-                condition.broadcast()
+                condition.lock()
             } else if idle {
                 condition.broadcast()
                 condition.unlock()
@@ -62,11 +57,47 @@ final class LocalExecutionState: @unchecked Sendable {
         }
     }
 
+    /// A quantum whose task ran and whose outputs are written: to be committed, or failed.
+    private func ran(_ quantum: Quantum, _ outcome: Result<QuantumResult, any Error>, observe: @Sendable (QuantumEvent) -> Void) {
+        condition.lock()
+        running -= 1
+        switch outcome {
+        case .success(let result): toCommit.append(result)
+        case .failure(let error):
+            let message = "\(quantum.task) \(quantum.dataId): \(PipelineRunner.message(error))"
+            failed[quantum.id] = message
+            condition.unlock()
+            observe(.failed(quantum, message))
+            condition.lock()
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// How many finished quanta the committer gathers before it commits while the workers have other quanta to run.
+    static let batchSize = 64
+    /// How long a finished quantum waits for its batch at most, so progress is reported as it goes.
+    static let batchDelay = 0.25
+
+    /// Whether the committer should commit now rather than wait for more: a full batch, a batch waiting long
+    /// enough, or workers that are or will soon be idle (nothing ready to run, so they wait on this commit or on
+    /// nothing). A commit costs about as much for one quantum as for many (a transaction, a journal synced,
+    /// each dataset type looked up), so while the workers are busy, gathering keeps that cost off their cores.
+    private func commitDue(since oldest: Date) -> Bool {
+        toCommit.count >= Self.batchSize || readyHead == ready.count || Date().timeIntervalSince(oldest) >= Self.batchDelay
+    }
+
     /// The committer: commits what the workers finished, in batches, and releases the quanta that waited on it.
     func commit(runner: QuantumRunner, observe: @Sendable (QuantumEvent) -> Void) {
         condition.lock()
+        var oldest: Date?
         while true {
-            if !toCommit.isEmpty {
+            if !toCommit.isEmpty, !commitDue(since: oldest ?? Date()) {
+                let since = oldest ?? Date()
+                oldest = since
+                _ = condition.wait(until: since.addingTimeInterval(Self.batchDelay))
+            } else if !toCommit.isEmpty {
+                oldest = nil
                 let batch = toCommit
                 toCommit = []
                 committing = true

@@ -15,6 +15,21 @@ public struct QuantumResult: Sendable {
     /// committer writes it (a batch job's result).
     var record: String? = nil
 
+    /// The writes of output images the task handed over, still to be done before the quantum can be committed
+    /// (`QuantumRunner.run(_:deferringWrites:)`).
+    var unwritten: [@Sendable () throws -> Void] = []
+
+    /// Does the writes still to be done; when one fails, removes every staged file and throws.
+    mutating func write() throws {
+        defer { unwritten = [] }
+        do {
+            for write in unwritten { try write() }
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
     /// Removes the staged files of a quantum that will not be committed.
     func discard() {
         for output in produced { output.discard() }

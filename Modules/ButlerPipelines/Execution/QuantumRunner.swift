@@ -63,12 +63,15 @@ public final class QuantumRunner: Sendable {
     }
 
     /// Runs the task of `quantum`; its outputs and provenance record wait in the staging folder for `commit`.
-    public func run(_ quantum: Quantum) throws -> QuantumResult {
+    /// With `deferringWrites`, the images the task hands over are not written yet: the result's `write()` writes
+    /// them, so the caller can write one quantum's outputs while the next quantum runs.
+    public func run(_ quantum: Quantum, deferringWrites: Bool = false) throws -> QuantumResult {
         guard let task = tasks[quantum.task] else {
             throw PipelineError.invalidGraph("the graph has a quantum of task '\(quantum.task)', which the pipeline lacks")
         }
         let started = Date()
-        let context = QuantumContext(quantum: quantum, connections: task.connections, butler: butler, staging: staging, durable: syncOutputs)
+        let context = QuantumContext(
+            quantum: quantum, connections: task.connections, butler: butler, staging: staging, durable: syncOutputs, defersWrites: deferringWrites)
         let record = staging + "/" + quantum.metadata.id.uuidString + ".yaml"
         do {
             try task.task.run(context)
@@ -77,7 +80,8 @@ public final class QuantumRunner: Sendable {
                 throw PipelineError.quantumFailed("\(quantum.task) \(quantum.dataId): the task wrote no \(missing.joined(separator: ", "))")
             }
             let result = QuantumResult(
-                quantum: quantum, started: started, seconds: Date().timeIntervalSince(started), produced: context.produced, record: record)
+                quantum: quantum, started: started, seconds: Date().timeIntervalSince(started), produced: context.produced, record: record,
+                unwritten: context.unwritten)
             // Written here, on the task's thread and as durably as the outputs, so the committer only commits.
             try AtomicFile.write(Data(provenance(result).jsonString(pretty: true).utf8), to: record, durable: syncOutputs)
             return result

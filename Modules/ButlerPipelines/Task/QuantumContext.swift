@@ -17,9 +17,13 @@ public final class QuantumContext {
     let staging: String
     /// Whether each output is synced to disk as it is handed over (`sci butler run --sync`).
     let durable: Bool
+    /// Whether images handed over are written later, by `unwritten` (see `QuantumRunner.run(_:deferringWrites:)`).
+    let defersWrites: Bool
     private(set) var produced: [ProducedOutput] = []
+    /// The writes of images handed over but not yet written, when `defersWrites`.
+    private(set) var unwritten: [@Sendable () throws -> Void] = []
 
-    init(quantum: Quantum, connections: TaskConnections, butler: Butler, staging: String, durable: Bool) {
+    init(quantum: Quantum, connections: TaskConnections, butler: Butler, staging: String, durable: Bool, defersWrites: Bool = false) {
         self.label = quantum.task
         self.dataId = quantum.dataId
         self.quantum = quantum
@@ -27,6 +31,7 @@ public final class QuantumContext {
         self.butler = butler
         self.staging = staging
         self.durable = durable
+        self.defersWrites = defersWrites
     }
 
     // MARK: Inputs
@@ -93,9 +98,11 @@ public final class QuantumContext {
     public func put(_ image: TaskImage, as name: String) throws {
         let ref = try outputRef(name)
         let path = staging + "/" + ref.id.uuidString + ".fits"
-        // A complete file under its final staging name before it is handed over (a killed process loses nothing
-        // committed); synced first only when asked.
-        try image.write(to: path, durable: durable)
+        // A complete file under its final staging name before it is committed (a killed process loses nothing
+        // committed); synced first only when asked. The image is its own copy: the task cannot change it later.
+        let durable = durable
+        let write: @Sendable () throws -> Void = { try image.write(to: path, durable: durable) }
+        if defersWrites { unwritten.append(write) } else { try write() }
         produced.append(ProducedOutput(connection: name, ref: ref, payload: .file(path)))
     }
 
