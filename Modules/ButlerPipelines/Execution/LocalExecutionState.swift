@@ -34,6 +34,7 @@ final class LocalExecutionState: @unchecked Sendable {
     /// until they are written.
     func work(runner: QuantumRunner, observe: @escaping @Sendable (QuantumEvent) -> Void) {
         let writer = OutputWriter()
+        defer { writer.close() }
         condition.lock()
         while true {
             if readyHead < ready.count {

@@ -99,10 +99,8 @@ public final class QuantumContext {
         let ref = try outputRef(name)
         let path = staging + "/" + ref.id.uuidString + ".fits"
         // A complete file under its final staging name before it is committed (a killed process loses nothing
-        // committed); synced first only when asked. The image is its own copy: the task cannot change it later.
-        let durable = durable
-        let write: @Sendable () throws -> Void = { try image.write(to: path, durable: durable) }
-        if defersWrites { unwritten.append(write) } else { try write() }
+        // committed); synced first only when asked. Deferred, the file is made here and only written later.
+        if defersWrites { unwritten.append(try image.fileWrite(to: path, durable: durable)) } else { try image.write(to: path, durable: durable) }
         produced.append(ProducedOutput(connection: name, ref: ref, payload: .file(path)))
     }
 

@@ -71,6 +71,19 @@ public struct TaskImage: Sendable, Equatable {
         }
     }
 
+    /// The write of the image as the only HDU of a new FITS file, with the file made now, in memory
+    /// (`FITSFile.imageFile`), so that the write only waits on the disk; a large or integer image is made as it is
+    /// written.
+    func fileWrite(to path: String, durable: Bool) throws -> @Sendable () throws -> Void {
+        let file: FITSImageFile?
+        switch storage {
+        case .double(let image): file = try FITSFile.imageFile(image, storedAs: pixelType, header: header, path: path)
+        case .float(let image): file = try FITSFile.imageFile(image, storedAs: pixelType, header: header, path: path)
+        }
+        guard let file else { return { try self.write(to: path, durable: durable) } }
+        return { try file.write(to: path, overwrite: true, durable: durable) }
+    }
+
     /// Equal headers, pixel types and pixel values, however they are held.
     public static func == (a: TaskImage, b: TaskImage) -> Bool {
         guard a.header == b.header, a.pixelType == b.pixelType else { return false }

@@ -23,12 +23,55 @@ extension FITSFile {
             return
         }
         if !overwrite, FileManager.default.fileExists(atPath: path) { throw FITSError("cannot create", path, .alreadyExists) }
+        if let file = try imageFile(image, storedAs: stored, header: header, path: path) {
+            return try file.write(to: path, overwrite: overwrite, durable: durable)
+        }
         let headerBlocks = try primaryHeader(width: image.width, height: image.height, storedAs: stored, header: header, path: path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FITSImageFile.largest, alignment: AtomicFile.directAlignment)
+        defer { buffer.deallocate() }
+        try writing(to: path, overwrite: overwrite, durable: durable) { file in
+            try image.pixels.withUnsafeBytes { raw in
+                try encode(raw, from: Element.self, as: stored, after: headerBlocks, into: buffer) { used in
+                    try file.writeBypassingCache(UnsafeRawBufferPointer(rebasing: buffer[..<used]))
+                }
+            }
+        }
+    }
+
+    /// The file `writeImage` would write for `image`, made in memory (`FITSImageFile`), so that making it and
+    /// writing it can happen at different times or on different threads; nil when the image is not made of
+    /// floats stored as floats, or the file would be larger than `FITSImageFile.largest`. `path` only names the
+    /// file in errors.
+    public static func imageFile<Element: FITSPixel>(
+        _ image: FITSImage<Element>, storedAs stored: FITSPixelType = Element.pixelType, header: FITSHeader = FITSHeader(), path: String
+    ) throws -> FITSImageFile? {
+        guard Element.self == Float.self || Element.self == Double.self, stored == .float32 || stored == .float64 else { return nil }
+        let (dataBytes, overflow) = image.pixels.count.multipliedReportingOverflow(by: stored == .float32 ? 4 : 8)
+        guard !overflow, dataBytes <= FITSImageFile.largest else { return nil }
+        let headerBlocks = try primaryHeader(width: image.width, height: image.height, storedAs: stored, header: header, path: path)
+        let total = headerBlocks.count + dataBytes + (2880 - dataBytes % 2880) % 2880
+        guard total <= FITSImageFile.largest else { return nil }
+        let alignment = AtomicFile.directAlignment
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: (total + alignment - 1) / alignment * alignment, alignment: alignment)
+        var count = 0
+        do {
+            try image.pixels.withUnsafeBytes { raw in
+                // The buffer holds the whole file, so it is full only once, at the end.
+                try encode(raw, from: Element.self, as: stored, after: headerBlocks, into: buffer) { count += $0 }
+            }
+        } catch {
+            buffer.deallocate()
+            throw error
+        }
+        return FITSImageFile(taking: buffer, count: count)
+    }
+
+    /// Writes a new file at `path` through `body` as `writeImage` promises: atomically, an existing file kept unless
+    /// `overwrite`, synced when `durable`, and a system error as one `FITSError`.
+    static func writing(to path: String, overwrite: Bool, durable: Bool, _ body: (AtomicFile) throws -> Void) throws {
         do {
             let file = try AtomicFile(destination: path)
-            try image.pixels.withUnsafeBytes { raw in
-                try writeBigEndian(raw, from: Element.self, as: stored, after: headerBlocks, to: file)
-            }
+            try body(file)
             if !overwrite, FileManager.default.fileExists(atPath: path) { throw FITSError("cannot create", path, .alreadyExists) }
             try file.commit(durable: durable)
         } catch let error as FileError {
@@ -140,22 +183,20 @@ extension FITSFile {
         return bytes
     }
 
-    /// Writes the header blocks, then the float pixels big-endian as `stored` and the data unit's padding, through
-    /// an aligned buffer that goes to the disk without the page cache (`writeBypassingCache`): the whole file at
-    /// once up to 64 MiB, so a 1024² image is one write.
-    private static func writeBigEndian<Element>(
-        _ pixels: UnsafeRawBufferPointer, from _: Element.Type, as stored: FITSPixelType, after header: [UInt8], to file: AtomicFile
+    /// Encodes the header blocks, then the float pixels big-endian as `stored` and the data unit's padding, into
+    /// `buffer`, handing each full buffer, and the last part, to `flush` with the number of bytes used (a buffer
+    /// of `FITSImageFile.largest` makes a 1024² image one piece).
+    private static func encode<Element>(
+        _ pixels: UnsafeRawBufferPointer, from _: Element.Type, as stored: FITSPixelType, after header: [UInt8],
+        into buffer: UnsafeMutableRawBufferPointer, flush write: (Int) throws -> Void
     ) throws {
         let count = pixels.count / MemoryLayout<Element>.stride
         let width = stored == .float32 ? 4 : 8
         let dataBytes = count * width
-        let total = header.count + dataBytes + (2880 - dataBytes % 2880) % 2880
-        let size = min(64 << 20, (total + AtomicFile.directAlignment - 1) / AtomicFile.directAlignment * AtomicFile.directAlignment)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: AtomicFile.directAlignment)
-        defer { buffer.deallocate() }
+        let size = buffer.count
         var used = 0
         func flush() throws {
-            try file.writeBypassingCache(UnsafeRawBufferPointer(rebasing: buffer[..<used]))
+            try write(used)
             used = 0
         }
         // The header (a few 2,880-byte blocks) first: far smaller than the buffer.
