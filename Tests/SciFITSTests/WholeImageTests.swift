@@ -60,6 +60,29 @@ import TestSupport
         #expect(sameBits(try FITSFile(folder.file("whole.fits")).image(at: 0, as: Float.self).pixels, pixels))
     }
 
+    @Test func anImageLargerThanOneBufferIsWrittenInPiecesAsCfitsioDoes() throws {
+        // Up to FITSImageFile.largest the file is made in memory at once; past it, written a buffer at a time.
+        let folder = try TemporaryDirectory()
+        let (width, height) = (4200, 4000)
+        let pixels = (0..<(width * height)).map { Float($0 % 8191) * 0.5 - 7 }
+        let image = FITSImage(width: width, height: height, pixels: pixels)
+        #expect(try FITSFile.imageFile(image, storedAs: .float32, path: "large.fits") == nil)
+        #expect(try FITSFile.imageFile(FITSImage(width: 2, height: 2, pixels: [Int16](repeating: 1, count: 4)), path: "int.fits") == nil)
+        try cfitsioFile(image, storedAs: .float32, at: folder.file("cfitsio.fits"))
+        try FITSFile.writeImage(image, storedAs: .float32, header: Self.header(), to: folder.file("pieces.fits"), durable: false)
+        let written = try Data(contentsOf: URL(fileURLWithPath: folder.file("pieces.fits")))
+        #expect(written.count > FITSImageFile.largest)
+        #expect(written == (try Data(contentsOf: URL(fileURLWithPath: folder.file("cfitsio.fits")))))
+        // A file made in memory writes the same bytes as writeImage, and keeps an existing file unless asked.
+        let small = FITSImage(width: 300, height: 200, pixels: (0..<60_000).map { Double($0) / 3 })
+        let file = try #require(try FITSFile.imageFile(small, storedAs: .float64, header: Self.header(), path: "small.fits"))
+        try file.write(to: folder.file("made.fits"), durable: false)
+        try FITSFile.writeImage(small, storedAs: .float64, header: Self.header(), to: folder.file("direct.fits"), durable: false)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("made.fits"))) == Data(contentsOf: URL(fileURLWithPath: folder.file("direct.fits"))))
+        #expect(file.count == (try Data(contentsOf: URL(fileURLWithPath: folder.file("made.fits")))).count)
+        #expect(throws: FITSError.self) { try file.write(to: folder.file("direct.fits")) }
+    }
+
     @Test func readsWhatCfitsioReads() throws {
         let folder = try TemporaryDirectory()
         let doubles = (0..<5000).map { Self.doubles[$0 % Self.doubles.count] / Double($0 + 1) }
