@@ -1,7 +1,8 @@
 import Foundation
 
-/// Runs quanta on `jobs` threads of this process, in dependency order, while one more thread commits the finished
-/// ones in batches (a commit waits on the disk, so the tasks keep the cores busy meanwhile).
+/// Runs quanta on `jobs` threads of this process, in dependency order. Each has a writer thread that writes one
+/// quantum's output files while the next quantum runs, and one more thread commits the finished quanta in batches
+/// (writes and commits wait on the disk, so the tasks keep the cores busy meanwhile).
 public struct LocalExecutor: QuantumExecutor {
     /// `local`.
     public var name: String { "local" }

@@ -6,11 +6,12 @@ import SciCore
 /// its provenance record (`<label>_metadata`: which inputs made which outputs) last, so the record marks it
 /// finished. Commits are batched: one ingest per dataset type for every quantum finished meanwhile.
 ///
-/// Every output and record is a complete file, written by the task's thread, before any registry row points at it,
-/// so a process killed at any moment loses no committed quantum and leaves no row without its file. Whether the
-/// files also reach the disk before their rows are committed is `syncOutputs` (`sci butler run --sync`): off by
-/// default, as in pipetask, because a pipeline's outputs can be made again and syncing ties the run to the disk's
-/// speed; a power cut may then lose the last outputs the kernel had not yet written.
+/// Every output and record is a complete file, written by the task's thread (or its worker's `OutputWriter`)
+/// before any registry row points at it, so a process killed at any moment loses no committed quantum and leaves
+/// no row without its file. Whether the files also reach the disk before their rows are committed is `syncOutputs`
+/// (`sci butler run --sync`): off by default, as in pipetask, because a pipeline's outputs can be made again and
+/// syncing ties the run to the disk's speed; a power cut may then lose the last outputs the kernel had not yet
+/// written.
 public final class QuantumRunner: Sendable {
     /// The repository.
     public let butler: Butler
@@ -22,7 +23,7 @@ public final class QuantumRunner: Sendable {
     private let resuming: Bool
     /// The machine's name, read once: Foundation's `hostName` asks the resolver on every call.
     private let host: String
-    /// Whether each output and provenance record is synced to disk, by the task's thread, before it is committed.
+    /// Whether each output and provenance record is synced to disk as it is written, before it is committed.
     public let syncOutputs: Bool
 
     /// A runner for `graph` with the tasks of `pipeline`; outputs are written in `staging` before they move in, and
