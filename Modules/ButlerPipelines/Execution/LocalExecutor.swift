@@ -16,7 +16,9 @@ public struct LocalExecutor: QuantumExecutor {
     public func execute(pending: Set<Int>, runner: QuantumRunner, observe: @escaping @Sendable (QuantumEvent) -> Void) -> ExecutionReport {
         let state = LocalExecutionState(graph: runner.graph, pending: pending)
         let finished = DispatchSemaphore(value: 0)
-        for _ in 0..<jobs {
+        // No more workers (each with its writer thread) than quanta to run.
+        let workers = min(jobs, max(1, pending.count))
+        for _ in 0..<workers {
             let thread = Thread {
                 state.work(runner: runner, observe: observe)
                 finished.signal()
@@ -29,7 +31,7 @@ public struct LocalExecutor: QuantumExecutor {
             finished.signal()
         }
         committer.start()
-        for _ in 0...jobs { finished.wait() }
+        for _ in 0...workers { finished.wait() }
         return state.report()
     }
 }
