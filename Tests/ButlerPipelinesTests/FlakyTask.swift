@@ -3,7 +3,8 @@ import Foundation
 
 /// A task for failure and resume tests: copies `inputImage`, and fails on exposure `failExposure` while the file
 /// `failMarker` exists, as a quantum would fail on bad data until it is fixed. On exposure `unwritableExposure` it
-/// hands over an image whose header holds a NaN, which fails only when the image is written.
+/// hands over an int16 image whose header holds a NaN: an integer image's file is made only as it is written, so
+/// under `LocalExecutor` that fails on the worker's writer thread, after the task returned.
 struct FlakyTask: PipelineTask {
     static let classNames = ["tests.FlakyTask"]
     static let configKeys: Set<String> = ["failMarker", "failExposure", "unwritableExposure"]
@@ -30,7 +31,10 @@ struct FlakyTask: PipelineTask {
             throw PipelineError.quantumFailed("exposure \(value) is bad")
         }
         var image = try quantum.image("inputImage")
-        if case .int(let value) = quantum.dataId["exposure"], value == unwritable { image.header.setValue(.double(.nan), forKey: "BADVALUE") }
+        if case .int(let value) = quantum.dataId["exposure"], value == unwritable {
+            image.header.setValue(.double(.nan), forKey: "BADVALUE")
+            image = TaskImage(pixels: image.pixels, header: image.header, pixelType: .int16)
+        }
         try quantum.put(image, as: "outputImage")
     }
 }

@@ -3,6 +3,7 @@ import ButlerPipelines
 import Foundation
 import SciCore
 import SciFITS
+import Synchronization
 import Testing
 
 /// Running graphs: outputs, their headers, the output collections, provenance, failures and resuming.
@@ -117,21 +118,29 @@ import Testing
     }
 
     @Test func anOutputThatCannotBeWrittenFailsItsQuantumAlone() throws {
-        // The images are written while the next quantum runs: a write that fails still fails its own quantum, with
-        // the writer's message, and leaves nothing staged or committed for it.
+        // The images are written while the next quantum runs: a write that fails (here on the writer's thread, after
+        // the task returned) still fails its own quantum, with the writer's message, and leaves nothing staged or
+        // committed for it.
         let repository = try PipelineRepository(exposures: 3, detectors: 2)
         let registry = TaskRegistry()
         registry.register(FlakyTask.self)
-        let pipeline = try repository.configured("tasks:\n  copy: {class: tests.FlakyTask, config: {unwritableExposure: 1}}\n", registry: registry)
+        let pipeline = try repository.configured("tasks:\n  copy: {class: tests.FlakyTask, config: {unwritableExposure: 3}}\n", registry: registry)
         let runner = PipelineRunner(butler: repository.butler, pipeline: pipeline)
         for jobs in [1, 2] {
             let plan = try runner.prepare(Self.options("copies\(jobs)", inputs: ["rawexpr"]))
-            let report = try runner.execute(plan, registerDatasetTypes: true, executor: LocalExecutor(jobs: jobs))
+            // A slow observer: every failure is still reported before execute returns.
+            let observed = Mutex(0)
+            let report = try runner.execute(plan, registerDatasetTypes: true, executor: LocalExecutor(jobs: jobs)) { event in
+                guard case .failed = event else { return }
+                Thread.sleep(forTimeInterval: 0.1)
+                observed.withLock { $0 += 1 }
+            }
+            #expect(observed.withLock { $0 } == 2)
             #expect(report.finished.count == 4)
             #expect(report.failed.count == 2)
             #expect(report.failed.values.allSatisfy { $0.contains("BADVALUE is nan, which FITS headers cannot hold") }, "\(report.failed)")
             let copied = try repository.butler.registry.queryDatasets("copied", collections: [plan.graph.outputRun])
-            #expect(Set(copied.compactMap { $0.dataId["exposure"] }) == [.int(2), .int(3)])
+            #expect(Set(copied.compactMap { $0.dataId["exposure"] }) == [.int(1), .int(2)])
             // No file of the failed quanta reached the datastore, and none is left in the repository outside it.
             let files = FileManager.default.enumerator(atPath: repository.butler.root)?.compactMap { $0 as? String } ?? []
             #expect(files.filter { $0.hasPrefix(plan.graph.outputRun + "/copied/") && $0.hasSuffix(".fits") }.count == 4)

@@ -11,6 +11,8 @@ final class LocalExecutionState: @unchecked Sendable {
     private var readyHead = 0
     private var running = 0
     private var toCommit: [QuantumResult] = []
+    /// When the first quantum now waiting to be committed was added.
+    private var gatheringSince = Date()
     private var committing = false
     private var finished: [Int] = []
     private var failed: [Int: String] = [:]
@@ -41,6 +43,8 @@ final class LocalExecutionState: @unchecked Sendable {
                 let id = ready[readyHead]
                 readyHead += 1
                 running += 1
+                // The last ready quantum taken: the committer stops gathering.
+                if readyHead == ready.count, !toCommit.isEmpty { condition.broadcast() }
                 condition.unlock()
                 let quantum = graph.quanta[id]
                 switch Result(catching: { try runner.run(quantum, deferringWrites: true) }) {
@@ -59,17 +63,21 @@ final class LocalExecutionState: @unchecked Sendable {
     }
 
     /// A quantum whose task ran and whose outputs are written: to be committed, or failed.
+    /// Called on the writer's thread, which nobody waits for: a failure is reported before the quantum stops
+    /// counting as running, so every event is observed before the executor returns.
     private func ran(_ quantum: Quantum, _ outcome: Result<QuantumResult, any Error>, observe: @Sendable (QuantumEvent) -> Void) {
+        var message: String?
+        if case .failure(let error) = outcome {
+            message = "\(quantum.task) \(quantum.dataId): \(PipelineRunner.message(error))"
+            observe(.failed(quantum, message!))
+        }
         condition.lock()
         running -= 1
         switch outcome {
-        case .success(let result): toCommit.append(result)
-        case .failure(let error):
-            let message = "\(quantum.task) \(quantum.dataId): \(PipelineRunner.message(error))"
-            failed[quantum.id] = message
-            condition.unlock()
-            observe(.failed(quantum, message))
-            condition.lock()
+        case .success(let result):
+            if toCommit.isEmpty { gatheringSince = Date() }
+            toCommit.append(result)
+        case .failure: failed[quantum.id] = message
         }
         condition.broadcast()
         condition.unlock()
@@ -84,21 +92,17 @@ final class LocalExecutionState: @unchecked Sendable {
     /// enough, or workers that are or will soon be idle (nothing ready to run, so they wait on this commit or on
     /// nothing). A commit costs about as much for one quantum as for many (a transaction, a journal synced,
     /// each dataset type looked up), so while the workers are busy, gathering keeps that cost off their cores.
-    private func commitDue(since oldest: Date) -> Bool {
-        toCommit.count >= Self.batchSize || readyHead == ready.count || Date().timeIntervalSince(oldest) >= Self.batchDelay
+    private var commitDue: Bool {
+        toCommit.count >= Self.batchSize || readyHead == ready.count || Date().timeIntervalSince(gatheringSince) >= Self.batchDelay
     }
 
     /// The committer: commits what the workers finished, in batches, and releases the quanta that waited on it.
     func commit(runner: QuantumRunner, observe: @Sendable (QuantumEvent) -> Void) {
         condition.lock()
-        var oldest: Date?
         while true {
-            if !toCommit.isEmpty, !commitDue(since: oldest ?? Date()) {
-                let since = oldest ?? Date()
-                oldest = since
-                _ = condition.wait(until: since.addingTimeInterval(Self.batchDelay))
+            if !toCommit.isEmpty, !commitDue {
+                _ = condition.wait(until: gatheringSince.addingTimeInterval(Self.batchDelay))
             } else if !toCommit.isEmpty {
-                oldest = nil
                 let batch = toCommit
                 toCommit = []
                 committing = true

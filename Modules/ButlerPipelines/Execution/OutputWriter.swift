@@ -3,7 +3,8 @@ import Foundation
 /// Writes one worker's finished quanta's outputs on a thread of its own while the worker runs its next quantum: a
 /// large image's write waits on the disk for about as long as making it took the CPU, so doing both at once
 /// nearly halves a worker's time per quantum. One quantum's writes are in flight at a time; a worker that
-/// finishes another meanwhile waits for them, which bounds the memory held to one quantum's files per worker.
+/// finishes another meanwhile waits for them, which bounds the memory held to two quanta's files per worker (one
+/// being written, the next made).
 /// (A thread of its own rather than a dispatch queue: a queue's work item waited about 0.7 ms for a thread to
 /// start it, a third of a 4 MB write.)
 final class OutputWriter: @unchecked Sendable {
