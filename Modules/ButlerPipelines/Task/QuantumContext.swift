@@ -15,7 +15,7 @@ public final class QuantumContext {
     let quantum: Quantum
     let butler: Butler
     let staging: String
-    /// Whether each output is synced to disk as it is handed over (`sci butler run --sync`).
+    /// Whether each output is synced to disk as it is written (`sci butler run --sync`).
     let durable: Bool
     /// Whether images handed over are written later, by `unwritten` (see `QuantumRunner.run(_:deferringWrites:)`).
     let defersWrites: Bool
